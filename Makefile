@@ -1,0 +1,27 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test setup messages lint bench
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) scripts/devenv.py run
+
+test: setup
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) scripts/devenv.py test $(PYTEST_ARGS)
+
+# Extract new strings for the Chinese translation (then translate and compile).
+messages: setup
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=bench --no-obsolete
+
+lint: setup
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+
+from mallservice.history import history_for
+from mallservice.models import Floor, Mall, SensitiveAccess, Unit, User
+from mallservice.selectors import scope_to_user_malls
+
+
+class AuditedAdminMixin:
+    """Admin 'History' shows the row history from the audit trail, and lists
+    are limited to the admin user's malls (`mall_field`)."""
+
+    mall_field: str | None = "mall"
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %s") % obj,
+            "object": obj,
+            "entries": history_for(obj),
+            "opts": self.model._meta,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/audit_history.html", context)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if self.mall_field is None:
+            return qs
+        return scope_to_user_malls(qs, user=request.user, field=self.mall_field)
+
+
+@admin.register(Mall)
+class MallAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    mall_field = "pk"
+    list_display = ["code", "name", "opens_at", "closes_at", "is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Floor)
+class FloorAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "mall", "level"]
+    list_filter = ["mall"]
+    list_select_related = ["mall"]
+    search_fields = ["code", "name"]
+
+
+class FloorWidget(widgets.ForeignKeyWidget):
+    """A floor is named by its code ("B1", "1F") within the row's mall."""
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Floor.objects.filter(mall__code=row.get("mall"))
+
+
+class UnitResource(resources.ModelResource):
+    """The mall directory as an Excel sheet: one row per shop, counter or
+    public area, keyed by mall code + unit number so re-importing updates."""
+
+    mall = fields.Field(
+        attribute="mall", column_name="mall", widget=widgets.ForeignKeyWidget(Mall, "code")
+    )
+    floor = fields.Field(attribute="floor", column_name="floor", widget=FloorWidget(Floor, "code"))
+
+    class Meta:
+        model = Unit
+        import_id_fields = ["mall", "code"]
+        fields = [
+            "mall",
+            "floor",
+            "code",
+            "name",
+            "kind",
+            "area_kind",
+            "tenant_name",
+            "contact_name",
+            "contact_phone",
+            "is_active",
+        ]
+        clean_model_instances = True
+        use_transactions = True
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
+    resource_classes = [UnitResource]
+    formats = [XLSX, CSV]
+    list_display = ["code", "name", "kind", "floor", "mall", "tenant_name", "is_active"]
+    list_filter = ["mall", "kind", "area_kind", "is_active"]
+    list_select_related = ["mall", "floor"]
+    search_fields = ["code", "name", "tenant_name"]
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    mall_field = "mall"
+    list_display = ["username", "display_name", "mall", "is_active", "is_staff"]
+    list_filter = ["mall", "groups", "is_active"]
+    list_select_related = ["mall"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (
+            _("Mall and desk"),
+            {"fields": ["display_name", "staff_no", "phone", "mall", "extra_malls", "all_malls"]},
+        ),
+    ]
+
+
+@admin.register(SensitiveAccess)
+class SensitiveAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "kind", "mall", "content_type", "object_id", "field"]
+    list_filter = ["kind", "mall"]
+    list_select_related = ["actor", "mall", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class MallserviceConfig(AppConfig):
+    name = "mallservice"
+    verbose_name = _("Mall directory and staff")
+
+    def ready(self) -> None:
+        from mallservice import roles
+
+        post_migrate.connect(roles.sync_role_permissions_signal, dispatch_uid="sync_roles")

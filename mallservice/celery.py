@@ -1,0 +1,32 @@
+"""The Celery app. One worker pool, exactly one beat.
+
+Tasks take primary keys and an explicit actor, call one service, and are
+idempotent: with acks_late a task whose worker dies is delivered again."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from celery import Celery, Task
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mallservice.settings")
+
+app = Celery("mallservice")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+class AuditedTask(Task):
+    """Runs the task body inside an audit context naming its actor.
+
+    Every task built on this base takes `actor_id` (a user id, or the system
+    actor's for scheduled work); history rows written by the task carry it
+    with source "celery" and the task name."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from mallservice.audit import Source, actor_context
+
+        actor_id = kwargs.get("actor_id")
+        with actor_context(actor_id=actor_id, source=Source.CELERY, task=self.name):
+            return super().__call__(*args, **kwargs)

@@ -1,0 +1,200 @@
+"""Realistic Chinese demo data: one company, two malls, ~120 shops, staff for
+every role. Each app adds its own records through `<app>/demo.py`, which
+defines `seed(*, malls, staff, rng, now)`; they run in PROJECT_APPS order.
+
+Run once: a second run finds the demo malls and does nothing."""
+
+from __future__ import annotations
+
+import importlib
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from mallservice.audit import Source, actor_context
+from mallservice.models import Floor, Mall, Unit, User
+from mallservice.roles import Role
+from mallservice.services import staff_create, system_actor_id
+
+MALLS = [
+    ("xinghe", "星河广场", "深圳市福田区福华三路 88 号", "0755-8888 6666"),
+    ("yunmen", "云门购物中心", "杭州市西湖区文三路 199 号", "0571-8765 4321"),
+]
+FLOORS = [
+    ("B1", "负一层", -1),
+    ("1F", "一层", 1),
+    ("2F", "二层", 2),
+    ("3F", "三层", 3),
+    ("4F", "四层", 4),
+]
+SHOP_NAMES = [
+    "优衣库",
+    "星巴克",
+    "屈臣氏",
+    "海底捞",
+    "名创优品",
+    "周大福",
+    "老凤祥",
+    "李宁",
+    "安踏",
+    "耐克",
+    "阿迪达斯",
+    "喜茶",
+    "奈雪的茶",
+    "太平鸟",
+    "热风",
+    "百丽",
+    "森马",
+    "巴拉巴拉",
+    "小米之家",
+    "华为体验店",
+    "苹果授权店",
+    "无印良品",
+    "丝芙兰",
+    "完美日记",
+    "西西弗书店",
+    "孩子王",
+    "乐高",
+    "万达影城",
+    "必胜客",
+    "肯德基",
+    "麦当劳",
+    "外婆家",
+    "绿茶餐厅",
+    "西贝莜面村",
+    "鼎泰丰",
+    "瑞幸咖啡",
+    "蜜雪冰城",
+    "周生生",
+    "六福珠宝",
+    "ZARA",
+    "H&M",
+    "GAP",
+    "Levi's",
+    "斯凯奇",
+    "特步",
+    "波司登",
+    "江南布衣",
+    "海澜之家",
+    "七匹狼",
+    "红豆",
+]
+RESTAURANTS = {"海底捞", "外婆家", "绿茶餐厅", "西贝莜面村", "鼎泰丰"}
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂"
+PUBLIC_AREAS = [
+    ("entrance", "东门入口", "1F"),
+    ("entrance", "西门入口", "1F"),
+    ("lift", "中庭观光电梯", "1F"),
+    ("washroom", "二层洗手间", "2F"),
+    ("car_park", "地下停车场", "B1"),
+    ("corridor", "中庭", "1F"),
+]
+
+# username, role, display name, mall index (None: all malls)
+STAFF = [
+    ("desk1", Role.DESK, "陈晓雯", 0),
+    ("desk2", Role.DESK, "刘佳", 0),
+    ("desk3", Role.DESK, "王芳", 0),
+    ("desk4", Role.DESK, "赵敏", 1),
+    ("desk5", Role.DESK, "孙丽", 1),
+    ("broadcaster1", Role.BROADCASTER, "林静", 0),
+    ("broadcaster2", Role.BROADCASTER, "周婷", 1),
+    ("supervisor1", Role.SUPERVISOR, "张主管", 0),
+    ("supervisor2", Role.SUPERVISOR, "黄主管", 1),
+    ("manager", Role.MANAGER, "李经理", None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo data (two malls, shops, staff for every role) once."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=20261127)
+
+    def handle(self, *args, **options):
+        if Mall.objects.filter(code=MALLS[0][0]).exists():
+            self.stdout.write("Demo data already present; nothing to do.")
+            return
+        rng = random.Random(options["seed"])
+        with actor_context(actor_id=system_actor_id(), source=Source.COMMAND, command="seed_demo"):
+            with transaction.atomic():
+                malls = self._directory(rng)
+                staff = self._staff(malls)
+                now = timezone.now()
+                for app_label in settings.PROJECT_APPS:
+                    try:
+                        module = importlib.import_module(f"{app_label}.demo")
+                    except ModuleNotFoundError as exc:
+                        if exc.name != f"{app_label}.demo":
+                            raise
+                        continue
+                    module.seed(malls=malls, staff=staff, rng=rng, now=now)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
+        for username, role, name, _mall in STAFF:
+            self.stdout.write(f"  {username:<14} {settings.DEMO_PASSWORD}  ({role.label}, {name})")
+
+    def _directory(self, rng: random.Random) -> list[Mall]:
+        malls = []
+        for code, name, address, phone in MALLS:
+            mall = Mall.objects.create(code=code, name=name, address=address, phone=phone)
+            floors = {
+                fcode: Floor.objects.create(mall=mall, code=fcode, name=fname, level=level)
+                for fcode, fname, level in FLOORS
+            }
+            units = []
+            # 60 shops a mall: every brand once, the first ten twice.
+            names = SHOP_NAMES + [f"{name}（二店）" for name in SHOP_NAMES[:10]]
+            for i, shop in enumerate(names):
+                fcode = "4F" if shop in RESTAURANTS else FLOORS[1 + i % 4][0]
+                units.append(
+                    Unit(
+                        mall=mall,
+                        floor=floors[fcode],
+                        kind=Unit.Kind.SHOP,
+                        code=f"{fcode}-{101 + i:03d}",
+                        name=shop,
+                        tenant_name=f"{shop.split('（')[0]}商贸有限公司",
+                        contact_name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                        contact_phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+                    )
+                )
+            units.append(
+                Unit(
+                    mall=mall,
+                    floor=floors["1F"],
+                    kind=Unit.Kind.COUNTER,
+                    code="1F-SVC",
+                    name="客服台",
+                )
+            )
+            for j, (area, aname, fcode) in enumerate(PUBLIC_AREAS):
+                units.append(
+                    Unit(
+                        mall=mall,
+                        floor=floors[fcode],
+                        kind=Unit.Kind.PUBLIC_AREA,
+                        area_kind=area,
+                        code=f"PA-{j + 1:02d}",
+                        name=aname,
+                    )
+                )
+            Unit.objects.bulk_create(units)
+            malls.append(mall)
+        return malls
+
+    def _staff(self, malls: list[Mall]) -> dict[str, User]:
+        staff = {}
+        for username, role, name, mall_index in STAFF:
+            staff[username] = staff_create(
+                username=username,
+                password=settings.DEMO_PASSWORD,
+                role=role,
+                mall=malls[mall_index] if mall_index is not None else malls[0],
+                display_name=name,
+                all_malls=mall_index is None,
+            )
+        return staff

@@ -1,0 +1,205 @@
+"""What every app shares: staff accounts, the mall directory and the logs
+that are not row history (reads of sensitive data, the beat heartbeat)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mallservice.audit import append_only_triggers, audited
+
+SYSTEM_USERNAME = "system"
+
+
+@audited()
+class Mall(models.Model):
+    """One site (商场) of the company; every record belongs to one."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("service desk phone"), max_length=32, blank=True)
+    opens_at = models.TimeField(_("opens at"), default=datetime.time(10, 0))
+    closes_at = models.TimeField(_("closes at"), default=datetime.time(22, 0))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("mall")
+        verbose_name_plural = _("malls")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__lt=models.F("closes_at")),
+                name="mall_opens_before_closing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited()
+class Floor(models.Model):
+    mall = models.ForeignKey(Mall, models.PROTECT, related_name="floors", verbose_name=_("mall"))
+    code = models.CharField(_("code"), max_length=8, help_text=_("e.g. B1, 1F"))
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    level = models.SmallIntegerField(_("level"), help_text=_("Sort order; basements negative."))
+
+    class Meta:
+        verbose_name = _("floor")
+        verbose_name_plural = _("floors")
+        ordering = ["mall", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["mall", "code"], name="floor_code_unique_in_mall")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+@audited()
+class Unit(models.Model):
+    """A place in the mall directory: a shop, a service counter or a public area."""
+
+    class Kind(models.TextChoices):
+        SHOP = "shop", _("shop")
+        COUNTER = "counter", _("service counter")
+        PUBLIC_AREA = "public_area", _("public area")
+
+    class AreaKind(models.TextChoices):
+        ENTRANCE = "entrance", _("entrance")
+        LIFT = "lift", _("lift / escalator")
+        WASHROOM = "washroom", _("washroom")
+        CAR_PARK = "car_park", _("car park")
+        CORRIDOR = "corridor", _("corridor / atrium")
+        OTHER = "other", _("other")
+
+    mall = models.ForeignKey(Mall, models.PROTECT, related_name="units", verbose_name=_("mall"))
+    floor = models.ForeignKey(Floor, models.PROTECT, related_name="units", verbose_name=_("floor"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SHOP)
+    area_kind = models.CharField(
+        _("area kind"), max_length=16, choices=AreaKind.choices, blank=True
+    )
+    code = models.CharField(_("unit number"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    tenant_name = models.CharField(_("tenant"), max_length=100, blank=True)
+    contact_name = models.CharField(_("contact"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["mall", "floor__level", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["mall", "code"], name="unit_code_unique_in_mall"),
+            # A public area says which kind it is; shops and counters do not.
+            models.CheckConstraint(
+                condition=(models.Q(kind="public_area") & ~models.Q(area_kind=""))
+                | (~models.Q(kind="public_area") & models.Q(area_kind="")),
+                name="unit_area_kind_only_for_public_areas",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.floor.code} {self.name}" if "floor" in self.__dict__ else self.name
+
+
+@audited(exclude=["password", "last_login"])
+class User(AbstractUser):
+    """A staff account. Role comes from group membership (see `roles.py`)."""
+
+    mall = models.ForeignKey(
+        Mall,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("home mall"),
+    )
+    extra_malls = models.ManyToManyField(
+        Mall, blank=True, related_name="+", verbose_name=_("other malls")
+    )
+    all_malls = models.BooleanField(
+        _("all malls"), default=False, help_text=_("Managers who oversee every site.")
+    )
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    staff_no = models.CharField(_("staff number"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    def get_short_name(self) -> str:
+        return str(self)
+
+
+class SensitiveAccess(models.Model):
+    """A read of sensitive data (a full phone number revealed, an export).
+
+    Triggers only see writes, so reads are logged here explicitly; the table
+    is append-only like the row history."""
+
+    class Kind(models.TextChoices):
+        REVEAL = "reveal", _("revealed personal data")
+        EXPORT = "export", _("exported a list")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("by"))
+    mall = models.ForeignKey(
+        Mall, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("mall")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    content_type = models.ForeignKey(
+        ContentType, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    field = models.CharField(_("field"), max_length=64, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sensitive data access")
+        verbose_name_plural = _("sensitive data accesses")
+        ordering = ["-at"]
+        triggers = append_only_triggers()
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran; /healthz reads the beat's."""
+
+    audit_exempt = "infrastructure liveness row, rewritten every minute, not business data"
+
+    name = models.CharField(max_length=64, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+# Role and mall assignments live in many-to-many tables; track them too, so
+# "who made this person a supervisor" has an answer. pghistory tracks an
+# auto-created through table by way of a proxy model.
+@audited(obj_field=None, model_name="UserRoleEvent")
+class UserRole(User.groups.through):
+    class Meta:
+        proxy = True
+
+
+@audited(obj_field=None, model_name="UserMallEvent")
+class UserMall(User.extra_malls.through):
+    class Meta:
+        proxy = True

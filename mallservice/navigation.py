@@ -1,0 +1,43 @@
+"""The navigation menu, by role. Each app adds its entries to `MENU` here
+when its pages exist; an entry shows when the user has any of its roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from mallservice.roles import Role, has_role
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: Promise
+    url_name: str
+    icon: str
+    roles: tuple[str, ...]
+
+
+ALL_ROLES = tuple(role.value for role in Role)
+
+MENU: list[MenuEntry] = [
+    MenuEntry(_("Home"), "home", "house", ALL_ROLES),
+]
+
+
+def menu_for(user: Any) -> list[dict[str, Any]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    entries = []
+    for entry in MENU:
+        if not has_role(user, *entry.roles):
+            continue
+        entries.append({"label": entry.label, "url": reverse(entry.url_name), "icon": entry.icon})
+    if user.is_staff:
+        entries.append(
+            {"label": _("Administration"), "url": reverse("admin:index"), "icon": "gear"}
+        )
+    return entries

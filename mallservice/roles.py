@@ -1,0 +1,91 @@
+"""Staff roles are auth groups named by a code; what each role may do is
+declared as data by each app in `<app>/permissions.py`:
+
+    ROLE_PERMISSIONS = {Role.DESK: ["members.add_member", ...], ...}
+
+After every migrate the groups' permissions are set to exactly that union, so
+the code is the single source of truth and a permission added in a later issue
+reaches the role on the next migrate.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DESK = "desk_staff", _("desk staff")
+    BROADCASTER = "broadcaster", _("broadcaster")
+    SUPERVISOR = "supervisor", _("customer-service supervisor")
+    MANAGER = "manager", _("manager")
+
+
+def user_roles(user: Any) -> frozenset[str]:
+    """The role codes of `user`, cached on the instance for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_role_codes", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_codes = cached
+    return cached
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or bool(user_roles(user) & set(roles))
+
+
+def declared_role_permissions() -> dict[str, set[str]]:
+    """Collect ROLE_PERMISSIONS from every project app's permissions module."""
+    merged: dict[str, set[str]] = {role.value: set() for role in Role}
+    for app_label in settings.PROJECT_APPS:
+        try:
+            module = importlib.import_module(f"{app_label}.permissions")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app_label}.permissions":
+                raise
+            continue
+        for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
+            merged[str(role)].update(perms)
+    return merged
+
+
+def sync_role_permissions(apps=global_apps) -> None:
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    declared = declared_role_permissions()
+    # Managers run the admin: they get every permission on project models,
+    # except deleting, which the history and workflows forbid.
+    manager_perms = set(
+        Permission.objects.filter(content_type__app_label__in=settings.PROJECT_APPS)
+        .exclude(codename__startswith="delete_")
+        .values_list("content_type__app_label", "codename")
+    )
+    declared[Role.MANAGER.value].update(f"{app}.{code}" for app, code in manager_perms)
+    for role, perms in declared.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for perm in sorted(perms):
+            app_label, codename = perm.split(".", 1)
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if found is None:
+                raise LookupError(f"role {role} declares unknown permission {perm}")
+            wanted.append(found)
+        group.permissions.set(wanted)
+
+
+def sync_role_permissions_signal(sender, app_config=None, using="default", **kwargs) -> None:
+    # post_migrate fires once per app; permissions of every app exist only
+    # after the last one, so sync then.
+    last_app = [c for c in global_apps.get_app_configs() if c.models_module is not None][-1]
+    if app_config is not None and app_config.label != last_app.label:
+        return
+    sync_role_permissions()

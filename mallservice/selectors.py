@@ -1,0 +1,50 @@
+"""Reads shared by every app. Every list, detail page, search and export is
+scoped to the requesting user's malls through `scope_to_user_malls`."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+
+from mallservice.models import Floor, Mall, Unit
+
+M = TypeVar("M", bound=Model)
+
+
+def user_mall_ids(user: Any) -> frozenset[int]:
+    """The ids of the malls `user` may see, cached on the user for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_mall_ids", None)
+    if cached is None:
+        if user.is_superuser or user.all_malls:
+            cached = frozenset(Mall.objects.values_list("pk", flat=True))
+        else:
+            ids = set(user.extra_malls.values_list("pk", flat=True))
+            if user.mall_id:
+                ids.add(user.mall_id)
+            cached = frozenset(ids)
+        user._mall_ids = cached
+    return cached
+
+
+def scope_to_user_malls(queryset: QuerySet[M], *, user: Any, field: str = "mall") -> QuerySet[M]:
+    """Restrict `queryset` to rows whose `field` is one of the user's malls."""
+    return queryset.filter(**{f"{field}__in": user_mall_ids(user)})
+
+
+def mall_list(*, user: Any) -> QuerySet[Mall]:
+    return scope_to_user_malls(Mall.objects.filter(is_active=True), user=user, field="pk")
+
+
+def floor_list(*, user: Any, mall: Mall | None = None) -> QuerySet[Floor]:
+    qs = scope_to_user_malls(Floor.objects.select_related("mall"), user=user)
+    return qs.filter(mall=mall) if mall else qs
+
+
+def unit_list(*, user: Any, mall: Mall | None = None) -> QuerySet[Unit]:
+    qs = scope_to_user_malls(
+        Unit.objects.filter(is_active=True).select_related("mall", "floor"), user=user
+    )
+    return qs.filter(mall=mall) if mall else qs

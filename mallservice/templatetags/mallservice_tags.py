@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django import template
+from django.db.models import Model
+
+from mallservice.masking import mask_phone as _mask_phone
+
+register = template.Library()
+
+
+@register.filter
+def mask_phone(value: str | None) -> str:
+    return _mask_phone(value)
+
+
+@register.filter
+def app_label(obj: Model) -> str:
+    return obj._meta.app_label
+
+
+@register.filter
+def model_name(obj: Model) -> str:
+    return obj._meta.model_name

@@ -1,0 +1,47 @@
+"""Test helpers every app reuses.
+
+The permission matrix: one parametrised test per app lists
+role × URL × own mall / other mall → expected status, and
+`check_permission_case` runs one row of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
+
+OWN = "own"
+OTHER = "other"
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class PermissionCase:
+    """One row of a permission matrix.
+
+    `url` receives the world dict (the fixture `permission_world`: malls,
+    users and whatever the app's fixture adds) and the mall side, and returns
+    the URL to request."""
+
+    role: str
+    url: Callable[[dict[str, Any], str], str]
+    side: str
+    expected: int
+    method: str = "get"
+    data: dict[str, Any] | None = None
+
+    def __str__(self) -> str:
+        return f"{self.role}-{self.side}-{self.method}-{self.expected}"
+
+
+def check_permission_case(client: Client, world: dict[str, Any], case: PermissionCase) -> None:
+    if case.role != ANONYMOUS:
+        client.force_login(world["users"][case.role])
+    url = case.url(world, case.side)
+    response = getattr(client, case.method)(url, data=case.data or {})
+    assert response.status_code == case.expected, (
+        f"{case.role} {case.method.upper()} {url} ({case.side} mall): "
+        f"expected {case.expected}, got {response.status_code}"
+    )

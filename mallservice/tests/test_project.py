@@ -1,0 +1,88 @@
+"""Checks a new user of the repository would run by hand."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from mallservice.models import Mall, Unit, User
+from mallservice.roles import Role, user_roles
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _manage(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        # The browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for this process only.
+        env={
+            k: v
+            for k, v in {**os.environ, **(env or {})}.items()
+            if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        },
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DEBUG": "false",
+            "SECRET_KEY": "k3y-" + "q8Zr!v2Lm#x9Pw$e7Tn@c5Hj^b4Gf&d6Ks*a1Yu" * 2,
+            "ALLOWED_HOSTS": "desk.example.cn",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", env={"DEBUG": "false", "SECRET_KEY": ""})
+    assert result.returncode != 0
+
+
+def test_models_and_migrations_agree():
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is installed by .ci/run")
+def test_chinese_translation_is_complete():
+    po_files = [ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"]
+    po_files += sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
+    for po in po_files:
+        result = subprocess.run(
+            ["msgfmt", "--check", "--statistics", "-o", os.devnull, str(po)],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, (
+            f"{po}: {result.stderr}"
+        )
+
+
+def test_seed_demo_builds_two_malls_with_shops_and_every_role_once(db):
+    call_command("seed_demo")
+    call_command("seed_demo")  # the second run changes nothing
+    assert Mall.objects.count() == 2
+    assert Unit.objects.filter(kind=Unit.Kind.SHOP).count() >= 120
+    roles = set()
+    for user in User.objects.filter(is_active=True):
+        roles |= user_roles(user)
+    assert roles == {r.value for r in Role}
+    manager = User.objects.get(username="manager")
+    assert manager.is_staff and manager.all_malls

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from mallservice import views
+
+admin.site.site_header = _("mallservice administration")
+admin.site.site_title = _("mallservice")
+admin.site.index_title = _("Management")
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "history/<str:app_label>/<str:model_name>/<str:pk>/",
+        views.history_panel,
+        name="history_panel",
+    ),
+    path("members/", include("members.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("broadcasts/", include("broadcasts.urls")),
+    path("mailroom/", include("mailroom.urls")),
+    path("rosters/", include("rosters.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "mallservice.views.error_403"
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

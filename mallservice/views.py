@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import time
+
+import redis
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import FormView, TemplateView
+
+from mallservice.forms import ProfileForm
+from mallservice.history import history_for
+from mallservice.home import today_items
+from mallservice.models import Heartbeat
+from mallservice.roles import Role, has_role, user_roles
+from mallservice.selectors import user_mall_ids
+from mallservice.services import staff_update_profile
+from mallservice.tasks import BEAT_HEARTBEAT
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "mallservice/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["roles"] = [Role(code).label for code in sorted(user_roles(user)) if code in Role]
+        context["today"] = today_items(user)
+        context["is_supervisor"] = has_role(user, Role.SUPERVISOR, Role.MANAGER)
+        return context
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    template_name = "mallservice/profile.html"
+    form_class = ProfileForm
+
+    def get_initial(self):
+        return {"display_name": self.request.user.display_name, "phone": self.request.user.phone}
+
+    def form_valid(self, form):
+        staff_update_profile(user=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Your details were saved."))
+        return redirect("profile")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for the load balancer and the on-call: database, Redis and
+    how long ago beat last proved itself through a worker."""
+    checks: dict[str, object] = {}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure is "down"
+        checks["database"] = f"error: {type(exc).__name__}"
+        healthy = False
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2)
+        client.ping()
+        checks["redis"] = "ok"
+    except Exception as exc:  # noqa: BLE001
+        checks["redis"] = f"error: {type(exc).__name__}"
+        healthy = False
+    beat_age = None
+    if checks["database"] == "ok":
+        beat = Heartbeat.objects.filter(name=BEAT_HEARTBEAT).first()
+        if beat is not None:
+            beat_age = round((timezone.now() - beat.at).total_seconds())
+    checks["beat_age_seconds"] = beat_age
+    if beat_age is None or beat_age > settings.HEARTBEAT_STALE_SECONDS:
+        checks["beat"] = "stale"
+        healthy = False
+    else:
+        checks["beat"] = "ok"
+    checks["status"] = "ok" if healthy else "degraded"
+    checks["time"] = int(time.time())
+    return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def history_panel(request: HttpRequest, app_label: str, model_name: str, pk: str) -> HttpResponse:
+    """The history of one record, for supervisors and managers of its mall."""
+    if not request.user.is_authenticated or not has_role(
+        request.user, Role.SUPERVISOR, Role.MANAGER
+    ):
+        raise Http404
+    if app_label not in settings.PROJECT_APPS:
+        raise Http404
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError as exc:
+        raise Http404 from exc
+    obj = model._default_manager.filter(pk=pk).first() if pk.isdigit() else None
+    if obj is None:
+        raise Http404
+    # Scoped like every other read: a record of another mall does not exist
+    # for this user.
+    mall_id = obj.pk if model._meta.label == "mallservice.Mall" else getattr(obj, "mall_id", None)
+    if mall_id is not None and mall_id not in user_mall_ids(request.user):
+        raise Http404
+    if mall_id is None and not request.user.is_superuser and not request.user.all_malls:
+        raise Http404
+    return render(
+        request,
+        "components/_history_panel.html",
+        {"entries": history_for(obj), "object": obj},
+    )
+
+
+def error_403(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)

