@@ -20,8 +20,12 @@ test: setup
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) scripts/devenv.py test $(PYTEST_ARGS)
 
 # Extract new strings for the Chinese translation (then translate and compile).
+# Each app keeps its own catalogue in <app>/locale; the project one holds
+# mallservice/ and templates/ strings.
+APPS := members complaints broadcasts mailroom rosters
 messages: setup
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=bench --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=bench $(foreach a,$(APPS),--ignore=$(a))
+	for app in $(APPS); do mkdir -p $$app/locale && (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

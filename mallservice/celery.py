@@ -17,6 +17,26 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+@app.on_after_configure.connect
+def _collect_beat_schedules(sender: Celery, **kwargs: Any) -> None:
+    """Each app declares its periodic entries as BEAT_SCHEDULE in
+    `<app>/schedule.py` (plain data, no model imports)."""
+    import importlib
+
+    from django.conf import settings
+
+    schedule = dict(sender.conf.beat_schedule or {})
+    for app_label in settings.PROJECT_APPS:
+        try:
+            module = importlib.import_module(f"{app_label}.schedule")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app_label}.schedule":
+                raise
+            continue
+        schedule.update(module.BEAT_SCHEDULE)
+    sender.conf.beat_schedule = schedule
+
+
 class AuditedTask(Task):
     """Runs the task body inside an audit context naming its actor.
 

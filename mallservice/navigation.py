@@ -1,11 +1,15 @@
-"""The navigation menu, by role. Each app adds its entries to `MENU` here
-when its pages exist; an entry shows when the user has any of its roles."""
+"""The navigation menu, by role. Each app declares its entries as
+`MENU = [MenuEntry(...)]` in `<app>/navigation.py`; an entry shows when the
+user has any of its roles."""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -23,16 +27,30 @@ class MenuEntry:
 
 ALL_ROLES = tuple(role.value for role in Role)
 
-MENU: list[MenuEntry] = [
-    MenuEntry(_("Home"), "home", "house", ALL_ROLES),
-]
+HOME = MenuEntry(_("Home"), "home", "house", ALL_ROLES)
+
+
+@cache
+def all_entries() -> tuple[MenuEntry, ...]:
+    entries = [HOME]
+    for app_label in settings.PROJECT_APPS:
+        if app_label == "mallservice":
+            continue
+        try:
+            module = importlib.import_module(f"{app_label}.navigation")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app_label}.navigation":
+                raise
+            continue
+        entries.extend(module.MENU)
+    return tuple(entries)
 
 
 def menu_for(user: Any) -> list[dict[str, Any]]:
     if not getattr(user, "is_authenticated", False):
         return []
     entries = []
-    for entry in MENU:
+    for entry in all_entries():
         if not has_role(user, *entry.roles):
             continue
         entries.append({"label": entry.label, "url": reverse(entry.url_name), "icon": entry.icon})
