@@ -1,0 +1,394 @@
+"""Run the benchmark: `make bench` (or `python -m bench.run`).
+
+1. Bench database (`mallservice_bench`, or BENCH_DATABASE_URL): migrated and
+   filled once by `bench.data` (reused when present).
+2. The app served as deployed: gunicorn, sync workers, DEBUG off, persistent
+   connections (`bench.settings`), on 127.0.0.1:8765.
+3. For every page scenario, against a session of a realistic user:
+   - latency: sequential single requests after warm-up, `--reps` repetitions,
+     client-side over loopback and server-side from gunicorn's access log;
+   - throughput: wrk -t2 -c8, `--reps` runs, median;
+   - B0, the database floor: the page's own SQL (captured in-process) replayed
+     through raw psycopg2 on one connection;
+   - query count of the page.
+   Baselines in the same run: a plaintext view and a one-primary-key-query
+   view (B2) under the same gunicorn and middleware.
+4. Background tasks (`TASKS`) timed in-process.
+5. Results: bench/results.json (one entry per scenario) and bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+PORT = 8765
+ACCESS_LOG = ROOT / "var" / "bench-access.log"
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def setup_django() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    if os.environ.get("BENCH_DATABASE_URL"):
+        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    else:
+        os.environ["DATABASE_URL"] = "postgres://root@127.0.0.1:5432/mallservice_bench"
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import devenv  # the same database creation as `make run`
+
+    devenv.ensure_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+
+
+def session_cookie(username: str) -> str:
+    """A logged-in session for `username`, made the way login makes it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    from mallservice.models import User
+
+    user = User.objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.set_expiry(24 * 3600)
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+class Server:
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        ACCESS_LOG.parent.mkdir(exist_ok=True)
+        ACCESS_LOG.write_text("")
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "mallservice.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+                "--access-logfile",
+                str(ACCESS_LOG),
+                "--access-logformat",
+                '%(D)s %(s)s "%(r)s"',
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        for _ in range(100):
+            try:
+                status, _ = request("/healthz", "")
+                if status in (200, 503):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def worker_rss_mb(self) -> float:
+        import psutil
+
+        parent = psutil.Process(self.process.pid)
+        return max((c.memory_info().rss for c in parent.children()), default=0) / 2**20
+
+    def __exit__(self, *exc) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def request(path: str, cookie: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    conn.request("GET", path, headers={"Cookie": cookie, "Accept-Language": "zh-hans"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response.status, (time.perf_counter() - started) * 1000
+
+
+def read_server_times(offset: int) -> tuple[list[float], int]:
+    with ACCESS_LOG.open() as handle:
+        handle.seek(offset)
+        lines = handle.readlines()
+        new_offset = handle.tell()
+    return [int(line.split()[0]) / 1000 for line in lines if line.strip()], new_offset
+
+
+def latency(path: str, cookie: str, n: int, warmup: int) -> dict[str, Any]:
+    for _ in range(warmup):
+        request(path, cookie)
+    _, offset = read_server_times(0)
+    client, statuses = [], set()
+    for _ in range(n):
+        status, ms = request(path, cookie)
+        client.append(ms)
+        statuses.add(status)
+    server, _ = read_server_times(offset)
+    return {"client": client, "server": server[-n:], "statuses": sorted(statuses)}
+
+
+def throughput(path: str, cookie: str, seconds: int) -> float | None:
+    if shutil.which("wrk") is None:
+        return None
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            "-c8",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "-H",
+            f"Cookie: {cookie}",
+            f"http://127.0.0.1:{PORT}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    return float(match.group(1)) if match else None
+
+
+def captured_sql(path: str, username: str) -> list[tuple[str, Any]]:
+    """The SQL the page runs, captured in-process with Django's test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from mallservice.models import User
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(User.objects.get(username=username))
+    client.get(path)  # warm caches the way a warmed-up worker has them
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def raw_floor_ms(statements: list[str], reps: int = 20) -> float:
+    """B0: the same SQL through raw psycopg2 on one connection (median)."""
+    import psycopg2
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    conn = psycopg2.connect(**params)
+    conn.autocommit = True
+    timings = []
+    with conn.cursor() as cursor:
+        for _ in range(reps + 2):
+            started = time.perf_counter()
+            for sql in statements:
+                if sql.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                    continue
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+            timings.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return statistics.median(timings[2:])
+
+
+def summarise(runs: list[dict[str, Any]], key: str) -> dict[str, float]:
+    p50s = [statistics.median(r[key]) for r in runs if r[key]]
+    p95s = [percentile(r[key], 95) for r in runs if r[key]]
+    if not p50s:
+        return {}
+    return {
+        "p50_ms": round(statistics.median(p50s), 2),
+        "p95_ms": round(statistics.median(p95s), 2),
+        "p95_spread_ms": [round(min(p95s), 2), round(max(p95s), 2)],
+    }
+
+
+def measure_page(page, ctx, server, args, cookies) -> dict[str, Any]:
+    path = page.path(ctx)
+    cookie = cookies.setdefault(page.user, session_cookie(page.user))
+    runs = [latency(path, cookie, args.requests, args.warmup) for _ in range(args.reps)]
+    rps_runs = [throughput(path, cookie, args.seconds) for _ in range(args.reps)]
+    rps_runs = [r for r in rps_runs if r is not None]
+    sql = captured_sql(path, page.user)
+    entry: dict[str, Any] = {
+        "scenario": page.name,
+        "path": path,
+        "statuses": sorted({s for r in runs for s in r["statuses"]}),
+        **{f"client_{k}": v for k, v in summarise(runs, "client").items()},
+        **summarise(runs, "server"),
+        "rps": round(statistics.median(rps_runs), 1) if rps_runs else None,
+        "rps_runs": [round(r, 1) for r in rps_runs],
+        "queries": len(sql),
+        "b0_sql_ms": round(raw_floor_ms(sql), 3) if sql else 0.0,
+        "worker_rss_mb": round(server.worker_rss_mb(), 1),
+        "target_p95_ms": page.target_p95_ms,
+    }
+    return entry
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=10, help="wrk window per run")
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--only", help="run scenarios whose name contains this")
+    args = parser.parse_args(argv)
+
+    setup_django()
+    from django.core.management import call_command
+
+    from bench import data, scenarios
+
+    call_command("migrate", verbosity=0)
+    ctx = data.generate(log)
+    cookies: dict[str, str] = {}
+    results: list[dict[str, Any]] = []
+    with Server(args.workers) as server:
+        pages = [scenarios.PLAINTEXT, scenarios.ONE_QUERY, *scenarios.SCENARIOS]
+        for page in pages:
+            if args.only and args.only not in page.name and page not in (scenarios.ONE_QUERY,):
+                continue
+            log(f"page: {page.name}")
+            results.append(measure_page(page, ctx, server, args, cookies))
+    b2 = next(r for r in results if r["scenario"] == scenarios.ONE_QUERY.name)
+    for entry in results:
+        entry["ratio_p95_to_b0"] = (
+            round(entry["p95_ms"] / entry["b0_sql_ms"], 1) if entry.get("b0_sql_ms") else None
+        )
+        entry["ratio_p95_to_b2"] = round(entry["p95_ms"] / b2["p95_ms"], 2)
+        entry["ratio_rps_to_b2"] = (
+            round(entry["rps"] / b2["rps"], 2) if entry.get("rps") and b2.get("rps") else None
+        )
+        target = entry.get("target_p95_ms")
+        entry["pass"] = None if target is None else entry["p95_ms"] <= target
+    for task in scenarios.TASKS:
+        if args.only and args.only not in task.name:
+            continue
+        log(f"task: {task.name}")
+        outcome = task.run(ctx)
+        results.append(
+            {
+                "scenario": task.name,
+                **outcome,
+                "target_seconds": task.target_seconds,
+                "pass": None
+                if task.target_seconds is None
+                else outcome["seconds"] <= task.target_seconds,
+            }
+        )
+    write_results(results, args)
+    return 0
+
+
+def machine() -> dict[str, Any]:
+    import psutil
+
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def write_results(results: list[dict[str, Any]], args) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    meta = {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": {**machine(), "postgresql": pg},
+        "method": {
+            "reps": args.reps,
+            "requests_per_rep": args.requests,
+            "warmup": args.warmup,
+            "wrk": f"-t2 -c8 -d{args.seconds}s",
+            "gunicorn_workers": args.workers,
+        },
+    }
+    (HERE / "results.json").write_text(
+        json.dumps({**meta, "scenarios": results}, ensure_ascii=False, indent=2) + "\n"
+    )
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {meta['date']} on {meta['machine']['cpus']} CPUs, "
+        f"{meta['machine']['memory_gib']} GiB, Python {meta['machine']['python']}, "
+        f"PostgreSQL {pg}. Method: `bench/README.md`; raw figures: `bench/results.json`.",
+        "",
+        "Latency is server-side (gunicorn's request time) over sequential requests: "
+        "the median over repetitions of each repetition's p50 and p95. "
+        "B0 = the page's own SQL through raw psycopg2; B2 = the one-query view.",
+        "",
+        "| scenario | p50 ms | p95 ms (spread) | target | pass | rps | rps/B2 | p95/B2 | queries | B0 ms | p95/B0 | worker RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        if "p95_ms" in r:
+            lines.append(
+                f"| {r['scenario']} | {r['p50_ms']} | {r['p95_ms']} ({r['p95_spread_ms'][0]}–{r['p95_spread_ms'][1]}) "
+                f"| {r['target_p95_ms'] or '—'} | {'—' if r['pass'] is None else ('yes' if r['pass'] else '**no**')} "
+                f"| {r['rps'] or '—'} | {r['ratio_rps_to_b2'] or '—'} | {r['ratio_p95_to_b2']} | {r['queries']} "
+                f"| {r['b0_sql_ms']} | {r['ratio_p95_to_b0'] or '—'} | {r['worker_rss_mb']} |"
+            )
+    tasks = [r for r in results if "seconds" in r]
+    if tasks:
+        lines += ["", "| task | seconds | target s | pass | notes |", "|---|---|---|---|---|"]
+        for r in tasks:
+            lines.append(
+                f"| {r['scenario']} | {r['seconds']:.2f} | {r['target_seconds'] or '—'} "
+                f"| {'—' if r['pass'] is None else ('yes' if r['pass'] else '**no**')} | {r.get('notes', '')} |"
+            )
+    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n")
+    log("wrote bench/results.json and bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
