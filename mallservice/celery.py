@@ -21,18 +21,10 @@ app.autodiscover_tasks()
 def _collect_beat_schedules(sender: Celery, **kwargs: Any) -> None:
     """Each app declares its periodic entries as BEAT_SCHEDULE in
     `<app>/schedule.py` (plain data, no model imports)."""
-    import importlib
-
-    from django.conf import settings
+    from mallservice.hooks import app_hook_modules
 
     schedule = dict(sender.conf.beat_schedule or {})
-    for app_label in settings.PROJECT_APPS:
-        try:
-            module = importlib.import_module(f"{app_label}.schedule")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app_label}.schedule":
-                raise
-            continue
+    for module in app_hook_modules("schedule"):
         schedule.update(module.BEAT_SCHEDULE)
     sender.conf.beat_schedule = schedule
 

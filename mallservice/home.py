@@ -4,11 +4,10 @@ the app's own selectors."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
+from mallservice.hooks import app_hook_modules
 
 
 @dataclass(frozen=True)
@@ -21,14 +20,6 @@ class TodayItem:
 
 def today_items(user: Any) -> list[TodayItem]:
     items: list[TodayItem] = []
-    for app_label in settings.PROJECT_APPS:
-        if app_label == "mallservice":
-            continue
-        try:
-            module = importlib.import_module(f"{app_label}.home")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app_label}.home":
-                raise
-            continue
+    for module in app_hook_modules("home"):
         items.extend(module.today(user))
     return items

@@ -4,16 +4,15 @@ user has any of its roles."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from mallservice.hooks import app_hook_modules
 from mallservice.roles import Role, has_role
 
 
@@ -33,15 +32,7 @@ HOME = MenuEntry(_("Home"), "home", "house", ALL_ROLES)
 @cache
 def all_entries() -> tuple[MenuEntry, ...]:
     entries = [HOME]
-    for app_label in settings.PROJECT_APPS:
-        if app_label == "mallservice":
-            continue
-        try:
-            module = importlib.import_module(f"{app_label}.navigation")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app_label}.navigation":
-                raise
-            continue
+    for module in app_hook_modules("navigation"):
         entries.extend(module.MENU)
     return tuple(entries)
 

@@ -10,7 +10,6 @@ reaches the role on the next migrate.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.apps import apps as global_apps
@@ -43,14 +42,10 @@ def has_role(user: Any, *roles: str) -> bool:
 
 def declared_role_permissions() -> dict[str, set[str]]:
     """Collect ROLE_PERMISSIONS from every project app's permissions module."""
+    from mallservice.hooks import app_hook_modules
+
     merged: dict[str, set[str]] = {role.value: set() for role in Role}
-    for app_label in settings.PROJECT_APPS:
-        try:
-            module = importlib.import_module(f"{app_label}.permissions")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app_label}.permissions":
-                raise
-            continue
+    for module in app_hook_modules("permissions", include_core=True):
         for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
             merged[str(role)].update(perms)
     return merged

@@ -21,6 +21,7 @@ from mallservice.history import history_for
 from mallservice.home import today_items
 from mallservice.models import Heartbeat
 from mallservice.roles import Role, has_role, user_roles
+from mallservice.search import jump_target, normalise_query, search_all
 from mallservice.selectors import user_mall_ids
 from mallservice.services import staff_update_profile
 from mallservice.tasks import BEAT_HEARTBEAT
@@ -49,6 +50,22 @@ class ProfileView(LoginRequiredMixin, FormView):
         staff_update_profile(user=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Your details were saved."))
         return redirect("profile")
+
+
+class SearchView(LoginRequiredMixin, TemplateView):
+    """The counter's search box: jump to the one record, or list matches."""
+
+    template_name = "mallservice/search.html"
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "")
+        grouped = search_all(request.user, query)
+        target = jump_target(grouped)
+        if target:
+            return redirect(target)
+        return self.render_to_response(
+            self.get_context_data(query=normalise_query(query), grouped=grouped)
+        )
 
 
 @never_cache

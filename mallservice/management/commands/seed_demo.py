@@ -6,7 +6,6 @@ Run once: a second run finds the demo malls and does nothing."""
 
 from __future__ import annotations
 
-import importlib
 import random
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mallservice.audit import Source, actor_context
+from mallservice.hooks import app_hook_modules
 from mallservice.models import Floor, Mall, Unit, User
 from mallservice.roles import Role
 from mallservice.services import staff_create, system_actor_id
@@ -125,13 +125,7 @@ class Command(BaseCommand):
                 malls = self._directory(rng)
                 staff = self._staff(malls)
                 now = timezone.now()
-                for app_label in settings.PROJECT_APPS:
-                    try:
-                        module = importlib.import_module(f"{app_label}.demo")
-                    except ModuleNotFoundError as exc:
-                        if exc.name != f"{app_label}.demo":
-                            raise
-                        continue
+                for module in app_hook_modules("demo"):
                     module.seed(malls=malls, staff=staff, rng=rng, now=now)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
         for username, role, name, _mall in STAFF:
