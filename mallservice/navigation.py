@@ -27,11 +27,12 @@ class MenuEntry:
 ALL_ROLES = tuple(role.value for role in Role)
 
 HOME = MenuEntry(_("Home"), "home", "house", ALL_ROLES)
+DASHBOARD = MenuEntry(_("Dashboard"), "dashboard", "speedometer2", (Role.SUPERVISOR, Role.MANAGER))
 
 
 @cache
 def all_entries() -> tuple[MenuEntry, ...]:
-    entries = [HOME]
+    entries = [HOME, DASHBOARD]
     for module in app_hook_modules("navigation"):
         entries.extend(module.MENU)
     return tuple(entries)

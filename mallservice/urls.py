@@ -14,6 +14,7 @@ admin.site.index_title = _("Management")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("healthz", views.healthz, name="healthz"),
     path(

@@ -6,6 +6,7 @@ import redis
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,13 +17,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 
+from mallservice.dashboard import build_panels
 from mallservice.forms import ProfileForm
 from mallservice.history import history_for
 from mallservice.home import today_items
 from mallservice.models import Heartbeat
 from mallservice.roles import Role, has_role, user_roles
 from mallservice.search import jump_target, normalise_query, search_all
-from mallservice.selectors import user_mall_ids
+from mallservice.selectors import mall_list, user_mall_ids
 from mallservice.services import staff_update_profile
 from mallservice.tasks import BEAT_HEARTBEAT
 
@@ -66,6 +68,48 @@ class SearchView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(
             self.get_context_data(query=normalise_query(query), grouped=grouped)
         )
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """Per mall for supervisors; managers pick a mall or see all side by
+    side. The page refreshes its panels every minute through HTMX."""
+
+    template_name = "mallservice/dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not has_role(
+            request.user, Role.SUPERVISOR, Role.MANAGER
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["mallservice/_dashboard_panels.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        malls = list(mall_list(user=self.request.user))
+        chosen = self.request.GET.get("mall", "")
+        if chosen.isdigit() and int(chosen) in {m.pk for m in malls}:
+            columns = [[m for m in malls if m.pk == int(chosen)]]
+        elif chosen == "all" and len(malls) > 1:
+            columns = [[m] for m in malls]  # side by side, one column a mall
+        else:
+            home = [m for m in malls if m.pk == self.request.user.mall_id] or malls[:1]
+            columns = [home]
+        now = timezone.now()
+        context.update(
+            malls=malls,
+            chosen=chosen,
+            columns=[
+                {"malls": column, "panels": build_panels(user=self.request.user, malls=column, now=now)}
+                for column in columns
+            ],
+            now=now,
+        )
+        return context
 
 
 @never_cache

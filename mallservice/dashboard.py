@@ -1,0 +1,58 @@
+"""The supervisor's review dashboard, assembled from the apps.
+
+Each app contributes in `<app>/dashboard.py`:
+
+    def panels(*, user, malls, now) -> list[Panel]
+
+built from aggregate queries only (the page's query count must not grow with
+the data), every figure linking to the filtered list behind it. Trend charts
+are `Chart`s on a panel, drawn by the vendored Chart.js."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from mallservice.hooks import app_hook_modules
+from mallservice.models import Mall
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int | float | str
+    url: str = ""
+    # "ok", "warning" or "danger": how the figure is coloured.
+    level: str = "ok"
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    kind: str  # "line" or "bar"
+    labels: list[str]
+    datasets: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "type": self.kind,
+            "data": {"labels": self.labels, "datasets": self.datasets},
+            "title": self.title,
+        }
+
+
+@dataclass
+class Panel:
+    title: str
+    order: int = 100
+    figures: list[Figure] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    rows: list[tuple[str, str]] = field(default_factory=list)  # (label, value) details
+
+
+def build_panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
+    panels: list[Panel] = []
+    for module in app_hook_modules("dashboard"):
+        panels.extend(module.panels(user=user, malls=malls, now=now))
+    return sorted(panels, key=lambda panel: panel.order)
