@@ -6,12 +6,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from mallservice.history import history_for
 from mallservice.models import Floor, Mall, SensitiveAccess, Unit, User
 from mallservice.selectors import scope_to_user_malls
+from mallservice.services import sensitive_access_log
 
 
 class AuditedAdminMixin:
@@ -39,15 +40,42 @@ class AuditedAdminMixin:
         return scope_to_user_malls(qs, user=request.user, field=self.mall_field)
 
 
+class LoggedExportMixin(ExportMixin):
+    """Excel/CSV export of the filtered list (django-import-export), each
+    export written to the sensitive-access log with its size and filters."""
+
+    formats = [XLSX, CSV]
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        sensitive_access_log(
+            actor=request.user,
+            kind="export",
+            detail={
+                "model": self.model._meta.label,
+                "rows": queryset.count(),
+                "format": file_format.get_title(),
+                "filters": request.GET.urlencode(),
+            },
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        return data
+
+
+class ProjectAdmin(AuditedAdminMixin, LoggedExportMixin, admin.ModelAdmin):
+    """The base of every admin in the project: history from the audit
+    trail, lists limited to the user's malls, logged Excel export."""
+
+
 @admin.register(Mall)
-class MallAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class MallAdmin(ProjectAdmin):
     mall_field = "pk"
     list_display = ["code", "name", "opens_at", "closes_at", "is_active"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Floor)
-class FloorAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class FloorAdmin(ProjectAdmin):
     list_display = ["code", "name", "mall", "level"]
     list_filter = ["mall"]
     list_select_related = ["mall"]
@@ -90,9 +118,8 @@ class UnitResource(resources.ModelResource):
 
 
 @admin.register(Unit)
-class UnitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
+class UnitAdmin(AuditedAdminMixin, LoggedExportMixin, ImportExportModelAdmin):
     resource_classes = [UnitResource]
-    formats = [XLSX, CSV]
     list_display = ["code", "name", "kind", "floor", "mall", "tenant_name", "is_active"]
     list_filter = ["mall", "kind", "area_kind", "is_active"]
     list_select_related = ["mall", "floor"]
@@ -100,7 +127,7 @@ class UnitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, LoggedExportMixin, BaseUserAdmin):
     mall_field = "mall"
     list_display = ["username", "display_name", "mall", "is_active", "is_staff"]
     list_filter = ["mall", "groups", "is_active"]

@@ -104,7 +104,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             malls=malls,
             chosen=chosen,
             columns=[
-                {"malls": column, "panels": build_panels(user=self.request.user, malls=column, now=now)}
+                {
+                    "malls": column,
+                    "panels": build_panels(user=self.request.user, malls=column, now=now),
+                }
                 for column in columns
             ],
             now=now,

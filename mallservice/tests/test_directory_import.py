@@ -83,3 +83,18 @@ def test_a_bad_row_rejects_the_sheet_and_changes_nothing(client, manager_user, f
     assert response.status_code == 200
     assert response.context.get("confirm_form") is None
     assert Unit.objects.filter(mall=mall).count() == 0
+
+
+def test_exporting_a_list_to_excel_is_logged(client, manager_user, shop):
+    from mallservice.models import SensitiveAccess
+
+    client.force_login(manager_user)
+    response = client.post(
+        reverse("admin:mallservice_unit_export"),
+        {"format": "0", "resource": "0", "unitresource_name": True, "unitresource_code": True},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    entry = SensitiveAccess.objects.get(kind="export")
+    assert entry.actor == manager_user
+    assert entry.detail["model"] == "mallservice.Unit" and entry.detail["rows"] == 1
