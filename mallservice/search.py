@@ -33,8 +33,10 @@ class SearchHit:
 
 def normalise_query(raw: str) -> str:
     """What scanners and IMEs type: full-width digits and letters, stray
-    spaces, a trailing Enter."""
-    return unicodedata.normalize("NFKC", raw or "").strip()
+    spaces, a trailing Enter; control characters (a NUL byte cannot even be
+    sent to PostgreSQL) are dropped."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()[:100]
 
 
 def directory_search(user: Any, query: str) -> list[SearchHit]:
