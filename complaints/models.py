@@ -445,7 +445,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class ComplaintEvent(models.Model):
+class Activity(models.Model):
     """The timeline: one append-only row per thing that happened, stored as a
     code plus parameters and rendered in the reader's language."""
 
@@ -471,7 +471,7 @@ class ComplaintEvent(models.Model):
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     complaint = models.ForeignKey(
-        Complaint, models.PROTECT, related_name="events", verbose_name=_("complaint")
+        Complaint, models.PROTECT, related_name="activities", verbose_name=_("complaint")
     )
     at = models.DateTimeField(_("at"))
     code = models.CharField(_("event"), max_length=32, choices=Code.choices)
@@ -482,8 +482,8 @@ class ComplaintEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("complaint event")
-        verbose_name_plural = _("complaint events")
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
         ordering = ["at", "pk"]
         triggers = append_only_triggers()
         indexes = [models.Index(fields=["complaint", "at"], name="complaint_event_timeline")]

@@ -10,10 +10,10 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from complaints.models import (
+    Activity,
     Category,
     Compensation,
     Complaint,
-    ComplaintEvent,
     PhoneCall,
     Status,
     Summary,
@@ -66,7 +66,7 @@ def complaint_detail(*, user: Any) -> QuerySet[Complaint]:
         complaint_list(user=user)
         .select_related("merged_into", "created_by")
         .prefetch_related(
-            Prefetch("events", queryset=ComplaintEvent.objects.select_related("actor")),
+            Prefetch("activities", queryset=Activity.objects.select_related("actor")),
             Prefetch(
                 "compensations",
                 queryset=Compensation.objects.select_related("requested_by", "decided_by"),

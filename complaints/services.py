@@ -26,11 +26,11 @@ from complaints.models import (
     ALLOWED_ATTACHMENT_TYPES,
     DEFAULT_CATEGORIES,
     MAX_ATTACHMENT_BYTES,
+    Activity,
     Attachment,
     Category,
     Compensation,
     Complaint,
-    ComplaintEvent,
     DailyCounter,
     DeskSettings,
     Escalation,
@@ -50,7 +50,7 @@ from mallservice.models import Floor, Mall, Unit, User
 from mallservice.roles import Role
 from mallservice.validators import normalise_mobile
 
-Event = ComplaintEvent.Code
+Event = Activity.Code
 
 
 def _now(now: datetime.datetime | None) -> datetime.datetime:
@@ -130,8 +130,8 @@ def _event(
     now: datetime.datetime,
     text: str = "",
     **data: Any,
-) -> ComplaintEvent:
-    return ComplaintEvent.objects.create(
+) -> Activity:
+    return Activity.objects.create(
         mall_id=complaint.mall_id,
         complaint=complaint,
         at=now,
@@ -692,7 +692,7 @@ def complaint_note_add(
     text: str,
     customer_facing: bool,
     now: datetime.datetime | None = None,
-) -> ComplaintEvent:
+) -> Activity:
     """An internal note, or a record of what the customer was told (kept
     apart so the customer-facing record reads cleanly)."""
     if not text.strip():
