@@ -288,8 +288,8 @@ def _sms_acknowledge(complaint: Complaint, *, actor: User, now: datetime.datetim
     # The customer's text is always Chinese, whatever the desk's language.
     with override("zh-hans"):
         body = _(
-            "【%(mall)s】您的投诉已受理，编号 %(ref)s。我们将尽快处理并回访，"
-            "如有疑问请致电 %(phone)s。"
+            "[%(mall)s] Your complaint was received, reference %(ref)s. We will handle it "
+            "and call you back. Questions: %(phone)s."
         ) % {"mall": complaint.mall.name, "ref": complaint.reference, "phone": complaint.mall.phone}
     OutboxMessage.objects.create(
         mall_id=complaint.mall_id,
