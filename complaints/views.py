@@ -24,6 +24,7 @@ from complaints import forms, selectors, services
 from complaints.models import Complaint, PhoneCall, Satisfaction, Summary
 from complaints.timeline import render_timeline
 from mallservice.audit import Source, actor_context
+from mallservice.models import User
 from mallservice.services import sensitive_access_log, system_actor_id
 
 PAGE_SIZE = 50
@@ -359,7 +360,7 @@ class HandlerRespondView(View):
                 # handler's link (the handler has no account).
                 with actor_context(actor_id=actor_id, source=Source.WEB, via="handler_link"):
                     services.complaint_respond(
-                        actor=complaint.created_by.__class__.objects.get(pk=actor_id),
+                        actor=User.objects.get(pk=actor_id),
                         complaint=complaint,
                         response=form.cleaned_data["response"],
                         assignment_no=number,

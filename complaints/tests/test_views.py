@@ -187,3 +187,25 @@ def test_logging_a_complaint_call_opens_the_prefilled_intake(client, desk_user, 
     assert response.status_code == 302 and "?call=" in response.url
     page = client.get(response.url)
     assert "空调太冷".encode() in page.content
+
+
+def test_summary_pages_show_the_stored_figures(client, supervisor_user, complaint):
+    client.force_login(supervisor_user)
+    response = client.post(reverse("complaints:summary_build"))
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert b'data-testid="received">1<' in page.content
+    assert client.get(reverse("complaints:summaries")).status_code == 200
+
+
+def test_phone_log_page_has_a_fixed_number_of_queries(client, desk_user, mall, django_assert_max_num_queries):
+    from complaints import services
+
+    client.force_login(desk_user)
+    for _ in range(20):
+        services.phone_call_log(actor=desk_user, mall=mall, topic="inquiry", phone="13812345678")
+    client.get(reverse("complaints:calls"))
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("complaints:calls"))
+    assert b"13812345678" not in response.content

@@ -290,3 +290,35 @@ def test_timeline_events_are_append_only(complaint):
 
 def test_phone_call_model_has_topics():
     assert "lost_item" in PhoneCall.Topic.values
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatchers_at_once_fire_each_rung_once(desk_user, mall, shop):
+    # given an overdue complaint and two beat dispatchers racing
+    c = make_complaint(actor=desk_user, mall=mall, unit=shop)
+    late = c.resolution_due_at + datetime.timedelta(days=5)
+    results, barrier = [], threading.Barrier(2)
+
+    def dispatch():
+        try:
+            barrier.wait()
+            results.append(services.escalations_dispatch(now=late))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=dispatch) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then together they fired three rungs, and each rung has one event
+    assert sum(results) == 3
+    assert c.activities.filter(code__in=["escalated", "sla_warning"]).count() == 3
+
+
+def test_weekly_and_monthly_summaries_on_their_days(mall, complaint):
+    # 2026-11-29 is a Sunday; 2026-11-30 is the last day of the month
+    assert services.summaries_dispatch(now=at(29, 18)) == 2
+    assert Summary.objects.get(mall=mall, period="week").starts_on == datetime.date(2026, 11, 23)
+    assert services.summaries_dispatch(now=at(30, 18)) == 2
+    assert Summary.objects.get(mall=mall, period="month").starts_on == datetime.date(2026, 11, 1)
