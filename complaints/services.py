@@ -280,8 +280,37 @@ def complaint_receive(
         call.save(update_fields=["complaint"])
     if phone:
         _sms_acknowledge(complaint, actor=actor, now=now)
+    if sev == Severity.SAFETY:
+        _alert_supervisors_now(complaint, actor=actor, now=now)
     transaction.on_commit(_enqueue_outbox)
     return complaint
+
+
+def _alert_supervisors_now(complaint: Complaint, *, actor: User, now: datetime.datetime) -> None:
+    """Safety "is handled at once": the supervisors hear of it on intake,
+    not at the first breach."""
+    recipients = _staff_emails(complaint.mall_id, Role.SUPERVISOR)
+    emails = [email for _pk, email in recipients if email]
+    if emails:
+        with override("zh-hans"):
+            subject = _("Safety complaint %(ref)s") % {"ref": complaint.reference}
+        OutboxMessage.objects.create(
+            mall_id=complaint.mall_id,
+            complaint=complaint,
+            channel=OutboxMessage.Channel.EMAIL,
+            to=",".join(emails),
+            subject=subject,
+            body=complaint.description[:500],
+        )
+    _event(
+        complaint,
+        Event.ESCALATED,
+        actor=actor,
+        now=now,
+        level=Escalation.Level.SUPERVISOR,
+        safety=True,
+        recipients=[pk for pk, _email in recipients],
+    )
 
 
 def _sms_acknowledge(complaint: Complaint, *, actor: User, now: datetime.datetime) -> None:

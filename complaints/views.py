@@ -451,3 +451,19 @@ class SummaryBuildView(DeskMixin, View):
             mall=mall, period=Summary.Period.DAY, starts_on=today, ends_on=today
         )
         return redirect("complaints:summary", pk=summary.pk)
+
+
+class ComplaintRevealPhoneView(DeskMixin, View):
+    """Show the complainant's full number for the callback; a logged read."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        complaint = get_object_or_404(selectors.complaint_list(user=request.user), pk=pk)
+        sensitive_access_log(
+            actor=request.user,
+            kind="reveal",
+            obj=complaint,
+            field="complainant_phone",
+            mall=complaint.mall,
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        return render(request, "complaints/_phone.html", {"phone": complaint.complainant_phone})

@@ -199,7 +199,9 @@ def test_summary_pages_show_the_stored_figures(client, supervisor_user, complain
     assert client.get(reverse("complaints:summaries")).status_code == 200
 
 
-def test_phone_log_page_has_a_fixed_number_of_queries(client, desk_user, mall, django_assert_max_num_queries):
+def test_phone_log_page_has_a_fixed_number_of_queries(
+    client, desk_user, mall, django_assert_max_num_queries
+):
     from complaints import services
 
     client.force_login(desk_user)
@@ -209,3 +211,11 @@ def test_phone_log_page_has_a_fixed_number_of_queries(client, desk_user, mall, d
     with django_assert_max_num_queries(10):
         response = client.get(reverse("complaints:calls"))
     assert b"13812345678" not in response.content
+
+
+def test_revealing_the_phone_for_the_callback_is_logged(client, desk_user, complaint):
+    client.force_login(desk_user)
+    response = client.post(reverse("complaints:reveal_phone", args=[complaint.pk]))
+    assert b"13812345678" in response.content
+    log = SensitiveAccess.objects.get(kind="reveal")
+    assert log.actor == desk_user and log.field == "complainant_phone"

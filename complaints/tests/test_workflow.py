@@ -322,3 +322,16 @@ def test_weekly_and_monthly_summaries_on_their_days(mall, complaint):
     assert Summary.objects.get(mall=mall, period="week").starts_on == datetime.date(2026, 11, 23)
     assert services.summaries_dispatch(now=at(30, 18)) == 2
     assert Summary.objects.get(mall=mall, period="month").starts_on == datetime.date(2026, 11, 1)
+
+
+def test_safety_complaint_alerts_supervisors_at_once(desk_user, supervisor_user, mall, shop):
+    supervisor_user.email = "zhang@example.com"
+    supervisor_user.save()
+    c = make_complaint(actor=desk_user, mall=mall, unit=shop, severity="safety")
+    assert c.activities.filter(code="escalated").exists()
+    assert OutboxMessage.objects.filter(
+        channel="email", to="zhang@example.com", complaint=c
+    ).exists()
+    # and its clock runs round the clock: 2 hours to resolve even at night
+    night = make_complaint(actor=desk_user, mall=mall, unit=shop, severity="safety", now=at(27, 23))
+    assert night.resolution_due_at == at(28, 1)
