@@ -282,7 +282,8 @@ def complaint_receive(
         _sms_acknowledge(complaint, actor=actor, now=now)
     if sev == Severity.SAFETY:
         _alert_supervisors_now(complaint, actor=actor, now=now)
-    transaction.on_commit(_enqueue_outbox)
+    # The outbox is sent by the beat dispatcher (every minute), not a task
+    # per intake: bulk intake (demo, imports) must not flood the broker.
     return complaint
 
 
@@ -328,13 +329,6 @@ def _sms_acknowledge(complaint: Complaint, *, actor: User, now: datetime.datetim
         body=body,
     )
     _event(complaint, Event.SMS, actor=actor, now=now)
-
-
-def _enqueue_outbox() -> None:
-    from complaints.tasks import outbox_send
-    from mallservice.services import system_actor_id
-
-    outbox_send.delay(actor_id=system_actor_id())
 
 
 def _attachment_save(
@@ -1060,7 +1054,6 @@ def summary_build(
             )
             summary.emailed_to = recipients
             summary.save(update_fields=["emailed_to"])
-            transaction.on_commit(_enqueue_outbox)
     return summary
 
 
