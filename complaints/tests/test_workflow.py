@@ -335,3 +335,15 @@ def test_safety_complaint_alerts_supervisors_at_once(desk_user, supervisor_user,
     # and its clock runs round the clock: 2 hours to resolve even at night
     night = make_complaint(actor=desk_user, mall=mall, unit=shop, severity="safety", now=at(27, 23))
     assert night.resolution_due_at == at(28, 1)
+
+
+def test_timeline_is_rendered_in_the_readers_language(complaint):
+    from django.utils.translation import override
+
+    from complaints.timeline import describe
+
+    received = complaint.activities.get(code="received")
+    with override("en"):
+        assert describe(received) == "Received via at the desk, severity normal."
+    with override("zh-hans"):
+        assert describe(received) == "通过客服台受理，紧急程度：一般。"
