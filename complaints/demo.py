@@ -1,0 +1,136 @@
+"""Demo data: a few hundred complaints in every state, and a phone log,
+written through the same services as the desk."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import Any
+
+from complaints import services
+from complaints.models import (
+    Category,
+    Channel,
+    Compensation,
+    Complaint,
+    Department,
+    HandlerKind,
+    PhoneCall,
+    Satisfaction,
+    Severity,
+    Status,
+)
+from mallservice.models import Mall, Unit
+
+STORIES = [
+    ("product_quality", "新买的羽绒服穿了一次就开线", "退货退款"),
+    ("service_attitude", "店员态度冷淡，试穿时被催促", "店铺道歉"),
+    ("price_receipt", "结账价格与标签价不一致，多收了 30 元", "退还差价"),
+    ("returns", "七天内未拆吊牌，店铺拒绝退换", "按规定退换"),
+    ("facilities", "二层洗手间无纸巾且地面湿滑", "尽快清洁"),
+    ("parking", "停车场缴费机故障，排队二十分钟", "减免停车费"),
+    ("safety", "扶梯运行时有异响并突然停顿", "立即检修"),
+    ("other", "中庭活动音响声音过大", "调低音量"),
+]
+NAMES = ["王先生", "李女士", "张女士", "刘先生", "陈女士", "杨先生", "赵女士", "周先生"]
+
+
+def seed(
+    *, malls: list[Mall], staff: dict[str, Any], rng: random.Random, now: datetime.datetime
+) -> None:
+    desks = {m.pk: [u for u in staff.values() if u.mall_id == m.pk] for m in malls}
+    for mall in malls:
+        services.desk_config_ensure(mall=mall)
+        actor = desks[mall.pk][0]
+        supervisor = next((u for u in desks[mall.pk] if "supervisor" in u.username), actor)
+        categories = {c.code: c for c in Category.objects.filter(mall=mall)}
+        shops = list(Unit.objects.filter(mall=mall, kind=Unit.Kind.SHOP).select_related("floor"))
+        areas = list(
+            Unit.objects.filter(mall=mall).exclude(kind=Unit.Kind.SHOP).select_related("floor")
+        )
+        paused = Status.objects.get(mall=mall, code="waiting_customer")
+        made: list[Complaint] = []
+        for i in range(150):
+            code, text, remedy = rng.choice(STORIES)
+            unit = rng.choice(areas if code in ("facilities", "parking", "safety") else shops)
+            at = now - datetime.timedelta(days=rng.randint(0, 30), minutes=rng.randint(0, 600))
+            c = services.complaint_receive(
+                actor=actor,
+                mall=mall,
+                channel=rng.choice(Channel.values),
+                complainant_name=rng.choice(NAMES),
+                complainant_phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+                member_tier=rng.choice(["", "", "", "vip"]),
+                unit=unit,
+                category=categories[code],
+                description=text,
+                remedy_requested=remedy,
+                severity=Severity.SAFETY
+                if code == "safety"
+                else rng.choice([Severity.NORMAL, Severity.URGENT]),
+                now=at,
+            )
+            made.append(c)
+            stage = i % 7
+            t = at + datetime.timedelta(minutes=20)
+            if stage == 0:
+                continue  # new
+            if unit.kind == Unit.Kind.SHOP:
+                kw = {"handler_kind": HandlerKind.SHOP, "handler_unit": unit}
+            else:
+                kw = {
+                    "handler_kind": HandlerKind.DEPARTMENT,
+                    "handler_department": rng.choice(Department.values),
+                }
+            c = services.complaint_assign(
+                actor=actor, complaint=c, due_at=t + datetime.timedelta(hours=4), now=t, **kw
+            )
+            if stage == 1:
+                continue
+            if stage == 2:
+                services.complaint_set_status(actor=actor, complaint=c, status=paused, now=t)
+                continue
+            t += datetime.timedelta(hours=2)
+            c = services.complaint_respond(
+                actor=actor, complaint=c, response="已与顾客沟通，按顾客要求处理。", now=t
+            )
+            if stage == 3:
+                continue
+            c = services.complaint_verify(actor=actor, complaint=c, now=t)
+            if i % 10 == 0:
+                comp = services.compensation_request(
+                    actor=actor, complaint=c, kind=Compensation.Kind.PARKING, amount=20, now=t
+                )
+                if supervisor != actor:
+                    services.compensation_decide(
+                        actor=supervisor, compensation=comp, approve=True, now=t
+                    )
+            if stage == 4:
+                continue
+            t += datetime.timedelta(hours=20)
+            c = services.complaint_callback(
+                actor=actor, complaint=c, satisfaction=rng.choice(Satisfaction.values), now=t
+            )
+            if stage == 5:
+                continue
+            services.complaint_close(actor=actor, complaint=c, now=t)
+        # Two duplicates merged into their originals.
+        live = list(Complaint.objects.filter(mall=mall, state=Complaint.State.NEW)[:4])
+        if len(live) >= 4:
+            services.complaint_merge(actor=actor, complaint=live[1], into=live[0], now=now)
+            services.complaint_merge(actor=actor, complaint=live[3], into=live[2], now=now)
+        for j in range(40):
+            services.phone_call_log(
+                actor=actor,
+                mall=mall,
+                topic=rng.choice(PhoneCall.Topic.values),
+                caller_name=rng.choice(NAMES),
+                phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+                summary="咨询营业时间及停车收费",
+                outcome="已答复",
+                now=now - datetime.timedelta(hours=j * 3),
+            )
+        services.escalations_dispatch(now=now, limit=10000)
+        services.summary_build(
+            mall=mall, period="day", starts_on=now.date(), ends_on=now.date(), now=now, email=False
+        )

@@ -1,0 +1,203 @@
+"""Input shapes. Business rules live in the services, whose
+ValidationErrors are attached to these forms' fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from complaints import selectors
+from complaints.models import (
+    Channel,
+    Compensation,
+    Department,
+    HandlerKind,
+    PhoneCall,
+    Satisfaction,
+    Severity,
+    SlaState,
+    StatusCategory,
+)
+from mallservice.selectors import floor_list, mall_list, unit_list
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.floor.code} · {obj.name} ({obj.get_kind_display()})"
+
+
+class IntakeForm(forms.Form):
+    mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
+    channel = forms.ChoiceField(choices=Channel.choices, label=_("channel"), initial=Channel.DESK)
+    complainant_name = forms.CharField(max_length=50, label=_("complainant"))
+    complainant_phone = forms.CharField(max_length=20, required=False, label=_("phone"))
+    member_tier = forms.CharField(
+        max_length=16,
+        required=False,
+        label=_("member tier code"),
+        help_text=_("e.g. vip; a VIP tier tightens the SLA."),
+    )
+    floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
+    unit = UnitChoiceField(queryset=None, required=False, label=_("shop / counter / area"))
+    category = forms.ModelChoiceField(queryset=None, label=_("category"))
+    severity = forms.ChoiceField(
+        choices=Severity.choices, label=_("severity"), initial=Severity.NORMAL
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("what happened")
+    )
+    remedy_requested = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("remedy the customer asks for"),
+    )
+    attachment = forms.FileField(
+        required=False,
+        label=_("photo or PDF"),
+        help_text=_("JPEG, PNG, WebP or PDF, at most 5 MB."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mall"].queryset = mall_list(user=user)
+        self.fields["floor"].queryset = floor_list(user=user).order_by("mall", "level")
+        self.fields["floor"].label_from_instance = lambda obj: obj.code
+        self.fields["unit"].queryset = unit_list(user=user).order_by(
+            "mall", "floor__level", "kind", "code"
+        )
+        self.fields["category"].queryset = selectors.category_list(user=user).select_related("mall")
+
+
+class AssignForm(forms.Form):
+    handler_kind = forms.ChoiceField(choices=HandlerKind.choices, label=_("handler kind"))
+    handler_department = forms.ChoiceField(
+        choices=[("", "—"), *Department.choices], required=False, label=_("department")
+    )
+    handler_unit = UnitChoiceField(queryset=None, required=False, label=_("handling shop"))
+    handler_name = forms.CharField(max_length=50, required=False, label=_("handler"))
+    due_at = forms.DateTimeField(widget=DATETIME, label=_("due at"))
+
+    def __init__(self, *args: Any, complaint: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler_unit"].queryset = unit_list(user=user, mall=complaint.mall).filter(
+            kind="shop"
+        )
+
+
+class RespondForm(forms.Form):
+    response = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("response"))
+
+
+class VerifyForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("note")
+    )
+
+
+class CallbackForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        choices=Satisfaction.choices, widget=forms.RadioSelect, label=_("satisfaction")
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("comment")
+    )
+
+
+class CloseForm(forms.Form):
+    pass
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(max_length=500, label=_("reason"))
+    due_at = forms.DateTimeField(widget=DATETIME, label=_("due at"))
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(max_length=24, label=_("duplicate of (reference number)"))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("text"))
+    customer_facing = forms.BooleanField(
+        required=False, label=_("this is what the customer was told")
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ModelChoiceField(queryset=None, label=_("status"))
+
+    def __init__(self, *args: Any, complaint: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].queryset = selectors.status_list(
+            user=user, mall_id=complaint.mall_id
+        ).filter(category__in=[StatusCategory.OPEN, StatusCategory.PAUSED])
+
+
+class CompensationForm(forms.Form):
+    kind = forms.ChoiceField(choices=Compensation.Kind.choices, label=_("kind"))
+    amount = forms.DecimalField(
+        min_value=0, max_digits=10, decimal_places=2, label=_("amount (yuan)")
+    )
+    note = forms.CharField(max_length=200, required=False, label=_("note"))
+
+
+class DecideForm(forms.Form):
+    compensation = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        choices=[("1", _("approve")), ("0", _("reject"))], coerce=lambda v: v == "1"
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("photo or PDF"))
+
+
+class PhoneCallForm(forms.Form):
+    mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
+    direction = forms.ChoiceField(
+        choices=PhoneCall.Direction.choices,
+        initial=PhoneCall.Direction.INBOUND,
+        label=_("direction"),
+    )
+    caller_name = forms.CharField(max_length=50, required=False, label=_("caller"))
+    phone = forms.CharField(max_length=20, required=False, label=_("number"))
+    topic = forms.ChoiceField(choices=PhoneCall.Topic.choices, label=_("topic"))
+    summary = forms.CharField(max_length=2000, required=False, label=_("what was said"))
+    outcome = forms.CharField(max_length=200, required=False, label=_("outcome"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mall"].queryset = mall_list(user=user)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(required=False, label=_("reference or name"))
+    status_category = forms.ChoiceField(
+        choices=[("", _("any status")), *StatusCategory.choices], required=False, label=_("status")
+    )
+    category = forms.ModelChoiceField(queryset=None, required=False, label=_("category"))
+    floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
+    unit = UnitChoiceField(queryset=None, required=False, label=_("shop"))
+    handler = forms.CharField(required=False, label=_("handler"))
+    channel = forms.ChoiceField(
+        choices=[("", _("any channel")), *Channel.choices], required=False, label=_("channel")
+    )
+    sla_state = forms.ChoiceField(
+        choices=[("", _("any SLA")), *SlaState.choices], required=False, label=_("SLA")
+    )
+    received_from = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("from")
+    )
+    received_to = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("to")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.category_list(user=user)
+        self.fields["floor"].queryset = floor_list(user=user)
+        self.fields["unit"].queryset = unit_list(user=user).filter(kind="shop")

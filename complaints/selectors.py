@@ -1,0 +1,117 @@
+"""Reads of the complaints desk, always scoped to the requesting user's
+malls. One function serves both the list and the detail page, so what a user
+can open is exactly what they can list."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from complaints.models import (
+    Activity,
+    Category,
+    Compensation,
+    Complaint,
+    PhoneCall,
+    Status,
+    Summary,
+)
+from mallservice.selectors import scope_to_user_malls
+
+
+def complaint_list(*, user: Any) -> QuerySet[Complaint]:
+    return scope_to_user_malls(Complaint.objects.for_list(), user=user)
+
+
+def complaint_filtered(*, user: Any, filters: dict[str, Any]) -> QuerySet[Complaint]:
+    """The list with the desk's filters (each optional): mall, status
+    category, status, category, floor, unit, handler, channel, severity,
+    SLA state, received from/to, free text on reference/name."""
+    qs = complaint_list(user=user)
+    simple = {
+        "mall": "mall",
+        "status_category": "status_category",
+        "status": "status",
+        "category": "category",
+        "floor": "floor",
+        "unit": "unit",
+        "channel": "channel",
+        "severity": "severity",
+        "sla_state": "sla_state",
+        "handler_kind": "handler_kind",
+        "handler_department": "handler_department",
+    }
+    for key, field in simple.items():
+        value = filters.get(key)
+        if value not in (None, ""):
+            qs = qs.filter(**{field: value})
+    if filters.get("handler"):
+        qs = qs.filter(handler_name__icontains=filters["handler"])
+    if filters.get("received_from"):
+        qs = qs.filter(received_at__date__gte=filters["received_from"])
+    if filters.get("received_to"):
+        qs = qs.filter(received_at__date__lte=filters["received_to"])
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(reference__icontains=q) | qs.filter(complainant_name__icontains=q)
+    return qs
+
+
+def complaint_detail(*, user: Any) -> QuerySet[Complaint]:
+    """The detail page's queryset: events, compensations, attachments and
+    duplicates fetched up front (a fixed number of queries)."""
+    return (
+        complaint_list(user=user)
+        .select_related("merged_into", "created_by")
+        .prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.select_related("actor")),
+            Prefetch(
+                "compensations",
+                queryset=Compensation.objects.select_related("requested_by", "decided_by"),
+            ),
+            "attachments",
+            "duplicates",
+            "escalations",
+        )
+    )
+
+
+def compensation_list(*, user: Any) -> QuerySet[Compensation]:
+    return scope_to_user_malls(Compensation.objects.select_related("complaint"), user=user)
+
+
+def category_list(*, user: Any, mall_id: int | None = None) -> QuerySet[Category]:
+    qs = scope_to_user_malls(Category.objects.filter(is_active=True), user=user)
+    return qs.filter(mall_id=mall_id) if mall_id else qs
+
+
+def status_list(*, user: Any, mall_id: int | None = None) -> QuerySet[Status]:
+    qs = scope_to_user_malls(Status.objects.filter(is_active=True), user=user)
+    return qs.filter(mall_id=mall_id) if mall_id else qs
+
+
+def phone_call_list(*, user: Any) -> QuerySet[PhoneCall]:
+    return scope_to_user_malls(
+        PhoneCall.objects.select_related("handled_by", "complaint", "mall"), user=user
+    )
+
+
+def summary_list(*, user: Any) -> QuerySet[Summary]:
+    return scope_to_user_malls(Summary.objects.select_related("mall"), user=user)
+
+
+def open_count(*, user: Any) -> int:
+    return complaint_list(user=user).live().count()
+
+
+def overdue_count(*, user: Any) -> int:
+    return complaint_list(user=user).live().filter(sla_state__in=["breached", "escalated"]).count()
+
+
+def today_range() -> tuple[datetime.date, datetime.date]:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today, today

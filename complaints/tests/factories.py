@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from complaints import services
+from complaints.models import Category, Complaint
+
+TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
+    """A fixed local time in November 2026 (the 27th is a Friday)."""
+    return datetime.datetime(2026, 11, day, hour, minute, tzinfo=TZ)
+
+
+def make_complaint(*, actor, mall, now=None, unit=None, severity="normal", **kwargs) -> Complaint:
+    services.desk_config_ensure(mall=mall)
+    category = kwargs.pop("category", None) or Category.objects.get(
+        mall=mall, code="service_attitude"
+    )
+    return services.complaint_receive(
+        actor=actor,
+        mall=mall,
+        channel=kwargs.pop("channel", "desk"),
+        complainant_name=kwargs.pop("complainant_name", "王先生"),
+        complainant_phone=kwargs.pop("complainant_phone", "13812345678"),
+        unit=unit,
+        category=category,
+        description=kwargs.pop("description", "店员态度差"),
+        severity=severity,
+        now=now or at(27, 11),
+        **kwargs,
+    )

@@ -1,0 +1,349 @@
+"""Intake, the ownership workflow, escalation and the phone log."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from pghistory.models import Events
+
+from complaints import services
+from complaints.models import (
+    Activity,
+    Complaint,
+    Escalation,
+    OutboxMessage,
+    PhoneCall,
+    SlaState,
+    Status,
+    Summary,
+)
+from complaints.tests.factories import at, make_complaint
+from mallservice.audit import Source, actor_context
+
+
+def _assign(complaint, actor, now):
+    return services.complaint_assign(
+        actor=actor,
+        complaint=complaint,
+        handler_kind="shop",
+        handler_unit=complaint.unit,
+        due_at=now + datetime.timedelta(hours=4),
+        now=now,
+    )
+
+
+def test_intake_gives_a_per_mall_per_day_reference_and_records_the_sms(desk_user, mall, shop):
+    # given two complaints on one day and one the next
+    with actor_context(actor_id=desk_user.pk, source=Source.WEB):
+        first = make_complaint(actor=desk_user, mall=mall, unit=shop, now=at(27, 11))
+        second = make_complaint(actor=desk_user, mall=mall, unit=shop, now=at(27, 12))
+        third = make_complaint(actor=desk_user, mall=mall, unit=shop, now=at(28, 11))
+    # then numbers count up per day
+    assert first.reference == "TS-20261127-001"
+    assert second.reference == "TS-20261127-002"
+    assert third.reference == "TS-20261128-001"
+    # and the acknowledgement text is in the outbox, recorded only by the default backend
+    services.outbox_dispatch()
+    sms = OutboxMessage.objects.get(complaint=first)
+    assert first.reference in sms.body and sms.to == "13812345678"
+    assert sms.state == OutboxMessage.State.RECORDED
+    # and the floor comes from the shop, the audit row names the desk
+    assert first.floor_id == shop.floor_id
+    event = Events.objects.tracks(first).order_by("pgh_id").first()
+    assert event.pgh_context["user"] == desk_user.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_intakes_never_share_a_reference(mall, shop, desk_user):
+    services.desk_config_ensure(mall=mall)
+    refs, errors = [], []
+
+    def intake():
+        try:
+            refs.append(
+                make_complaint(actor=desk_user, mall=mall, unit=shop, now=at(27, 11)).reference
+            )
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=intake) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(refs) == [f"TS-20261127-{n:03d}" for n in range(1, 7)]
+
+
+def test_attachment_type_and_size_are_limited(desk_user, mall, shop):
+    bad = SimpleUploadedFile("x.exe", b"MZ\x90\x00rest", content_type="image/jpeg")
+    with pytest.raises(ValidationError) as exc:
+        make_complaint(actor=desk_user, mall=mall, unit=shop, attachments=[bad])
+    assert exc.value.code == "attachment_type"
+    big = SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024), "image/png")
+    with pytest.raises(ValidationError) as exc:
+        make_complaint(actor=desk_user, mall=mall, unit=shop, attachments=[big])
+    assert exc.value.code == "attachment_too_large"
+    ok = SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "image/png")
+    c = make_complaint(actor=desk_user, mall=mall, unit=shop, attachments=[ok])
+    assert c.attachments.get().content_type == "image/png"
+
+
+def test_walk_in_to_close_follows_the_workflow(complaint, desk_user):
+    # given a new complaint, when it goes through every step
+    c = _assign(complaint, desk_user, at(27, 11, 10))
+    c = services.complaint_respond(actor=desk_user, complaint=c, response="已退款", now=at(27, 12))
+    assert c.first_response_at == at(27, 12) and not c.response_breached
+    c = services.complaint_verify(actor=desk_user, complaint=c, now=at(27, 13))
+    c = services.complaint_callback(
+        actor=desk_user, complaint=c, satisfaction="satisfied", now=at(27, 14)
+    )
+    c = services.complaint_close(actor=desk_user, complaint=c, now=at(27, 15))
+    # then it is closed with the closed category and a full timeline
+    c.refresh_from_db()
+    assert c.state == Complaint.State.CLOSED and c.status_category == "closed"
+    assert list(c.activities.values_list("code", flat=True)) == [
+        "received",
+        "sms",
+        "assigned",
+        "responded",
+        "verified",
+        "called_back",
+        "closed",
+    ]
+
+
+@pytest.mark.parametrize(
+    "state, target, allowed",
+    [
+        ("new", "closed", False),
+        ("new", "assigned", True),
+        ("assigned", "verified", False),
+        ("responded", "verified", True),
+        ("verified", "closed", False),
+        ("called_back", "closed", True),
+        ("closed", "assigned", True),
+        ("merged", "assigned", False),
+    ],
+)
+def test_workflow_table(state, target, allowed):
+    c = Complaint(state=state)
+    if allowed:
+        c.transition_to(target)
+        assert c.state == target
+    else:
+        with pytest.raises(ValidationError) as exc:
+            c.transition_to(target)
+        assert exc.value.code == "bad_transition"
+
+
+def test_closing_before_callback_is_refused(complaint, desk_user):
+    c = services.complaint_verify(actor=desk_user, complaint=complaint, now=at(27, 12))
+    with pytest.raises(ValidationError):
+        services.complaint_close(actor=desk_user, complaint=c, now=at(27, 13))
+
+
+def test_pause_stops_the_clock_and_moves_pending_escalations(complaint, desk_user, mall):
+    # given a complaint due 11:00 + 24h of opening time
+    due = complaint.resolution_due_at
+    rung = complaint.escalations.get(level="supervisor")
+    waiting = Status.objects.get(mall=mall, code="waiting_customer")
+    # when paused 12:00 and resumed at 15:00 the same day
+    c = services.complaint_set_status(
+        actor=desk_user, complaint=complaint, status=waiting, now=at(27, 12)
+    )
+    assert c.paused_since == at(27, 12)
+    resume = Status.objects.get(mall=mall, code="open")
+    c = services.complaint_set_status(actor=desk_user, complaint=c, status=resume, now=at(27, 15))
+    # then every due time moved by the 3 hours paused
+    assert c.resolution_due_at == due + datetime.timedelta(hours=3)
+    assert c.paused_minutes == 180 and c.paused_since is None
+    rung.refresh_from_db()
+    assert rung.due_at == due + datetime.timedelta(hours=3)
+
+
+def test_vip_complaint_gets_tighter_due_time(desk_user, mall, shop):
+    normal = make_complaint(actor=desk_user, mall=mall, unit=shop)
+    vip = make_complaint(actor=desk_user, mall=mall, unit=shop, member_tier="VIP")
+    assert vip.resolution_due_at < normal.resolution_due_at
+
+
+def test_escalation_fires_each_rung_once_and_is_recorded(complaint, supervisor_user):
+    # given the complaint is long overdue (past 2× of its target)
+    late = complaint.resolution_due_at + datetime.timedelta(days=5)
+    # when the dispatcher runs twice
+    first = services.escalations_dispatch(now=late)
+    second = services.escalations_dispatch(now=late + datetime.timedelta(minutes=1))
+    # then three rungs fired once, none again
+    assert (first, second) == (3, 0)
+    complaint.refresh_from_db()
+    assert complaint.sla_state == SlaState.ESCALATED and complaint.response_breached
+    assert complaint.activities.filter(code="escalated").count() == 2
+    assert complaint.activities.filter(code="sla_warning").count() == 1
+    supervisor_rung = complaint.escalations.get(level="supervisor")
+    assert supervisor_user.pk in supervisor_rung.recipients
+
+
+def test_paused_or_resolved_complaints_are_not_escalated(complaint, desk_user, mall):
+    waiting = Status.objects.get(mall=mall, code="waiting_customer")
+    services.complaint_set_status(
+        actor=desk_user, complaint=complaint, status=waiting, now=at(27, 12)
+    )
+    assert services.escalations_dispatch(now=at(30, 12)) == 0
+    assert not Escalation.objects.filter(fired_at__isnull=False).exists()
+
+
+def test_warning_before_breach_only(complaint):
+    warn = complaint.escalations.get(level="warning").due_at
+    assert services.escalations_dispatch(now=warn) == 1
+    complaint.refresh_from_db()
+    assert complaint.sla_state == SlaState.WARNED
+
+
+def test_compensation_needs_another_supervisors_approval(complaint, desk_user, supervisor_user):
+    comp = services.compensation_request(
+        actor=desk_user, complaint=complaint, kind="parking", amount=20
+    )
+    with pytest.raises(ValidationError):
+        services.compensation_decide(actor=desk_user, compensation=comp, approve=True)
+    with actor_context(actor_id=supervisor_user.pk, source=Source.WEB):
+        comp = services.compensation_decide(actor=supervisor_user, compensation=comp, approve=True)
+    assert comp.state == "approved" and comp.decided_by == supervisor_user
+    assert (
+        Events.objects.tracks(comp).order_by("-pgh_id").first().pgh_context["user"]
+        == supervisor_user.pk
+    )
+    with pytest.raises(ValidationError):
+        services.compensation_decide(actor=supervisor_user, compensation=comp, approve=False)
+
+
+def test_merge_marks_duplicate_and_reopen_returns_to_handler(complaint, desk_user, mall, shop):
+    dup = make_complaint(actor=desk_user, mall=mall, unit=shop)
+    dup = services.complaint_merge(actor=desk_user, complaint=dup, into=complaint)
+    assert (
+        dup.state == "merged" and dup.merged_into == complaint and dup.status_category == "closed"
+    )
+    with pytest.raises(ValidationError):
+        services.complaint_merge(actor=desk_user, complaint=complaint, into=dup)
+    c = _assign(complaint, desk_user, at(27, 11, 5))
+    c = services.complaint_respond(actor=desk_user, complaint=c, response="ok", now=at(27, 12))
+    c = services.complaint_verify(actor=desk_user, complaint=c, now=at(27, 12, 5))
+    c = services.complaint_reopen(
+        actor=desk_user, complaint=c, reason="顾客不满意", due_at=at(28, 12), now=at(27, 13)
+    )
+    assert c.state == "assigned" and c.reopen_count == 1 and c.resolved_at is None
+
+
+def test_internal_notes_are_kept_apart_from_what_the_customer_was_told(complaint, desk_user):
+    services.complaint_note_add(
+        actor=desk_user, complaint=complaint, text="店长推诿", customer_facing=False
+    )
+    services.complaint_note_add(
+        actor=desk_user, complaint=complaint, text="已告知三日内答复", customer_facing=True
+    )
+    codes = dict(
+        complaint.activities.filter(code__in=["note", "customer_told"]).values_list("code", "text")
+    )
+    assert codes == {"note": "店长推诿", "customer_told": "已告知三日内答复"}
+
+
+def test_phone_call_turns_into_a_complaint_once(desk_user, mall, shop):
+    call = services.phone_call_log(
+        actor=desk_user, mall=mall, topic="complaint", caller_name="李女士", phone="139 1234 5678"
+    )
+    assert call.phone == "13912345678"
+    c = make_complaint(actor=desk_user, mall=mall, unit=shop, phone_call=call, channel="phone")
+    call.refresh_from_db()
+    assert call.complaint == c
+    with pytest.raises(ValidationError):
+        make_complaint(actor=desk_user, mall=mall, unit=shop, phone_call=call)
+
+
+def test_daily_summary_is_built_once_after_its_time(complaint, desk_user, mall):
+    services.phone_call_log(actor=desk_user, mall=mall, topic="inquiry", now=at(27, 12))
+    desk = services.desk_config_ensure(mall=mall)
+    desk.summary_recipients = "boss@example.com"
+    desk.save()
+    assert services.summaries_dispatch(now=at(27, 17)) == 0  # before 17:30
+    assert services.summaries_dispatch(now=at(27, 17, 35)) == 1
+    assert services.summaries_dispatch(now=at(27, 17, 40)) == 0
+    summary = Summary.objects.get(mall=mall, period="day")
+    assert summary.data["received"] == 1 and summary.data["calls"] == 1
+    assert summary.emailed_to == ["boss@example.com"]
+    assert OutboxMessage.objects.filter(channel="email", to="boss@example.com").exists()
+
+
+def test_timeline_events_are_append_only(complaint):
+    from django.db import transaction
+    from django.db.utils import InternalError
+
+    event = Activity.objects.filter(complaint=complaint).first()
+    with pytest.raises(InternalError):
+        with transaction.atomic():
+            Activity.objects.filter(pk=event.pk).update(text="changed")
+
+
+def test_phone_call_model_has_topics():
+    assert "lost_item" in PhoneCall.Topic.values
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatchers_at_once_fire_each_rung_once(desk_user, mall, shop):
+    # given an overdue complaint and two beat dispatchers racing
+    c = make_complaint(actor=desk_user, mall=mall, unit=shop)
+    late = c.resolution_due_at + datetime.timedelta(days=5)
+    results, barrier = [], threading.Barrier(2)
+
+    def dispatch():
+        try:
+            barrier.wait()
+            results.append(services.escalations_dispatch(now=late))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=dispatch) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then together they fired three rungs, and each rung has one event
+    assert sum(results) == 3
+    assert c.activities.filter(code__in=["escalated", "sla_warning"]).count() == 3
+
+
+def test_weekly_and_monthly_summaries_on_their_days(mall, complaint):
+    # 2026-11-29 is a Sunday; 2026-11-30 is the last day of the month
+    assert services.summaries_dispatch(now=at(29, 18)) == 2
+    assert Summary.objects.get(mall=mall, period="week").starts_on == datetime.date(2026, 11, 23)
+    assert services.summaries_dispatch(now=at(30, 18)) == 2
+    assert Summary.objects.get(mall=mall, period="month").starts_on == datetime.date(2026, 11, 1)
+
+
+def test_safety_complaint_alerts_supervisors_at_once(desk_user, supervisor_user, mall, shop):
+    supervisor_user.email = "zhang@example.com"
+    supervisor_user.save()
+    c = make_complaint(actor=desk_user, mall=mall, unit=shop, severity="safety")
+    assert c.activities.filter(code="escalated").exists()
+    assert OutboxMessage.objects.filter(
+        channel="email", to="zhang@example.com", complaint=c
+    ).exists()
+    # and its clock runs round the clock: 2 hours to resolve even at night
+    night = make_complaint(actor=desk_user, mall=mall, unit=shop, severity="safety", now=at(27, 23))
+    assert night.resolution_due_at == at(28, 1)
+
+
+def test_timeline_is_rendered_in_the_readers_language(complaint):
+    from django.utils.translation import override
+
+    from complaints.timeline import describe
+
+    received = complaint.activities.get(code="received")
+    with override("en"):
+        assert describe(received) == "Received via at the desk, severity normal."
+    with override("zh-hans"):
+        assert describe(received) == "通过客服台受理，紧急程度：一般。"
