@@ -3,23 +3,10 @@ twice (or on two workers) does no harm."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from celery import shared_task
 
 from complaints import services
-from mallservice.celery import AuditedTask
-from mallservice.services import system_actor_id
-
-
-class ScheduledTask(AuditedTask):
-    """An AuditedTask that beat may send without an actor: the schedule is
-    plain data and cannot know the system actor's id, so it is filled here."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not kwargs.get("actor_id"):
-            kwargs["actor_id"] = system_actor_id()
-        return super().__call__(*args, **kwargs)
+from mallservice.celery import ScheduledTask
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)

@@ -42,3 +42,16 @@ class AuditedTask(Task):
         actor_id = kwargs.get("actor_id")
         with actor_context(actor_id=actor_id, source=Source.CELERY, task=self.name):
             return super().__call__(*args, **kwargs)
+
+
+class ScheduledTask(AuditedTask):
+    """An AuditedTask that beat sends without an actor: the schedule is plain
+    data and cannot know the system actor's id, so the named system actor is
+    filled in here. Tasks started by a person still pass their `actor_id`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("actor_id"):
+            from mallservice.services import system_actor_id
+
+            kwargs["actor_id"] = system_actor_id()
+        return super().__call__(*args, **kwargs)

@@ -6,21 +6,15 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.utils import InternalError
 from django.urls import reverse
-from pghistory.models import Events
 
 from mallservice.audit import Source, actor_context
 from mallservice.celery import AuditedTask
 from mallservice.celery import app as celery_app
 from mallservice.models import Mall, MallEvent, SensitiveAccess, User, UserEvent
-from mallservice.services import sensitive_access_log, system_actor_id
-
-
-def _last_event(obj):
-    return Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id").first()
+from mallservice.services import sensitive_access_log
 
 
 def test_web_view_write_names_its_actor(client, desk_user):
@@ -89,14 +83,6 @@ def test_a_task_without_an_actor_is_refused(mall):
     with pytest.raises(ValueError, match="actor is required"):
         rename_mall.apply(args=[mall.pk, "x"], kwargs={"actor_id": None}, throw=True)
     assert Mall.objects.get(pk=mall.pk).name != "x"
-
-
-def test_management_command_writes_are_attributed_to_the_system_actor(db):
-    call_command("seed_demo")
-    mall = Mall.objects.get(code="xinghe")
-    event = _last_event(mall)
-    assert event.pgh_context["user"] == system_actor_id()
-    assert event.pgh_context["source"] == Source.COMMAND
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from pghistory.models import Events
 
+from mallservice.audit import Source
 from mallservice.models import Mall, Unit, User
 from mallservice.roles import Role, user_roles
+from mallservice.services import system_actor_id
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -76,8 +79,13 @@ def test_chinese_translation_is_complete():
 
 
 def test_seed_demo_builds_two_malls_with_shops_and_every_role_once(db):
+    # One run for all its checks: every app's demo data makes it slow.
     call_command("seed_demo")
     call_command("seed_demo")  # the second run changes nothing
+    # a management command's writes are attributed to the named system actor
+    event = Events.objects.tracks(Mall.objects.get(code="xinghe")).order_by("pgh_id").first()
+    assert event.pgh_context["user"] == system_actor_id()
+    assert event.pgh_context["source"] == Source.COMMAND
     assert Mall.objects.count() == 2
     assert Unit.objects.filter(kind=Unit.Kind.SHOP).count() >= 120
     roles = set()
