@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from rosters.models import Post, PostQualification, RosterPolicy, ShiftType
+from rosters.models import Post, PostHourMinimum, PostQualification, RosterPolicy, ShiftType
 
 
 @admin.register(RosterPolicy)
@@ -28,10 +28,24 @@ class ShiftTypeAdmin(admin.ModelAdmin):
     list_filter = ["mall", "is_active"]
 
 
+class PostHourMinimumInline(admin.TabularInline):
+    model = PostHourMinimum
+    exclude = ["mall"]
+    extra = 0
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     list_display = ["mall", "code", "name", "min_staff", "is_active"]
     list_filter = ["mall"]
+    inlines = [PostHourMinimumInline]
+
+    def save_formset(self, request, form, formset, change):
+        for item in formset.save(commit=False):
+            item.mall = form.instance.mall
+            item.save()
+        for item in formset.deleted_objects:
+            item.delete()
 
 
 @admin.register(PostQualification)

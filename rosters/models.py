@@ -151,6 +151,33 @@ class Post(models.Model):
 
 
 @audited()
+class PostHourMinimum(models.Model):
+    """A different minimum for one opening hour of a post (e.g. two at the
+    desk from 12:00 to 14:00); other hours use `Post.min_staff`."""
+
+    mall = models.ForeignKey("mallservice.Mall", models.PROTECT, related_name="+")
+    post = models.ForeignKey(
+        Post, models.PROTECT, related_name="hour_minimums", verbose_name=_("post")
+    )
+    hour = models.PositiveSmallIntegerField(_("hour"), help_text=_("0–23, the hour starting then"))
+    min_staff = models.PositiveSmallIntegerField(_("minimum staff"))
+
+    class Meta:
+        verbose_name = _("minimum staff for an hour")
+        verbose_name_plural = _("minimum staff by hour")
+        ordering = ["post", "hour"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "hour"], name="posthourminimum_unique"),
+            models.CheckConstraint(
+                condition=models.Q(hour__lte=23), name="posthourminimum_hour_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} {self.hour}:00 ≥ {self.min_staff}"
+
+
+@audited()
 class PostQualification(models.Model):
     """Staff qualified to work a post; assignments and swaps require it."""
 

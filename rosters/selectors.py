@@ -22,6 +22,7 @@ from rosters.models import (
     LeaveRequest,
     OffPostRecord,
     Post,
+    PostHourMinimum,
     PostQualification,
     RosterPolicy,
     ShiftType,
@@ -201,10 +202,17 @@ def min_cover(
 
 
 def coverage(
-    *, mall: Mall, days: list[datetime.date], posts: list[Post], assignments: list[Assignment]
+    *,
+    mall: Mall,
+    days: list[datetime.date],
+    posts: list[Post],
+    assignments: list[Assignment],
+    hour_minimums: dict[tuple[int, int], int] | None = None,
 ) -> dict[int, dict[datetime.date, list[CoverageCell]]]:
     """post id → day → one cell per opening hour with the number of staff
-    on it and the post's minimum. Overnight shifts of the day before count."""
+    on it and the minimum for that hour (an hour's own minimum, else the
+    post's). Overnight shifts of the day before count."""
+    hour_minimums = hour_minimums or {}
     tz = timezone.get_default_timezone()
     by_post: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = defaultdict(list)
     for a in assignments:
@@ -228,9 +236,8 @@ def coverage(
                     + datetime.timedelta(hours=1),
                     timezone.make_aware(datetime.datetime.combine(day, mall.closes_at), tz),
                 )
-                cells.append(
-                    CoverageCell(hour, min_cover(by_post[post.pk], start, end), post.min_staff)
-                )
+                minimum = hour_minimums.get((post.pk, hour), post.min_staff)
+                cells.append(CoverageCell(hour, min_cover(by_post[post.pk], start, end), minimum))
             result[post.pk][day] = cells
     return result
 
@@ -250,7 +257,12 @@ def week_grid(*, user: Any, week: Week) -> dict[str, Any]:
         (a.staff_id, a.date): a for a in assignments
     }
     posts = list(Post.objects.filter(mall=mall, is_active=True))
-    cover = coverage(mall=mall, days=days, posts=posts, assignments=assignments)
+    hour_minimums = {
+        (m.post_id, m.hour): m.min_staff for m in PostHourMinimum.objects.filter(mall=mall)
+    }
+    cover = coverage(
+        mall=mall, days=days, posts=posts, assignments=assignments, hour_minimums=hour_minimums
+    )
     rows = [
         {"person": person, "cells": [(day, cells.get((person.pk, day))) for day in days]}
         for person in staff

@@ -25,6 +25,7 @@ from rosters.models import (
     LeaveRequest,
     OffPostRecord,
     Post,
+    PostHourMinimum,
     PostQualification,
     RosterPolicy,
     ShiftType,
@@ -100,6 +101,20 @@ def post_create(*, actor: User, mall: Mall, code: str, name: str, min_staff: int
     post.full_clean()
     post.save()
     return post
+
+
+@transaction.atomic
+def post_hour_minimum_set(*, actor: User, post: Post, hour: int, min_staff: int) -> PostHourMinimum:
+    """Set the minimum staff of `post` for the opening hour starting at `hour`."""
+    _require_approver(actor)
+    _require(0 <= hour <= 23, _("An hour is 0 to 23."), "hour", "hour")
+    minimum, _created = PostHourMinimum.objects.select_for_update().get_or_create(
+        post=post, hour=hour, defaults={"mall": post.mall, "min_staff": min_staff}
+    )
+    if minimum.min_staff != min_staff:
+        minimum.min_staff = min_staff
+        minimum.save(update_fields=["min_staff"])
+    return minimum
 
 
 @transaction.atomic

@@ -320,7 +320,12 @@ class SickNoteView(LoginRequiredMixin, View):
         leave = get_object_or_404(selectors.leave_list(user=request.user), pk=pk)
         if not leave.sick_note:
             raise Http404
-        response = HttpResponse(leave.sick_note.open("rb").read())
+        try:
+            with leave.sick_note.open("rb") as handle:
+                content = handle.read()
+        except OSError as exc:  # the file went missing from storage
+            raise Http404 from exc
+        response = HttpResponse(content)
         response["Content-Type"] = "application/octet-stream"
         response["Content-Disposition"] = f'attachment; filename="sick-note-{leave.pk}"'
         return response

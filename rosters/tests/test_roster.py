@@ -255,3 +255,31 @@ def test_publish_deadline_follows_the_policy(mall, supervisor_user, next_monday)
     assert publish_deadline(
         mall=mall, week_start=next_monday
     ).date() == next_monday - datetime.timedelta(days=6)
+
+
+def test_an_hour_can_need_more_staff_than_the_rest_of_the_day(
+    mall, roster, supervisor_user, desk_user, next_monday
+):
+    # given the mailroom needs one person, but two at 12:00
+    post = roster["posts"]["mailroom"]
+    with acting(supervisor_user):
+        minimum = services.post_hour_minimum_set(
+            actor=supervisor_user, post=post, hour=12, min_staff=2
+        )
+        shift = services.assignment_set(
+            actor=supervisor_user,
+            mall=mall,
+            staff=desk_user,
+            date=next_monday,
+            shift_type=roster["shifts"]["B"],
+            post=post,
+        )
+    assert last_event(minimum).pgh_context["user"] == supervisor_user.pk
+    # when coverage is computed with one person on B (11–18)
+    week = Week.objects.get(mall=mall, week_start=next_monday)
+    grid = week_grid(user=supervisor_user, week=week)
+    row = next(r for r in grid["coverage_rows"] if r["post"] == post)
+    cells = {hour: day_cells[0] for hour, day_cells in row["hours"]}
+    # then 11:00 is covered but 12:00 is a gap
+    assert not cells[11].gap and cells[12].gap and cells[12].minimum == 2
+    assert shift.post == post
