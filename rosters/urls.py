@@ -1,5 +1,28 @@
-from django.urls import path  # noqa: F401 - pages are added by the rosters issue
+from django.urls import path
+
+from rosters import views
 
 app_name = "rosters"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.MyScheduleView.as_view(), name="my"),
+    path("week/", views.WeekView.as_view(), name="week"),
+    path("week/<str:action>/", views.WeekActionView.as_view(), name="week_action"),
+    path("weeks/<int:pk>/print/", views.WeekPrintView.as_view(), name="week_print"),
+    path("swaps/", views.SwapListView.as_view(), name="swaps"),
+    path("swaps/<int:pk>/<str:action>/", views.SwapActionView.as_view(), name="swap_action"),
+    path("leave/", views.LeaveListView.as_view(), name="leave"),
+    path("leave/<int:pk>/sick-note/", views.SickNoteView.as_view(), name="sick_note"),
+    path("leave/<int:pk>/<str:action>/", views.LeaveActionView.as_view(), name="leave_action"),
+    path("clock/", views.ClockView.as_view(), name="clock"),
+    path("clock/pin/", views.PinClockView.as_view(), name="clock_pin"),
+    path("clock/set-pin/", views.PinSetView.as_view(), name="pin_set"),
+    path("attendance/", views.AttendanceView.as_view(), name="attendance"),
+    path("report/", views.MonthlyReportView.as_view(), name="report"),
+    path("report/export/", views.MonthlyReportExportView.as_view(), name="report_export"),
+    path("off-post/", views.OffPostView.as_view(), name="offpost"),
+    path("off-post/flags/", views.OffPostFlagsView.as_view(), name="offpost_flags"),
+    path("off-post/<int:pk>/back/", views.OffPostBackView.as_view(), name="offpost_back"),
+    path("inspections/", views.InspectionView.as_view(), name="inspections"),
+    path("training/", views.TrainingView.as_view(), name="training"),
+]

@@ -1,0 +1,200 @@
+"""Demo rosters: shift types and posts in each mall, a published roster for
+this week and next, a swap waiting for the supervisor, leave, clock-ins,
+an off-post absence over 30 minutes, inspections and a training session."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from mallservice.models import Mall, User
+from rosters import services
+from rosters.models import Assignment
+from rosters.selectors import week_start_of
+
+SHIFTS = [
+    ("A", "早班", datetime.time(8, 30), datetime.time(14, 30)),
+    ("B", "中班", datetime.time(11, 0), datetime.time(18, 0)),
+    ("C", "晚班", datetime.time(14, 30), datetime.time(21, 0)),
+]
+POSTS = [("desk", "前台客服台", 2), ("broadcast", "播音室", 1), ("mailroom", "收发室", 1)]
+TEAMS = [
+    (0, "supervisor1", ["desk1", "desk2", "desk3"], ["broadcaster1"]),
+    (1, "supervisor2", ["desk4", "desk5"], ["broadcaster2"]),
+]
+
+
+def seed(*, malls: list[Mall], staff: dict[str, User], rng: random.Random, now: Any) -> None:
+    for mall_index, supervisor_name, desk_names, broadcaster_names in TEAMS:
+        _seed_mall(
+            mall=malls[mall_index],
+            supervisor=staff[supervisor_name],
+            desk=[staff[n] for n in desk_names],
+            broadcasters=[staff[n] for n in broadcaster_names],
+            rng=rng,
+            now=now,
+        )
+
+
+def _seed_mall(
+    *,
+    mall: Mall,
+    supervisor: User,
+    desk: list[User],
+    broadcasters: list[User],
+    rng: random.Random,
+    now: datetime.datetime,
+) -> None:
+    shifts = {
+        code: services.shift_type_create(
+            actor=supervisor, mall=mall, code=code, name=name, start=start, end=end
+        )
+        for code, name, start, end in SHIFTS
+    }
+    posts = {
+        code: services.post_create(actor=supervisor, mall=mall, code=code, name=name, min_staff=n)
+        for code, name, n in POSTS
+    }
+    for person in desk:
+        for code in ("desk", "mailroom"):
+            services.post_qualify(actor=supervisor, post=posts[code], staff=person)
+    for person in broadcasters:
+        for code in ("desk", "broadcast"):
+            services.post_qualify(actor=supervisor, post=posts[code], staff=person)
+    for i, person in enumerate([*desk, *broadcasters]):
+        person.staff_no = person.staff_no or f"K{mall.pk}{i + 1:02d}"
+        person.save(update_fields=["staff_no"])
+        services.clock_pin_set(actor=person, staff=person, mall=mall, pin="1234")
+
+    # This week and next: desk staff rotate desk A / desk C / mailroom B,
+    # broadcasters work B in the broadcast room; one day off each in turn.
+    today = timezone.localdate(now)
+    this_monday = week_start_of(today)
+    rotation = [("desk", "A"), ("desk", "C"), ("mailroom", "B")]
+    for week_offset in (0, 7):
+        monday = this_monday + datetime.timedelta(days=week_offset)
+        for d in range(7):
+            day = monday + datetime.timedelta(days=d)
+            for i, person in enumerate(desk):
+                if (d + 2 * i) % 7 == 6:
+                    continue
+                post, shift = rotation[(d + i) % 3]
+                _assign(supervisor, mall, person, day, shifts[shift], posts[post])
+            for person in broadcasters:
+                if d != 6:
+                    _assign(supervisor, mall, person, day, shifts["B"], posts["broadcast"])
+        week = services.week_get_or_create(actor=supervisor, mall=mall, day=monday)
+        services.week_publish(
+            actor=supervisor, week=week, now=now - datetime.timedelta(days=10 - week_offset)
+        )
+
+    # A swap next week, accepted by the colleague, waiting for the supervisor.
+    next_monday = this_monday + datetime.timedelta(days=7)
+    candidates = list(
+        Assignment.objects.filter(mall=mall, date__gte=next_monday, staff__in=desk)
+        .select_related("week", "post", "mall")
+        .order_by("date", "staff_id")
+    )
+    done = False
+    for mine in candidates:
+        for theirs in candidates:
+            if done or mine.staff_id == theirs.staff_id or mine.date != theirs.date:
+                continue
+            try:
+                swap = services.swap_request_create(
+                    actor=mine.staff,
+                    mine=mine,
+                    theirs=theirs,
+                    reason="家里有事，想换个班次",
+                    now=now,
+                )
+                services.swap_request_accept(actor=theirs.staff, swap=swap, now=now)
+                done = True
+            except ValidationError:
+                continue
+
+    # Leave: long annual leave waiting for supervisor and manager; a sick
+    # day filed after the fact and approved.
+    services.leave_request_create(
+        actor=desk[-1],
+        mall=mall,
+        kind="annual",
+        start_date=today + datetime.timedelta(days=20),
+        end_date=today + datetime.timedelta(days=24),
+        reason="回老家探亲",
+        now=now,
+    )
+    sick = services.leave_request_create(
+        actor=desk[0],
+        mall=mall,
+        kind="sick",
+        start_date=today - datetime.timedelta(days=1),
+        end_date=today - datetime.timedelta(days=1),
+        reason="发烧，已就医",
+        now=now,
+    )
+    services.leave_request_approve(actor=supervisor, leave=sick, now=now)
+
+    # Clock-ins for shifts that have started, a little early or late.
+    for assignment in Assignment.objects.filter(
+        mall=mall, starts_at__lte=now, date__gte=this_monday
+    ).order_by("starts_at"):
+        if assignment.staff_id == desk[0].pk and assignment.date == sick.start_date:
+            continue
+        clock_in = assignment.starts_at + datetime.timedelta(minutes=rng.randint(-10, 15))
+        if clock_in > now:
+            continue
+        try:
+            services.clock_record(staff=assignment.staff, mall=mall, kind="in", now=clock_in)
+            clock_out = assignment.ends_at + datetime.timedelta(minutes=rng.randint(-8, 10))
+            if clock_out <= now and rng.random() > 0.05:
+                services.clock_record(staff=assignment.staff, mall=mall, kind="out", now=clock_out)
+        except ValidationError:
+            continue
+
+    # Off post for 40 minutes and not back: flagged to the supervisor.
+    services.off_post_start(
+        actor=desk[0],
+        mall=mall,
+        post=posts["desk"],
+        reason="身体不适，去医务室",
+        covered_by=desk[1],
+        now=now - datetime.timedelta(minutes=40),
+    )
+    services.off_post_flag_due(now=now)
+
+    # Daily inspections of the past few days and one training session.
+    for back in range(1, 4):
+        for person in desk:
+            services.inspection_record(
+                actor=supervisor,
+                mall=mall,
+                staff=person,
+                date=today - datetime.timedelta(days=back),
+                discipline=rng.randint(3, 5),
+                attitude=rng.randint(3, 5),
+                appearance=rng.randint(4, 5),
+                skills=rng.randint(3, 5),
+                note=rng.choice(["", "微笑服务到位", "仪容需注意", "业务熟练"]),
+            )
+    services.training_session_record(
+        actor=supervisor,
+        mall=mall,
+        topic="投诉处理与服务礼仪",
+        date=today.replace(day=1),
+        trainer=str(supervisor),
+        attendees=[*desk, *broadcasters],
+    )
+
+
+def _assign(supervisor, mall, person, day, shift, post) -> None:
+    try:
+        services.assignment_set(
+            actor=supervisor, mall=mall, staff=person, date=day, shift_type=shift, post=post
+        )
+    except ValidationError:
+        pass  # the rotation broke the rest rule for this person: leave the day off

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from rosters.models import Assignment, LeaveRequest, Post, ShiftType
+
+
+def apply_service_error(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to its field, or on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class AssignForm(forms.Form):
+    staff = forms.ModelChoiceField(queryset=None, label=_("Staff member"))
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    shift_type = forms.ModelChoiceField(queryset=ShiftType.objects.none(), label=_("Shift"))
+    post = forms.ModelChoiceField(queryset=Post.objects.none(), label=_("Post"))
+
+    def __init__(self, *args, staff, shift_types, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["shift_type"].queryset = shift_types
+        self.fields["post"].queryset = posts
+
+
+class ClearForm(forms.Form):
+    staff = forms.ModelChoiceField(queryset=None)
+    date = forms.DateField()
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+
+
+class AssignmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Assignment) -> str:
+        return f"{obj.date:%m-%d} {obj.shift_type.code} {obj.starts_at:%H:%M}–{obj.ends_at:%H:%M} · {obj.post} · {obj.staff}"
+
+
+class SwapForm(forms.Form):
+    mine = AssignmentChoiceField(queryset=None, label=_("My shift"))
+    theirs = AssignmentChoiceField(queryset=None, label=_("Colleague's shift"))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, mine, theirs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mine"].queryset = mine
+        self.fields["theirs"].queryset = theirs
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class LeaveForm(forms.ModelForm):
+    class Meta:
+        model = LeaveRequest
+        fields = ["kind", "start_date", "end_date", "reason", "sick_note"]
+        widgets = {"start_date": DateInput, "end_date": DateInput}
+
+    def clean_sick_note(self):
+        note = self.cleaned_data.get("sick_note")
+        if note and getattr(note, "size", 0) > 5 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 5 MB."), code="too_big")
+        if note and not note.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
+            raise ValidationError(_("Upload a PDF or a photo."), code="file_type")
+        return note
+
+
+class PinClockForm(forms.Form):
+    username = forms.CharField(label=_("Staff number or login"), max_length=150)
+    pin = forms.CharField(label=_("PIN"), max_length=8, widget=forms.PasswordInput)
+    kind = forms.ChoiceField(choices=[("in", _("Clock in")), ("out", _("Clock out"))])
+
+
+class PinSetForm(forms.Form):
+    pin = forms.CharField(label=_("New PIN"), max_length=8, widget=forms.PasswordInput)
+
+
+class OffPostForm(forms.Form):
+    post = forms.ModelChoiceField(queryset=None, label=_("Post"))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    covered_by = forms.ModelChoiceField(
+        queryset=None, label=_("Covering colleague"), required=False
+    )
+
+    def __init__(self, *args, posts, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts
+        self.fields["covered_by"].queryset = colleagues
+
+
+def _score(label):
+    return forms.IntegerField(label=label, min_value=1, max_value=5)
+
+
+class InspectionForm(forms.Form):
+    staff = forms.ModelChoiceField(queryset=None, label=_("Staff member"))
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    discipline = _score(_("discipline"))
+    attitude = _score(_("attitude"))
+    appearance = _score(_("appearance"))
+    skills = _score(_("skills"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+
+
+class TrainingForm(forms.Form):
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    trainer = forms.CharField(label=_("Trainer"), max_length=50)
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Attendees"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = staff

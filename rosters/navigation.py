@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from mallservice.navigation import MenuEntry
+from mallservice.roles import Role
+
+_ALL = (Role.DESK, Role.BROADCASTER, Role.SUPERVISOR, Role.MANAGER)
+
+MENU = [
+    MenuEntry(_("My schedule"), "rosters:my", "calendar-week", _ALL),
+    MenuEntry(_("Roster"), "rosters:week", "grid-3x3", (Role.SUPERVISOR, Role.MANAGER)),
+    MenuEntry(_("Attendance"), "rosters:clock", "clock", _ALL),
+]

@@ -1,0 +1,28 @@
+"""Staff see and request; supervisors plan, approve and inspect; managers
+get every permission (and so sign long leave) automatically."""
+
+from mallservice.roles import Role
+
+_STAFF = [
+    "rosters.view_assignment",
+    "rosters.add_swaprequest",
+    "rosters.add_leaverequest",
+    "rosters.add_clockevent",
+    "rosters.add_offpostrecord",
+]
+
+ROLE_PERMISSIONS = {
+    Role.DESK: _STAFF,
+    Role.BROADCASTER: _STAFF,
+    Role.SUPERVISOR: [
+        *_STAFF,
+        "rosters.plan_week",
+        "rosters.approve_swaprequest",
+        "rosters.approve_leaverequest",
+        "rosters.view_clockevent",
+        "rosters.add_inspection",
+        "rosters.view_inspection",
+        "rosters.add_trainingsession",
+        "rosters.view_trainingsession",
+    ],
+}

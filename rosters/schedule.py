@@ -1,0 +1,6 @@
+BEAT_SCHEDULE = {
+    "rosters-off-post-flags": {
+        "task": "rosters.tasks.off_post_beat",
+        "schedule": 60.0,
+    },
+}
