@@ -29,6 +29,13 @@ DatabaseOperations.execute_sql_flush = _flush_ignoring_append_only
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Every fixture user gets a hashed password; PBKDF2 at full strength
+    # makes permission matrices crawl on a 2-core CI box.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(settings):
     # Tasks run in-process unless a test starts a real worker.
     settings.CELERY_TASK_ALWAYS_EAGER = True

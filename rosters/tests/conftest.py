@@ -76,9 +76,3 @@ def published_week(mall, roster, supervisor_user, desk_user, colleague, next_mon
     week.refresh_from_db()
     return week
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every fixture user gets a hashed password; PBKDF2 at full strength
-    # makes the permission matrix crawl on the shared CI box.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

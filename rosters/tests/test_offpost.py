@@ -9,7 +9,7 @@ from mallservice.services import system_actor_id
 from rosters import services
 from rosters.models import OffPostRecord
 from rosters.selectors import at_post_now
-from rosters.tasks import off_post_beat
+from rosters.tasks import off_post_dispatch
 from rosters.tests.conftest import at, last_event
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_beat_task_flags_with_the_system_actor(desk_user, mall, roster):
         reason="x",
         now=timezone.now() - datetime.timedelta(minutes=40),
     )
-    off_post_beat.delay()
+    off_post_dispatch.delay()
     record.refresh_from_db()
     assert record.flagged_at is not None
     event = last_event(record)
