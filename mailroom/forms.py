@@ -68,7 +68,7 @@ class SignatureField(forms.CharField):
         try:
             return signature_from_data_url(value)
         except forms.ValidationError as exc:
-            raise forms.ValidationError(exc.message_dict["signature"], code=exc.code) from exc
+            raise exc.error_dict["signature"][0] from exc
 
 
 def _staff_choices(user: Any):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -138,7 +138,7 @@ def found_item_matches(*, user: Any, report: LostReport) -> QuerySet[FoundItem]:
 
     return qs.annotate(
         same_place=ExpressionWrapper(same_place, output_field=BooleanField())
-    ).order_by("-same_place", "found_at")
+    ).order_by(F("same_place").desc(nulls_last=True), "found_at")
 
 
 def lost_report_list(*, user: Any) -> QuerySet[LostReport]:

@@ -12,6 +12,7 @@ import datetime
 import secrets
 import unicodedata
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
@@ -45,15 +46,21 @@ OUTBOX_MAX_ATTEMPTS = 5
 # ------------------------------------------------------------------ helpers
 
 
+def field_error(field: str, message: Any, code: str) -> ValidationError:
+    """A ValidationError for one form field that keeps its code."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def normalise_tracking_number(value: str) -> str:
     """What a scanner or a hand types: full-width digits, spaces, dashes,
     lower case — stored as upper-case ASCII without separators."""
     text = unicodedata.normalize("NFKC", value or "")
     text = "".join(ch for ch in text if ch.isalnum()).upper()
     if not 6 <= len(text) <= 40 or not text.isascii():
-        raise ValidationError(
-            {"tracking_number": _("Scan or type a tracking number of 6 to 40 letters or digits.")},
-            code="invalid_tracking",
+        raise field_error(
+            "tracking_number",
+            _("Scan or type a tracking number of 6 to 40 letters or digits."),
+            "invalid_tracking",
         )
     return text
 
@@ -62,18 +69,18 @@ def signature_from_data_url(value: str, *, field: str = "signature") -> bytes:
     """The PNG bytes of a signature drawn on the canvas (a data: URL)."""
     prefix = "data:image/png;base64,"
     if not value or not value.startswith(prefix):
-        raise ValidationError(
-            {field: _("The signature is missing: ask the person to sign on the screen.")},
-            code="signature_missing",
+        raise field_error(
+            field,
+            _("The signature is missing: ask the person to sign on the screen."),
+            "signature_missing",
         )
     try:
         data = base64.b64decode(value[len(prefix) :], validate=True)
     except (binascii.Error, ValueError):
         data = b""
     if not data.startswith(PNG_MAGIC) or len(data) > SIGNATURE_MAX_BYTES:
-        raise ValidationError(
-            {field: _("The signature could not be read; please sign again.")},
-            code="signature_invalid",
+        raise field_error(
+            field, _("The signature could not be read; please sign again."), "signature_invalid"
         )
     return data
 
@@ -84,7 +91,7 @@ def _signature_file(data: bytes, *, stem: str) -> ContentFile:
 
 def _check_mall(obj_mall_id: int | None, mall: Mall, field: str) -> None:
     if obj_mall_id is not None and obj_mall_id != mall.pk:
-        raise ValidationError({field: _("This belongs to another mall.")}, code="wrong_mall")
+        raise field_error(field, _("This belongs to another mall."), "wrong_mall")
 
 
 def _local_date(moment: datetime.datetime) -> datetime.date:
@@ -173,13 +180,14 @@ def parcel_receive(
         Parcel.RecipientKind.CUSTOMER: ("recipient_name", not recipient_name.strip()),
     }[kind]
     if missing[1]:
-        raise ValidationError({missing[0]: _("Say who the parcel is for.")}, code="no_recipient")
+        raise field_error(missing[0], _("Say who the parcel is for."), "no_recipient")
     if Parcel.objects.filter(
         mall=mall, tracking_number=tracking_number, status=Parcel.Status.WAITING
     ).exists():
-        raise ValidationError(
-            {"tracking_number": _("This parcel is already on the shelf (scanned twice?).")},
-            code="duplicate_tracking",
+        raise field_error(
+            "tracking_number",
+            _("This parcel is already on the shelf (scanned twice?)."),
+            "duplicate_tracking",
         )
     parcel = Parcel(
         mall=mall,
@@ -213,9 +221,10 @@ def parcel_receive(
                 break
             except IntegrityError as exc:
                 if "tracking_unique_waiting" in str(exc):
-                    raise ValidationError(
-                        {"tracking_number": _("This parcel is already on the shelf.")},
-                        code="duplicate_tracking",
+                    raise field_error(
+                        "tracking_number",
+                        _("This parcel is already on the shelf."),
+                        "duplicate_tracking",
                     ) from exc
                 if "code_unique_waiting" not in str(exc):
                     raise
@@ -243,22 +252,24 @@ def parcel_pickup(
     are (ID last four digits or staff badge) and signed."""
     now = now or timezone.now()
     if not parcel_ids:
-        raise ValidationError({"parcels": _("Tick the parcels being collected.")}, code="none")
+        raise field_error("parcels", _("Tick the parcels being collected."), "none")
     verification = PickupVerification(verification)
     id_last4 = id_last4.strip().upper()
     staff_badge = staff_badge.strip()
     if verification == PickupVerification.ID_LAST4 and not id_last4:
-        raise ValidationError(
-            {"id_last4": _("Check the collector's ID and enter its last four digits.")},
-            code="verification_required",
+        raise field_error(
+            "id_last4",
+            _("Check the collector's ID and enter its last four digits."),
+            "verification_required",
         )
     if verification == PickupVerification.STAFF_BADGE and not staff_badge:
-        raise ValidationError(
-            {"staff_badge": _("Check the collector's staff badge and enter its number.")},
-            code="verification_required",
+        raise field_error(
+            "staff_badge",
+            _("Check the collector's staff badge and enter its number."),
+            "verification_required",
         )
     if not signature_png.startswith(PNG_MAGIC):
-        raise ValidationError({"signature": _("The signature is missing.")}, code="unsigned")
+        raise field_error("signature", _("The signature is missing."), "unsigned")
     # Lock in id order so two desks picking overlapping sets cannot deadlock.
     parcels = list(
         Parcel.objects.select_for_update().filter(pk__in=parcel_ids, mall=mall).order_by("pk")
@@ -266,9 +277,8 @@ def parcel_pickup(
     if len(parcels) != len(set(parcel_ids)) or any(
         p.status != Parcel.Status.WAITING for p in parcels
     ):
-        raise ValidationError(
-            {"parcels": _("A ticked parcel has already been collected or returned.")},
-            code="not_waiting",
+        raise field_error(
+            "parcels", _("A ticked parcel has already been collected or returned."), "not_waiting"
         )
     pickup = ParcelPickup(
         mall=mall,
@@ -301,7 +311,7 @@ def parcel_return(
     now = now or timezone.now()
     parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the return.")}, code="required")
+        raise field_error("reason", _("Give the reason for the return."), "required")
     parcel.transition_to(Parcel.Status.RETURNED)
     parcel.returned_at = now
     parcel.returned_by = actor
@@ -417,16 +427,14 @@ def outgoing_dispatch(
     """Hand a batch of waiting outgoing items to the courier."""
     now = now or timezone.now()
     if not item_ids:
-        raise ValidationError({"items": _("Tick the items the courier takes.")}, code="none")
+        raise field_error("items", _("Tick the items the courier takes."), "none")
     items = list(
         OutgoingMail.objects.select_for_update().filter(pk__in=item_ids, mall=mall).order_by("pk")
     )
     if len(items) != len(set(item_ids)) or any(
         i.status != OutgoingMail.Status.WAITING for i in items
     ):
-        raise ValidationError(
-            {"items": _("A ticked item has already been dispatched.")}, code="not_waiting"
-        )
+        raise field_error("items", _("A ticked item has already been dispatched."), "not_waiting")
     batch = DispatchBatch.objects.create(
         mall=mall,
         carrier=carrier,
@@ -477,7 +485,7 @@ def found_item_log(
     if found_unit is not None:
         _check_mall(found_unit.mall_id, mall, "found_unit")
     if found_at > now + datetime.timedelta(minutes=5):
-        raise ValidationError({"found_at": _("This is in the future.")}, code="future")
+        raise field_error("found_at", _("This is in the future."), "future")
     if storage is None:
         storage = (
             FoundItem.Storage.CABINET
@@ -485,8 +493,8 @@ def found_item_log(
             else FoundItem.Storage.SHELF
         )
     if value_band == FoundItem.ValueBand.HIGH and storage != FoundItem.Storage.CABINET:
-        raise ValidationError(
-            {"storage": _("Valuables must go to the locked cabinet.")}, code="valuables_locked"
+        raise field_error(
+            "storage", _("Valuables must go to the locked cabinet."), "valuables_locked"
         )
     retention_days = conf.get("FOUND_RETENTION_DAYS")
     item = FoundItem(
@@ -544,7 +552,7 @@ def lost_report_log(
     if lost_unit is not None:
         _check_mall(lost_unit.mall_id, mall, "lost_unit")
     if lost_on > _local_date(now):
-        raise ValidationError({"lost_on": _("This is in the future.")}, code="future")
+        raise field_error("lost_on", _("This is in the future."), "future")
     report = LostReport(
         mall=mall,
         source=source,
@@ -622,9 +630,8 @@ def claim_verify(
     """Staff compare the claimant's description and ID with the item."""
     claim = ItemClaim.objects.select_for_update().get(pk=claim.pk)
     if approved and not note.strip():
-        raise ValidationError(
-            {"note": _("Say what matched (marks, contents, ID name on the item…).")},
-            code="note_required",
+        raise field_error(
+            "note", _("Say what matched (marks, contents, ID name on the item…)."), "note_required"
         )
     claim.transition_to(ItemClaim.Status.VERIFIED if approved else ItemClaim.Status.REJECTED)
     claim.verified_by = actor
@@ -652,7 +659,7 @@ def claim_release(
             _("The claim must be verified before the item is released."), code="not_verified"
         )
     if not signature_png.startswith(PNG_MAGIC):
-        raise ValidationError({"signature": _("The signature is missing.")}, code="unsigned")
+        raise field_error("signature", _("The signature is missing."), "unsigned")
     item.transition_to(FoundItem.Status.RELEASED)
     item.save(update_fields=["status"])
     claim.transition_to(ItemClaim.Status.RELEASED)
@@ -708,16 +715,15 @@ def found_item_dispose(
     once the retention period is over)."""
     item = FoundItem.objects.select_for_update().get(pk=item.pk)
     if outcome == FoundItem.Status.TO_POLICE and not reference.strip():
-        raise ValidationError(
-            {"reference": _("Enter the police receipt number.")}, code="reference_required"
-        )
+        raise field_error("reference", _("Enter the police receipt number."), "reference_required")
     if outcome == FoundItem.Status.DISPOSED and item.status != FoundItem.Status.EXPIRED:
-        raise ValidationError(
-            {"outcome": _("An item may be disposed of only after its retention period.")},
-            code="retention_not_over",
+        raise field_error(
+            "outcome",
+            _("An item may be disposed of only after its retention period."),
+            "retention_not_over",
         )
     if outcome not in (FoundItem.Status.TO_POLICE, FoundItem.Status.DISPOSED):
-        raise ValidationError({"outcome": _("Choose an outcome.")}, code="invalid")
+        raise field_error("outcome", _("Choose an outcome."), "invalid")
     item.transition_to(outcome)
     item.disposal_at = now or timezone.now()
     item.disposal_by = actor
@@ -770,19 +776,16 @@ def loan_lend(
     if Loan.objects.filter(asset=asset, returned_at__isnull=True).exists():
         raise ValidationError(_("This item is already lent out."), code="already_lent")
     if due_at <= now:
-        raise ValidationError({"due_at": _("The due time must be later.")}, code="due_past")
+        raise field_error("due_at", _("The due time must be later."), "due_past")
     if deposit_kind == Loan.DepositKind.CASH:
         if not deposit_amount or deposit_amount <= 0:
-            raise ValidationError(
-                {"deposit_amount": _("Enter the cash deposit.")}, code="deposit_required"
-            )
+            raise field_error("deposit_amount", _("Enter the cash deposit."), "deposit_required")
         id_last4 = ""
     else:
         deposit_amount = None
         if not id_last4.strip():
-            raise ValidationError(
-                {"id_last4": _("Enter the last four digits of the ID card held.")},
-                code="deposit_required",
+            raise field_error(
+                "id_last4", _("Enter the last four digits of the ID card held."), "deposit_required"
             )
     loan = Loan(
         asset=asset,
@@ -818,11 +821,9 @@ def loan_return(
     if loan.returned_at is not None:
         raise ValidationError(_("This item was already returned."), code="already_returned")
     if condition not in Loan.Condition.values:
-        raise ValidationError({"condition": _("Check the condition.")}, code="invalid")
+        raise field_error("condition", _("Check the condition."), "invalid")
     if condition != Loan.Condition.GOOD and not note.strip():
-        raise ValidationError(
-            {"note": _("Describe the damage or the missing parts.")}, code="note_required"
-        )
+        raise field_error("note", _("Describe the damage or the missing parts."), "note_required")
     loan.returned_at = now
     loan.returned_to = actor
     loan.return_condition = condition
