@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -39,7 +39,13 @@ def apply_service_error(form, exc: ValidationError) -> None:
 
 
 class DeskView(LoginRequiredMixin, PermissionRequiredMixin):
-    raise_exception = True
+    """Anonymous visitors go to the login page; staff without the
+    permission get a 403."""
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise PermissionDenied(self.get_permission_denied_message())
+        return super().handle_no_permission()
 
 
 class ServiceFormView(DeskView, FormView):
