@@ -63,7 +63,7 @@ def pickup_list(*, user: Any) -> QuerySet[ParcelPickup]:
     return scope_to_user_malls(ParcelPickup.objects.select_related("handed_over_by"), user=user)
 
 
-def register_for_day(*, user: Any, mall_ids: Any = None, day: datetime.date) -> dict[str, Any]:
+def register_for_day(*, user: Any, day: datetime.date) -> dict[str, Any]:
     """The daily register (邮件领取登记本): parcels received that day and
     parcels collected or returned that day."""
     tz = timezone.get_current_timezone()
