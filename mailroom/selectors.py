@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -34,7 +35,11 @@ def parcel_list(*, user: Any) -> QuerySet[Parcel]:
 
 
 def parcel_search(*, user: Any, query: str = "", waiting_only: bool = True) -> QuerySet[Parcel]:
-    """Find parcels by pick-up code, tracking number or recipient."""
+    """Find parcels by pick-up code, tracking number or recipient.
+
+    A code or a scanned tracking number is an exact, indexed match; only
+    when it finds nothing do we fall back to the (slower) recipient search,
+    so a scan stays fast at hundreds of thousands of parcels."""
     qs = parcel_list(user=user)
     if waiting_only:
         qs = qs.filter(status=Parcel.Status.WAITING)
@@ -42,21 +47,24 @@ def parcel_search(*, user: Any, query: str = "", waiting_only: bool = True) -> Q
     if not query:
         return qs
     if query.isdigit() and len(query) == 6:
-        return qs.filter(Q(pickup_code=query) | Q(tracking_number=query))
+        exact = qs.filter(Q(pickup_code=query) | Q(tracking_number=query))
+        if exact.exists():
+            return exact
     try:
         tracking = normalise_tracking_number(query)
-    except Exception:  # noqa: BLE001 - not shaped like a tracking number
+    except ValidationError:
         tracking = None
-    by_recipient = (
+    if tracking:
+        exact = qs.filter(tracking_number=tracking)
+        if exact.exists():
+            return exact
+    return qs.filter(
         Q(recipient_name__icontains=query)
         | Q(recipient_unit__name__icontains=query)
         | Q(recipient_unit__code__iexact=query)
         | Q(recipient_staff__display_name__icontains=query)
         | Q(recipient_phone__endswith=query)
     )
-    if tracking:
-        return qs.filter(Q(tracking_number=tracking) | by_recipient)
-    return qs.filter(by_recipient)
 
 
 def pickup_list(*, user: Any) -> QuerySet[ParcelPickup]:

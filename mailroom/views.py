@@ -273,7 +273,10 @@ class RegisterView(DeskView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        day = parse_date(self.request.GET.get("date", "") or "") or timezone.localdate()
+        try:
+            day = parse_date(self.request.GET.get("date", "") or "") or timezone.localdate()
+        except ValueError:  # well-formed but impossible, e.g. 2026-02-30
+            day = timezone.localdate()
         context.update(day=day, **selectors.register_for_day(user=self.request.user, day=day))
         return context
 

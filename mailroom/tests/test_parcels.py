@@ -284,6 +284,9 @@ def test_daily_register_lists_received_and_collected(
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     response = client.get(reverse("mailroom:register"), {"date": yesterday})
     assert response.context["received"] == []
+    # and an impossible date falls back to today instead of failing
+    response = client.get(reverse("mailroom:register"), {"date": "2026-02-30"})
+    assert len(response.context["received"]) == 5
 
 
 def test_tracking_lookup_uses_an_index(desk_user, mall):
