@@ -78,15 +78,16 @@ def register_for_day(*, user: Any, day: datetime.date) -> dict[str, Any]:
     start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
     end = start + datetime.timedelta(days=1)
     qs = parcel_list(user=user).select_related("pickup__handed_over_by", "returned_by")
-    return {
-        "received": list(qs.filter(received_at__gte=start, received_at__lt=end).order_by("pk")),
-        "collected": list(
-            qs.filter(
-                Q(pickup__at__gte=start, pickup__at__lt=end)
-                | Q(returned_at__gte=start, returned_at__lt=end)
-            ).order_by("pickup__at", "returned_at", "pk")
-        ),
-    }
+    received = list(qs.filter(received_at__gte=start, received_at__lt=end).order_by("received_at"))
+    left = list(
+        qs.filter(
+            Q(pickup__at__gte=start, pickup__at__lt=end)
+            | Q(returned_at__gte=start, returned_at__lt=end)
+        )
+    )
+    # In the order they left the desk, whether collected or returned.
+    left.sort(key=lambda p: (p.pickup.at if p.pickup_id else p.returned_at, p.pk))
+    return {"received": received, "collected": left}
 
 
 def outgoing_list(*, user: Any) -> QuerySet[OutgoingMail]:
