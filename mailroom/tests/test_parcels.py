@@ -301,3 +301,45 @@ def test_tracking_lookup_uses_an_index(desk_user, mall):
         plan = qs.explain()
         cursor.execute("SET enable_seqscan = on")
     assert "mailroom_parcel_tracking" in plan or "tracking_unique" in plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_desks_cannot_hand_over_the_same_parcel(desk_user, mall):
+    import threading
+
+    from django.db import connection
+
+    # given one waiting parcel
+    with actor_context(actor_id=desk_user.pk, source=Source.COMMAND):
+        parcel = make_parcel(actor=desk_user, mall=mall)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def hand_over(name: str) -> None:
+        try:
+            barrier.wait()
+            with actor_context(actor_id=desk_user.pk, source=Source.WEB):
+                services.parcel_pickup(
+                    actor=desk_user,
+                    mall=mall,
+                    parcel_ids=[parcel.pk],
+                    collector_name=name,
+                    verification="id_last4",
+                    id_last4="1234",
+                    signature_png=SIGNATURE_PNG,
+                )
+            outcomes.append("collected")
+        except ValidationError as exc:
+            outcomes.append(exc.error_dict["parcels"][0].code)
+        finally:
+            connection.close()
+
+    # when two desks hand it over at the same moment
+    threads = [threading.Thread(target=hand_over, args=(n,)) for n in ("甲", "乙")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # then exactly one pick-up is recorded
+    assert sorted(outcomes) == ["collected", "not_waiting"]
+    assert ParcelPickup.objects.count() == 1
