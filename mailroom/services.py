@@ -1,0 +1,856 @@
+"""Every write of the mailroom. Views, tasks, demo data and tests call these.
+
+Each function runs in one transaction, locks the rows whose state it changes
+(`select_for_update`) and raises `ValidationError` with a code for the form
+to show next to the field."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import secrets
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mailroom import conf
+from mailroom.models import (
+    DispatchBatch,
+    FoundItem,
+    ItemClaim,
+    LendableAsset,
+    Loan,
+    LostReport,
+    Notification,
+    OutgoingMail,
+    Parcel,
+    ParcelPickup,
+    PickupVerification,
+)
+from mailroom.notify import get_backend
+from mallservice.models import Mall, Unit, User
+from mallservice.validators import normalise_mobile
+
+SIGNATURE_MAX_BYTES = 300 * 1024
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+OUTBOX_MAX_ATTEMPTS = 5
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def field_error(field: str, message: Any, code: str) -> ValidationError:
+    """A ValidationError for one form field that keeps its code."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def normalise_tracking_number(value: str) -> str:
+    """What a scanner or a hand types: full-width digits, spaces, dashes,
+    lower case — stored as upper-case ASCII without separators."""
+    text = unicodedata.normalize("NFKC", value or "")
+    text = "".join(ch for ch in text if ch.isalnum()).upper()
+    if not 6 <= len(text) <= 40 or not text.isascii():
+        raise field_error(
+            "tracking_number",
+            _("Scan or type a tracking number of 6 to 40 letters or digits."),
+            "invalid_tracking",
+        )
+    return text
+
+
+def signature_from_data_url(value: str, *, field: str = "signature") -> bytes:
+    """The PNG bytes of a signature drawn on the canvas (a data: URL)."""
+    prefix = "data:image/png;base64,"
+    if not value or not value.startswith(prefix):
+        raise field_error(
+            field,
+            _("The signature is missing: ask the person to sign on the screen."),
+            "signature_missing",
+        )
+    try:
+        data = base64.b64decode(value[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        data = b""
+    if not data.startswith(PNG_MAGIC) or len(data) > SIGNATURE_MAX_BYTES:
+        raise field_error(
+            field, _("The signature could not be read; please sign again."), "signature_invalid"
+        )
+    return data
+
+
+def _signature_file(data: bytes, *, stem: str) -> ContentFile:
+    return ContentFile(data, name=f"{stem}-{secrets.token_hex(6)}.png")
+
+
+def _check_mall(obj_mall_id: int | None, mall: Mall, field: str) -> None:
+    if obj_mall_id is not None and obj_mall_id != mall.pk:
+        raise field_error(field, _("This belongs to another mall."), "wrong_mall")
+
+
+def _local_date(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+# ----------------------------------------------------------------- parcels
+
+
+def _new_pickup_code() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def _recipient_contact(parcel: Parcel) -> tuple[str, str]:
+    if parcel.recipient_kind == Parcel.RecipientKind.UNIT and parcel.recipient_unit:
+        unit = parcel.recipient_unit
+        return (parcel.recipient_name or unit.contact_name or unit.name, unit.contact_phone)
+    if parcel.recipient_kind == Parcel.RecipientKind.STAFF and parcel.recipient_staff:
+        return (str(parcel.recipient_staff), parcel.recipient_staff.phone)
+    return (parcel.recipient_label, parcel.recipient_phone)
+
+
+def _notify(parcel: Parcel, *, kind: str, now: datetime.datetime) -> Notification | None:
+    """Write an outbox row once per (parcel, kind); a second call does nothing."""
+    to_name, to_phone = _recipient_contact(parcel)
+    notification = Notification(
+        mall_id=parcel.mall_id,
+        parcel=parcel,
+        kind=kind,
+        to_name=to_name[:100],
+        to_phone=to_phone,
+        params={
+            "pickup_code": parcel.pickup_code,
+            "carrier": parcel.carrier,
+            "tracking_number": parcel.tracking_number,
+            "received_on": _local_date(parcel.received_at).isoformat(),
+        },
+        created_at=now,
+    )
+    try:
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:
+        return None
+    transaction.on_commit(_enqueue_outbox)
+    return notification
+
+
+def _enqueue_outbox() -> None:
+    from mailroom.tasks import outbox_dispatch_task
+    from mallservice.services import system_actor_id
+
+    outbox_dispatch_task.delay(actor_id=system_actor_id())
+
+
+def parcel_receive(
+    *,
+    actor: User,
+    mall: Mall,
+    carrier: str,
+    tracking_number: str,
+    recipient_kind: str,
+    shelf: str,
+    size: str = Parcel.Size.SMALL,
+    recipient_unit: Unit | None = None,
+    recipient_department: str = "",
+    recipient_staff: User | None = None,
+    recipient_name: str = "",
+    recipient_phone: str = "",
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Parcel:
+    """Log an arriving parcel, give it a pick-up code and queue the arrival
+    notice in the outbox."""
+    now = now or timezone.now()
+    tracking_number = normalise_tracking_number(tracking_number)
+    if recipient_unit is not None:
+        _check_mall(recipient_unit.mall_id, mall, "recipient_unit")
+    if recipient_phone:
+        recipient_phone = normalise_mobile(recipient_phone)
+    kind = Parcel.RecipientKind(recipient_kind)
+    missing = {
+        Parcel.RecipientKind.UNIT: ("recipient_unit", recipient_unit is None),
+        Parcel.RecipientKind.DEPARTMENT: ("recipient_department", not recipient_department),
+        Parcel.RecipientKind.STAFF: ("recipient_staff", recipient_staff is None),
+        Parcel.RecipientKind.CUSTOMER: ("recipient_name", not recipient_name.strip()),
+    }[kind]
+    if missing[1]:
+        raise field_error(missing[0], _("Say who the parcel is for."), "no_recipient")
+    if Parcel.objects.filter(
+        mall=mall, tracking_number=tracking_number, status=Parcel.Status.WAITING
+    ).exists():
+        raise field_error(
+            "tracking_number",
+            _("This parcel is already on the shelf (scanned twice?)."),
+            "duplicate_tracking",
+        )
+    parcel = Parcel(
+        mall=mall,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        recipient_kind=kind,
+        recipient_unit=recipient_unit if kind == Parcel.RecipientKind.UNIT else None,
+        recipient_department=recipient_department
+        if kind == Parcel.RecipientKind.DEPARTMENT
+        else "",
+        recipient_staff=recipient_staff if kind == Parcel.RecipientKind.STAFF else None,
+        recipient_name=recipient_name.strip(),
+        recipient_phone=recipient_phone,
+        size=size,
+        shelf=shelf.strip(),
+        received_by=actor,
+        received_at=now,
+        reminder_due_at=now + datetime.timedelta(days=conf.get("REMINDER_DAYS")),
+        escalation_due_at=now + datetime.timedelta(days=conf.get("ESCALATION_DAYS")),
+        note=note,
+    )
+    parcel.full_clean(exclude=["pickup_code"])
+    with transaction.atomic():
+        # A random code may collide with a waiting parcel's; the partial
+        # unique index decides, and we draw again.
+        for _attempt in range(20):
+            parcel.pickup_code = _new_pickup_code()
+            try:
+                with transaction.atomic():
+                    parcel.save()
+                break
+            except IntegrityError as exc:
+                if "tracking_unique_waiting" in str(exc):
+                    raise field_error(
+                        "tracking_number",
+                        _("This parcel is already on the shelf."),
+                        "duplicate_tracking",
+                    ) from exc
+                if "code_unique_waiting" not in str(exc):
+                    raise
+                parcel.pk = None
+        else:  # pragma: no cover - a million codes
+            raise ValidationError(_("No free pick-up code; try again."), code="no_code")
+        _notify(parcel, kind=Notification.Kind.ARRIVAL, now=now)
+    return parcel
+
+
+@transaction.atomic
+def parcel_pickup(
+    *,
+    actor: User,
+    mall: Mall,
+    parcel_ids: list[int],
+    collector_name: str,
+    verification: str,
+    signature_png: bytes,
+    id_last4: str = "",
+    staff_badge: str = "",
+    now: datetime.datetime | None = None,
+) -> ParcelPickup:
+    """Hand one or more waiting parcels to a collector who proved who they
+    are (ID last four digits or staff badge) and signed."""
+    now = now or timezone.now()
+    if not parcel_ids:
+        raise field_error("parcels", _("Tick the parcels being collected."), "none")
+    verification = PickupVerification(verification)
+    id_last4 = id_last4.strip().upper()
+    staff_badge = staff_badge.strip()
+    if verification == PickupVerification.ID_LAST4 and not id_last4:
+        raise field_error(
+            "id_last4",
+            _("Check the collector's ID and enter its last four digits."),
+            "verification_required",
+        )
+    if verification == PickupVerification.STAFF_BADGE and not staff_badge:
+        raise field_error(
+            "staff_badge",
+            _("Check the collector's staff badge and enter its number."),
+            "verification_required",
+        )
+    if not signature_png.startswith(PNG_MAGIC):
+        raise field_error("signature", _("The signature is missing."), "unsigned")
+    # Lock in id order so two desks picking overlapping sets cannot deadlock.
+    parcels = list(
+        Parcel.objects.select_for_update().filter(pk__in=parcel_ids, mall=mall).order_by("pk")
+    )
+    if len(parcels) != len(set(parcel_ids)) or any(
+        p.status != Parcel.Status.WAITING for p in parcels
+    ):
+        raise field_error(
+            "parcels", _("A ticked parcel has already been collected or returned."), "not_waiting"
+        )
+    pickup = ParcelPickup(
+        mall=mall,
+        collector_name=collector_name.strip(),
+        verification=verification,
+        id_last4=id_last4 if verification == PickupVerification.ID_LAST4 else "",
+        staff_badge=staff_badge if verification == PickupVerification.STAFF_BADGE else "",
+        handed_over_by=actor,
+        at=now,
+    )
+    pickup.signature.save(*_named(_signature_file(signature_png, stem="pickup")), save=False)
+    pickup.full_clean()
+    pickup.save()
+    for parcel in parcels:
+        parcel.transition_to(Parcel.Status.COLLECTED)
+        parcel.pickup = pickup
+        parcel.save(update_fields=["status", "pickup"])
+    return pickup
+
+
+def _named(file: ContentFile) -> tuple[str, ContentFile]:
+    return file.name, file
+
+
+@transaction.atomic
+def parcel_return(
+    *, actor: User, parcel: Parcel, reason: str, now: datetime.datetime | None = None
+) -> Parcel:
+    """Record that an uncollected parcel went back to the sender."""
+    now = now or timezone.now()
+    parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
+    if not reason.strip():
+        raise field_error("reason", _("Give the reason for the return."), "required")
+    parcel.transition_to(Parcel.Status.RETURNED)
+    parcel.returned_at = now
+    parcel.returned_by = actor
+    parcel.return_reason = reason.strip()
+    parcel.save(update_fields=["status", "returned_at", "returned_by", "return_reason"])
+    _notify(parcel, kind=Notification.Kind.RETURNED, now=now)
+    return parcel
+
+
+def parcel_reminders_dispatch(*, now: datetime.datetime | None = None, limit: int = 200) -> int:
+    """Claim parcels whose reminder or escalation is due and write each
+    notice exactly once. Safe to run on several workers at once: rows another
+    worker holds are skipped, and *_sent_at plus the outbox's unique
+    (parcel, kind) stop a second notice."""
+    now = now or timezone.now()
+    sent = 0
+    for kind, due_field, sent_field in (
+        (Notification.Kind.REMINDER, "reminder_due_at", "reminder_sent_at"),
+        (Notification.Kind.ESCALATION, "escalation_due_at", "escalation_sent_at"),
+    ):
+        with transaction.atomic():
+            due = list(
+                Parcel.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    status=Parcel.Status.WAITING,
+                    **{f"{due_field}__lte": now, f"{sent_field}__isnull": True},
+                )
+                .select_related("recipient_unit", "recipient_staff")
+                .order_by(due_field)[:limit]
+            )
+            for parcel in due:
+                setattr(parcel, sent_field, now)
+                parcel.save(update_fields=[sent_field])
+                if _notify(parcel, kind=kind, now=now) is not None:
+                    sent += 1
+    return sent
+
+
+def outbox_dispatch(*, now: datetime.datetime | None = None, limit: int = 100) -> int:
+    """Deliver pending notifications through the configured backend."""
+    now = now or timezone.now()
+    backend = get_backend()
+    delivered = 0
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(status=Notification.Status.PENDING)
+            .order_by("created_at")[:limit]
+        )
+        for notification in pending:
+            notification.attempts += 1
+            notification.backend = getattr(backend, "name", type(backend).__name__)
+            try:
+                backend.send(notification)
+            except Exception as exc:  # noqa: BLE001 - any backend failure is retried
+                notification.error = str(exc)[:200]
+                if notification.attempts >= OUTBOX_MAX_ATTEMPTS:
+                    notification.status = Notification.Status.FAILED
+            else:
+                notification.status = Notification.Status.SENT
+                notification.sent_at = now
+                notification.error = ""
+                delivered += 1
+            notification.save(update_fields=["attempts", "backend", "status", "sent_at", "error"])
+    return delivered
+
+
+# ------------------------------------------------------------ outgoing mail
+
+
+@transaction.atomic
+def outgoing_log(
+    *,
+    actor: User,
+    mall: Mall,
+    sender_department: str,
+    addressee: str,
+    carrier: str,
+    cost: Decimal,
+    address: str = "",
+    tracking_number: str = "",
+    sender_staff: User | None = None,
+    now: datetime.datetime | None = None,
+) -> OutgoingMail:
+    """Log an item a department hands in to be sent."""
+    item = OutgoingMail(
+        mall=mall,
+        sender_department=sender_department,
+        sender_staff=sender_staff,
+        addressee=addressee.strip(),
+        address=address.strip(),
+        carrier=carrier,
+        tracking_number=normalise_tracking_number(tracking_number) if tracking_number else "",
+        cost=cost,
+        logged_by=actor,
+        logged_at=now or timezone.now(),
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def outgoing_dispatch(
+    *,
+    actor: User,
+    mall: Mall,
+    item_ids: list[int],
+    carrier: str,
+    courier_name: str = "",
+    now: datetime.datetime | None = None,
+) -> DispatchBatch:
+    """Hand a batch of waiting outgoing items to the courier."""
+    now = now or timezone.now()
+    if not item_ids:
+        raise field_error("items", _("Tick the items the courier takes."), "none")
+    items = list(
+        OutgoingMail.objects.select_for_update().filter(pk__in=item_ids, mall=mall).order_by("pk")
+    )
+    if len(items) != len(set(item_ids)) or any(
+        i.status != OutgoingMail.Status.WAITING for i in items
+    ):
+        raise field_error("items", _("A ticked item has already been dispatched."), "not_waiting")
+    batch = DispatchBatch.objects.create(
+        mall=mall,
+        carrier=carrier,
+        courier_name=courier_name.strip(),
+        dispatched_by=actor,
+        dispatched_at=now,
+    )
+    for item in items:
+        item.transition_to(OutgoingMail.Status.DISPATCHED)
+        item.batch = batch
+        item.save(update_fields=["status", "batch"])
+    return batch
+
+
+# ----------------------------------------------------------- lost and found
+
+
+def _next_found_number(mall: Mall, now: datetime.datetime) -> str:
+    day = _local_date(now)
+    prefix = f"LF{day:%y%m%d}-"
+    count = FoundItem.objects.filter(mall=mall, number__startswith=prefix).count()
+    return f"{prefix}{count + 1:03d}"
+
+
+def found_item_log(
+    *,
+    actor: User,
+    mall: Mall,
+    category: str,
+    description: str,
+    found_at: datetime.datetime,
+    finder_name: str,
+    value_band: str,
+    found_unit: Unit | None = None,
+    found_place: str = "",
+    finder_phone: str = "",
+    storage: str | None = None,
+    storage_place: str = "",
+    photo: File | None = None,
+    broadcast_requested: bool = False,
+    now: datetime.datetime | None = None,
+) -> FoundItem:
+    """Take in a found item. Valuables go to the locked cabinet; the notice
+    is published now and the retention clock runs from it. A requested
+    "lost item found" broadcast is recorded on the item for the broadcast
+    room."""
+    now = now or timezone.now()
+    if found_unit is not None:
+        _check_mall(found_unit.mall_id, mall, "found_unit")
+    if found_at > now + datetime.timedelta(minutes=5):
+        raise field_error("found_at", _("This is in the future."), "future")
+    if storage is None:
+        storage = (
+            FoundItem.Storage.CABINET
+            if value_band == FoundItem.ValueBand.HIGH
+            else FoundItem.Storage.SHELF
+        )
+    if value_band == FoundItem.ValueBand.HIGH and storage != FoundItem.Storage.CABINET:
+        raise field_error(
+            "storage", _("Valuables must go to the locked cabinet."), "valuables_locked"
+        )
+    retention_days = conf.get("FOUND_RETENTION_DAYS")
+    item = FoundItem(
+        mall=mall,
+        category=category,
+        description=description.strip(),
+        found_at=found_at,
+        found_unit=found_unit,
+        found_place=found_place.strip(),
+        finder_name=finder_name.strip(),
+        finder_phone=normalise_mobile(finder_phone) if finder_phone else "",
+        value_band=value_band,
+        storage=storage,
+        storage_place=storage_place.strip(),
+        broadcast_requested=broadcast_requested,
+        notice_published_at=now,
+        retention_until=_local_date(now) + datetime.timedelta(days=retention_days),
+        logged_by=actor,
+        logged_at=now,
+    )
+    if photo is not None:
+        item.photo.save(photo.name, photo, save=False)
+    with transaction.atomic():
+        for _attempt in range(10):
+            item.number = _next_found_number(mall, now)
+            item.full_clean()
+            try:
+                with transaction.atomic():
+                    item.save()
+                break
+            except IntegrityError as exc:
+                # Two desks numbering the same day: take the next number.
+                if "found_number_unique" not in str(exc):
+                    raise
+                item.pk = None
+    return item
+
+
+@transaction.atomic
+def lost_report_log(
+    *,
+    actor: User,
+    mall: Mall,
+    category: str,
+    description: str,
+    lost_on: datetime.date,
+    reporter_name: str,
+    reporter_phone: str,
+    source: str = LostReport.Source.DESK,
+    lost_unit: Unit | None = None,
+    lost_place: str = "",
+    now: datetime.datetime | None = None,
+) -> LostReport:
+    now = now or timezone.now()
+    if lost_unit is not None:
+        _check_mall(lost_unit.mall_id, mall, "lost_unit")
+    if lost_on > _local_date(now):
+        raise field_error("lost_on", _("This is in the future."), "future")
+    report = LostReport(
+        mall=mall,
+        source=source,
+        category=category,
+        description=description.strip(),
+        lost_on=lost_on,
+        lost_unit=lost_unit,
+        lost_place=lost_place.strip(),
+        reporter_name=reporter_name.strip(),
+        reporter_phone=normalise_mobile(reporter_phone),
+        logged_by=actor,
+        logged_at=now,
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def lost_report_close(
+    *, actor: User, report: LostReport, found_item: FoundItem | None = None
+) -> LostReport:
+    """Close a report: resolved by a found item, or closed as not found."""
+    report = LostReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != LostReport.Status.OPEN:
+        raise ValidationError(_("This report is already closed."), code="closed")
+    if found_item is not None:
+        _check_mall(found_item.mall_id, report.mall, "found_item")
+    report.status = LostReport.Status.RESOLVED if found_item else LostReport.Status.CLOSED
+    report.found_item = found_item
+    report.save(update_fields=["status", "found_item"])
+    return report
+
+
+@transaction.atomic
+def claim_log(
+    *,
+    actor: User,
+    item: FoundItem,
+    claimant_name: str,
+    claimant_phone: str,
+    id_last4: str,
+    proof_description: str,
+    now: datetime.datetime | None = None,
+) -> ItemClaim:
+    """Record a claim; it must be verified before the item is released."""
+    now = now or timezone.now()
+    item = FoundItem.objects.select_for_update().get(pk=item.pk)
+    if not item.is_open:
+        raise ValidationError(_("This item is no longer held."), code="not_held")
+    claim = ItemClaim(
+        mall_id=item.mall_id,
+        item=item,
+        claimant_name=claimant_name.strip(),
+        claimant_phone=normalise_mobile(claimant_phone),
+        id_last4=id_last4.strip().upper(),
+        proof_description=proof_description.strip(),
+        logged_by=actor,
+        logged_at=now,
+    )
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def claim_verify(
+    *,
+    actor: User,
+    claim: ItemClaim,
+    approved: bool,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> ItemClaim:
+    """Staff compare the claimant's description and ID with the item."""
+    claim = ItemClaim.objects.select_for_update().get(pk=claim.pk)
+    if approved and not note.strip():
+        raise field_error(
+            "note", _("Say what matched (marks, contents, ID name on the item…)."), "note_required"
+        )
+    claim.transition_to(ItemClaim.Status.VERIFIED if approved else ItemClaim.Status.REJECTED)
+    claim.verified_by = actor
+    claim.verified_at = now or timezone.now()
+    claim.verification_note = note.strip()
+    claim.save(update_fields=["status", "verified_by", "verified_at", "verification_note"])
+    return claim
+
+
+@transaction.atomic
+def claim_release(
+    *,
+    actor: User,
+    claim: ItemClaim,
+    signature_png: bytes,
+    now: datetime.datetime | None = None,
+) -> ItemClaim:
+    """Hand the item to a verified claimant who signs for it."""
+    now = now or timezone.now()
+    # Lock the item first, then the claim: the same order as claim_log.
+    item = FoundItem.objects.select_for_update().get(pk=claim.item_id)
+    claim = ItemClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != ItemClaim.Status.VERIFIED:
+        raise ValidationError(
+            _("The claim must be verified before the item is released."), code="not_verified"
+        )
+    if not signature_png.startswith(PNG_MAGIC):
+        raise field_error("signature", _("The signature is missing."), "unsigned")
+    item.transition_to(FoundItem.Status.RELEASED)
+    item.save(update_fields=["status"])
+    claim.transition_to(ItemClaim.Status.RELEASED)
+    claim.signature.save(*_named(_signature_file(signature_png, stem="claim")), save=False)
+    claim.released_by = actor
+    claim.released_at = now
+    claim.save(update_fields=["status", "signature", "released_by", "released_at"])
+    # Other open claims on the same item can no longer succeed.
+    for other in ItemClaim.objects.select_for_update().filter(
+        item=item, status__in=[ItemClaim.Status.PENDING, ItemClaim.Status.VERIFIED]
+    ):
+        other.transition_to(ItemClaim.Status.REJECTED)
+        other.verification_note = other.verification_note or "item released to another claimant"
+        if other.verified_by_id is None:
+            other.verified_by = actor
+            other.verified_at = now
+        other.save(update_fields=["status", "verification_note", "verified_by", "verified_at"])
+    LostReport.objects.filter(found_item=item, status=LostReport.Status.OPEN).update(
+        status=LostReport.Status.RESOLVED
+    )
+    return claim
+
+
+def found_retention_dispatch(*, now: datetime.datetime | None = None, limit: int = 200) -> int:
+    """Mark held items whose retention period is over, once each, so the
+    desk hands them to the police or records their disposal."""
+    now = now or timezone.now()
+    today = _local_date(now)
+    with transaction.atomic():
+        due = list(
+            FoundItem.objects.select_for_update(skip_locked=True)
+            .filter(status=FoundItem.Status.HELD, retention_until__lt=today)
+            .order_by("retention_until")[:limit]
+        )
+        for item in due:
+            item.transition_to(FoundItem.Status.EXPIRED)
+            item.expired_at = now
+            item.save(update_fields=["status", "expired_at"])
+    return len(due)
+
+
+@transaction.atomic
+def found_item_dispose(
+    *,
+    actor: User,
+    item: FoundItem,
+    outcome: str,
+    reference: str = "",
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> FoundItem:
+    """Record the hand-over to the police (any time) or the disposal (only
+    once the retention period is over)."""
+    item = FoundItem.objects.select_for_update().get(pk=item.pk)
+    if outcome == FoundItem.Status.TO_POLICE and not reference.strip():
+        raise field_error("reference", _("Enter the police receipt number."), "reference_required")
+    if outcome == FoundItem.Status.DISPOSED and item.status != FoundItem.Status.EXPIRED:
+        raise field_error(
+            "outcome",
+            _("An item may be disposed of only after its retention period."),
+            "retention_not_over",
+        )
+    if outcome not in (FoundItem.Status.TO_POLICE, FoundItem.Status.DISPOSED):
+        raise field_error("outcome", _("Choose an outcome."), "invalid")
+    item.transition_to(outcome)
+    item.disposal_at = now or timezone.now()
+    item.disposal_by = actor
+    item.disposal_reference = reference.strip()
+    item.disposal_note = note.strip()
+    item.save(
+        update_fields=[
+            "status",
+            "disposal_at",
+            "disposal_by",
+            "disposal_reference",
+            "disposal_note",
+        ]
+    )
+    return item
+
+
+# ------------------------------------------------------------- lending desk
+
+
+@transaction.atomic
+def asset_create(
+    *, actor: User, mall: Mall, tag: str, kind: str, description: str = ""
+) -> LendableAsset:
+    asset = LendableAsset(mall=mall, tag=tag.strip().upper(), kind=kind, description=description)
+    asset.full_clean()
+    asset.save()
+    return asset
+
+
+@transaction.atomic
+def loan_lend(
+    *,
+    actor: User,
+    asset: LendableAsset,
+    borrower_name: str,
+    borrower_phone: str,
+    deposit_kind: str,
+    due_at: datetime.datetime,
+    deposit_amount: Decimal | None = None,
+    id_last4: str = "",
+    now: datetime.datetime | None = None,
+) -> Loan:
+    """Lend an item against a cash deposit or an ID card held at the desk
+    (only its last four digits are recorded)."""
+    now = now or timezone.now()
+    asset = LendableAsset.objects.select_for_update().get(pk=asset.pk)
+    if not asset.is_active:
+        raise ValidationError(_("This item is out of service."), code="inactive")
+    if Loan.objects.filter(asset=asset, returned_at__isnull=True).exists():
+        raise ValidationError(_("This item is already lent out."), code="already_lent")
+    if due_at <= now:
+        raise field_error("due_at", _("The due time must be later."), "due_past")
+    if deposit_kind == Loan.DepositKind.CASH:
+        if not deposit_amount or deposit_amount <= 0:
+            raise field_error("deposit_amount", _("Enter the cash deposit."), "deposit_required")
+        id_last4 = ""
+    else:
+        deposit_amount = None
+        if not id_last4.strip():
+            raise field_error(
+                "id_last4", _("Enter the last four digits of the ID card held."), "deposit_required"
+            )
+    loan = Loan(
+        asset=asset,
+        mall_id=asset.mall_id,
+        borrower_name=borrower_name.strip(),
+        borrower_phone=normalise_mobile(borrower_phone),
+        deposit_kind=deposit_kind,
+        deposit_amount=deposit_amount,
+        id_last4=id_last4.strip().upper(),
+        lent_by=actor,
+        lent_at=now,
+        due_at=due_at,
+    )
+    loan.full_clean()
+    loan.save()
+    return loan
+
+
+@transaction.atomic
+def loan_return(
+    *,
+    actor: User,
+    loan: Loan,
+    condition: str,
+    deposit_returned: bool,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Loan:
+    """Check an item back in; the deposit goes back only now, after the
+    condition check (kept when the item is damaged, with a note)."""
+    now = now or timezone.now()
+    loan = Loan.objects.select_for_update().get(pk=loan.pk)
+    if loan.returned_at is not None:
+        raise ValidationError(_("This item was already returned."), code="already_returned")
+    if condition not in Loan.Condition.values:
+        raise field_error("condition", _("Check the condition."), "invalid")
+    if condition != Loan.Condition.GOOD and not note.strip():
+        raise field_error("note", _("Describe the damage or the missing parts."), "note_required")
+    loan.returned_at = now
+    loan.returned_to = actor
+    loan.return_condition = condition
+    loan.return_note = note.strip()
+    loan.deposit_returned_at = now if deposit_returned else None
+    loan.save(
+        update_fields=[
+            "returned_at",
+            "returned_to",
+            "return_condition",
+            "return_note",
+            "deposit_returned_at",
+        ]
+    )
+    return loan
+
+
+@transaction.atomic
+def loan_deposit_return(*, actor: User, loan: Loan, now: datetime.datetime | None = None) -> Loan:
+    """Give back a deposit kept at check-in (e.g. after a damage settlement)."""
+    loan = Loan.objects.select_for_update().get(pk=loan.pk)
+    if loan.returned_at is None:
+        raise ValidationError(
+            _("The deposit goes back only when the item is back."), code="not_returned"
+        )
+    if loan.deposit_returned_at is not None:
+        raise ValidationError(_("The deposit was already returned."), code="already")
+    loan.deposit_returned_at = now or timezone.now()
+    loan.save(update_fields=["deposit_returned_at"])
+    return loan
