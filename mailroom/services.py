@@ -142,9 +142,8 @@ def _notify(parcel: Parcel, *, kind: str, now: datetime.datetime) -> Notificatio
 
 def _enqueue_outbox() -> None:
     from mailroom.tasks import outbox_dispatch_task
-    from mallservice.services import system_actor_id
 
-    outbox_dispatch_task.delay(actor_id=system_actor_id())
+    outbox_dispatch_task.delay()
 
 
 def parcel_receive(

@@ -7,30 +7,19 @@ from __future__ import annotations
 from celery import shared_task
 
 from mailroom import services
-from mallservice.celery import AuditedTask
+from mallservice.celery import ScheduledTask
 
 
-@shared_task(base=AuditedTask, ignore_result=True)
-def parcel_reminders_dispatch_task(*, actor_id: int) -> int:
+@shared_task(base=ScheduledTask, ignore_result=True)
+def parcel_reminders_dispatch_task(*, actor_id: int | None = None) -> int:
     return services.parcel_reminders_dispatch()
 
 
-@shared_task(base=AuditedTask, ignore_result=True)
-def outbox_dispatch_task(*, actor_id: int) -> int:
+@shared_task(base=ScheduledTask, ignore_result=True)
+def outbox_dispatch_task(*, actor_id: int | None = None) -> int:
     return services.outbox_dispatch()
 
 
-@shared_task(base=AuditedTask, ignore_result=True)
-def found_retention_dispatch_task(*, actor_id: int) -> int:
+@shared_task(base=ScheduledTask, ignore_result=True)
+def found_retention_dispatch_task(*, actor_id: int | None = None) -> int:
     return services.found_retention_dispatch()
-
-
-@shared_task(ignore_result=True)
-def mailroom_dispatch() -> None:
-    """The beat entry: runs every dispatcher as the system actor."""
-    from mallservice.services import system_actor_id
-
-    actor_id = system_actor_id()
-    parcel_reminders_dispatch_task.delay(actor_id=actor_id)
-    found_retention_dispatch_task.delay(actor_id=actor_id)
-    outbox_dispatch_task.delay(actor_id=actor_id)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mailroom import services
 from mailroom.models import Notification, Parcel
-from mailroom.tasks import mailroom_dispatch
+from mailroom.tasks import outbox_dispatch_task, parcel_reminders_dispatch_task
 from mailroom.tests.factories import SIGNATURE_PNG, make_parcel
 from mallservice.audit import Source, actor_context
 from mallservice.services import system_actor_id
@@ -69,8 +69,9 @@ def test_beat_dispatch_writes_as_the_system_actor(desk_user, mall, shop):
     # given a parcel whose reminder is overdue
     past = timezone.now() - datetime.timedelta(days=4)
     parcel = make_parcel(actor=desk_user, mall=mall, unit=shop, now=past)
-    # when beat runs the mailroom dispatcher (tasks run eagerly in tests)
-    mailroom_dispatch()
+    # when beat runs the reminder and outbox dispatchers (eagerly in tests)
+    parcel_reminders_dispatch_task.delay()
+    outbox_dispatch_task.delay()
     # then the reminder exists, was delivered by the default backend, and
     # the parcel's update is attributed to the system actor from Celery
     reminder = parcel.notifications.get(kind=Notification.Kind.REMINDER)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.apps import apps
@@ -63,10 +65,16 @@ def test_celery_task_write_names_its_actor_through_a_real_worker(supervisor_user
     # given a real worker consuming from the real Redis broker
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
+    # A queue of its own: the shared broker may hold other work.
+    queue = f"test-audit-{uuid.uuid4().hex}"
     try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with start_worker(
+            celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]
+        ):
             # when a task runs for a named actor
-            rename_mall.delay(mall.pk, "任务改名", actor_id=supervisor_user.pk).get(timeout=30)
+            rename_mall.apply_async(
+                args=[mall.pk, "任务改名"], kwargs={"actor_id": supervisor_user.pk}, queue=queue
+            ).get(timeout=30)
     finally:
         celery_app.conf.task_always_eager = True
     # then its bulk update() is still recorded, naming actor, source and task
