@@ -78,10 +78,13 @@ class ScriptTemplateForm(forms.Form):
     body = forms.CharField(
         label=_("script"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Fields you can use: %(fields)s")
-        % {"fields": ", ".join("{%s}" % k for k in SCRIPT_FIELDS)},
     )
     is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = ", ".join(f"{{{key}}} {label}" for key, label in SCRIPT_FIELDS.items())
+        self.fields["body"].help_text = _("Fields you can use: %(fields)s") % {"fields": names}
 
 
 class RoutineSlotForm(forms.Form):
