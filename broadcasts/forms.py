@@ -103,7 +103,7 @@ class MissingCaseForm(forms.Form):
         label=_("who is missing"), choices=MissingPersonCase.PersonKind.choices
     )
     person_name = forms.CharField(
-        label=_("name"),
+        label=_("full name"),
         max_length=50,
         required=False,
         help_text=_("For the file only: a child's name is never broadcast."),

@@ -418,7 +418,7 @@ class MissingPersonCase(StateMachine, models.Model):
     )
     person_kind = models.CharField(_("who is missing"), max_length=10, choices=PersonKind.choices)
     # Kept for the file and the police; never put in a child's script.
-    person_name = models.CharField(_("name"), max_length=50, blank=True)
+    person_name = models.CharField(_("full name"), max_length=50, blank=True)
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
     gender = models.CharField(
         _("gender"),
