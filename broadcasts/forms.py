@@ -91,7 +91,9 @@ class RoutineSlotForm(forms.Form):
     template = forms.ModelChoiceField(
         label=_("script template"), queryset=ScriptTemplate.objects.none()
     )
-    at = forms.TimeField(label=_("time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    at = forms.TimeField(
+        label=_("time"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+    )
 
     def __init__(self, *args, templates=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,9 +163,13 @@ class ScreenMessageForm(forms.Form):
     screens = forms.ModelMultipleChoiceField(
         label=_("screens"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    starts_on = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("from"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     ends_on = forms.DateField(
-        label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("until"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     weekdays = forms.TypedMultipleChoiceField(
         label=_("days of the week"),
@@ -174,12 +180,14 @@ class ScreenMessageForm(forms.Form):
         help_text=_("None ticked: every day."),
     )
     time_from = forms.TimeField(
-        label=_("from time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("from time"),
+        required=False,
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
     )
     time_until = forms.TimeField(
         label=_("until time"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
         help_text=_("Empty: all day. Until earlier than from: runs overnight."),
     )
     duration_seconds = forms.IntegerField(

@@ -47,9 +47,9 @@ def test_desk_requests_a_promotion_supervisor_approves_and_broadcaster_airs_it(
     _switch_user(page, login, broadcaster_user)
     page.goto(f"{live_server.url}/broadcasts/")
     expect(page.locator(f"[data-testid=queue-item-{promo.pk}]")).to_contain_text("冬装八折")
-    page.click(f"[data-testid=air-{promo.pk}]")
+    with page.expect_navigation():
+        page.click(f"[data-testid=air-{promo.pk}]")
     # then the airing is recorded with who aired it, and the next repeat waits
-    page.wait_for_load_state()
     airing = promo.airings.get(sequence=1)
     assert airing.state == "aired" and airing.aired_by == broadcaster_user
     promo.refresh_from_db()
@@ -72,13 +72,16 @@ def test_a_message_put_on_a_screen_appears_on_the_player_without_a_reload(
     page.fill("input[name=title]", "冬季特惠")
     page.fill("textarea[name=text]", "全场冬装八折")
     page.check(f"input[name=screens][value='{screen.pk}']")
-    page.click("[data-testid=message-submit]")
+    with page.expect_navigation():
+        page.click("[data-testid=message-submit]")
+    assert page.url.endswith("/broadcasts/messages/"), page.content()
     message = ScreenMessage.objects.get()
     assert message.state == ScreenMessage.State.PENDING
     # and the supervisor approves it
     _switch_user(page, login, supervisor_user)
     page.goto(f"{live_server.url}/broadcasts/messages/")
-    page.click(f"[data-testid=approve-message-{message.pk}]")
+    with page.expect_navigation():
+        page.click(f"[data-testid=approve-message-{message.pk}]")
     # then the player shows it within one poll, without a reload
     expect(player.locator("[data-testid=player-slide] .slide-title")).to_have_text(
         "冬季特惠", timeout=30_000

@@ -71,3 +71,37 @@ def test_a_missed_routine_broadcast_shows_on_the_supervisors_home(client, superv
     response = client.get(reverse("home"))
     labels = [item.label for item in response.context["today"]]
     assert any("日常播音" in label or "routine" in label.lower() for label in labels), labels
+
+
+def test_the_beat_dispatcher_runs_as_the_system_actor(slot, desk_user, mall):
+    from broadcasts.models import MissingPersonCase, RoutineAiringEvent
+    from broadcasts.tasks import dispatch
+    from mallservice.services import system_actor_id
+
+    # given a routine broadcast due long ago today and an overdue missing-person case
+    services.routine_airings_ensure(day=datetime.date.today())
+    from django.utils import timezone
+
+    RoutineAiring.objects.update(due_at=timezone.now() - 30 * MIN)
+    case = services.missing_case_open(
+        actor=desk_user,
+        mall=mall,
+        person_kind="elderly",
+        description="白发",
+        clothing="灰色外套",
+        last_seen_place="中庭",
+        last_seen_at=timezone.now() - 30 * MIN,
+        reporter_name="李先生",
+        reporter_phone="13900139000",
+        meeting_point="客服台",
+        now=timezone.now() - 20 * MIN,
+    )
+    # when beat's entry point runs (eagerly here)
+    dispatch.apply()
+    # then the routine one is flagged missed and the desk prompted, by the system actor
+    airing = RoutineAiring.objects.get()
+    assert airing.state == RoutineAiring.State.MISSED
+    event = RoutineAiringEvent.objects.filter(pgh_obj=airing, state="missed").get()
+    assert event.pgh_context["user"] == system_actor_id()
+    assert event.pgh_context["source"] == "celery"
+    assert MissingPersonCase.objects.get(pk=case.pk).police_prompted_at is not None
