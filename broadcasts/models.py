@@ -526,7 +526,9 @@ class Screen(models.Model):
     )
     name = models.CharField(_("name"), max_length=60)
     location = models.CharField(_("location"), max_length=100, blank=True)
+    # The token itself stays out of the history; its rotation does not.
     token = models.CharField(max_length=64, unique=True, default=new_screen_token, editable=False)
+    token_rotated_at = models.DateTimeField(_("player address changed at"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -99,7 +99,9 @@ def candidate_messages(screen_ids: Iterable[int], *, day: datetime.date) -> dict
 def live_now(candidates: list[dict], now: datetime.datetime) -> list[dict]:
     """The live messages in display order: emergencies first, then by
     priority (higher first)."""
-    live = [m for m in candidates if is_live(m, now)]
+    # Convert to local time once, not once per message: this runs on every poll.
+    local = timezone.localtime(now).replace(tzinfo=None) if timezone.is_aware(now) else now
+    live = [m for m in candidates if is_live(m, local)]
     live.sort(key=lambda m: (not m["emergency"], -m["priority"], m["id"]))
     return live
 

@@ -609,7 +609,8 @@ def screen_token_rotate(*, actor: User, screen: Screen) -> Screen:
     screen = Screen.objects.select_for_update().get(pk=screen.pk)
     old = screen.token
     screen.token = new_screen_token()
-    screen.save(update_fields=["token"])
+    screen.token_rotated_at = timezone.now()
+    screen.save(update_fields=["token", "token_rotated_at"])
     transaction.on_commit(lambda: cache.delete(player_cache_key(old)))
     return screen
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from broadcasts import services
-from broadcasts.models import ScreenLiveRecord, ScreenMessage, ScreenMessageEvent
+from broadcasts.models import ScreenEvent, ScreenLiveRecord, ScreenMessage, ScreenMessageEvent
 from broadcasts.playlist import is_live, live_now, player_payload
 
 from .conftest import NOW
@@ -246,6 +246,8 @@ def test_a_new_token_retires_the_old_player_address(
     with django_capture_on_commit_callbacks(execute=True):
         services.screen_token_rotate(actor=supervisor_user, screen=screen)
     assert client.get(reverse("broadcasts:player_payload", args=[old])).status_code == 404
+    event = ScreenEvent.objects.filter(pgh_obj=screen, token_rotated_at__isnull=False).get()
+    assert not hasattr(event, "token")  # the secret is not copied into the history
 
 
 def test_the_player_page_passes_the_csp_with_no_inline_script(client, screen):
