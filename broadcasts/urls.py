@@ -31,6 +31,7 @@ urlpatterns = [
     path("missing/<int:pk>/exit/", views.case_watch_exit, name="case_watch_exit"),
     path("missing/<int:pk>/police/", views.case_police_called, name="case_police_called"),
     path("missing/<int:pk>/resolve/", views.case_resolve, name="case_resolve"),
+    path("missing/<int:pk>/phone/", views.case_reveal_phone, name="case_reveal_phone"),
     path("screens/", views.ScreenListView.as_view(), name="screen_list"),
     path("screens/new/", views.ScreenFormView.as_view(), name="screen_create"),
     path("screens/<int:pk>/", views.ScreenFormView.as_view(), name="screen_edit"),

@@ -27,6 +27,7 @@ from broadcasts.playlist import player_payload
 from mallservice.models import Mall
 from mallservice.roles import Role, has_role
 from mallservice.selectors import mall_list
+from mallservice.services import sensitive_access_log
 
 
 def _home_mall(user: Any) -> Mall:
@@ -482,6 +483,23 @@ def case_resolve(request, pk):
         lambda case: forms.ResolveForm(request.POST),
         lambda case, data: services.missing_case_resolve(actor=request.user, case=case, **data),
     )
+
+
+@require_POST
+@login_required
+@permission_required("broadcasts.view_missingpersoncase", raise_exception=True)
+def case_reveal_phone(request, pk):
+    """Show the reporter's full number: an explicit, logged read."""
+    case = get_object_or_404(selectors.missing_case_list(user=request.user), pk=pk)
+    sensitive_access_log(
+        actor=request.user,
+        kind="reveal",
+        obj=case,
+        field="reporter_phone",
+        mall=case.mall,
+        ip=request.META.get("REMOTE_ADDR"),
+    )
+    return render(request, "broadcasts/_revealed_phone.html", {"phone": case.reporter_phone})
 
 
 # --- screens ----------------------------------------------------------------

@@ -169,3 +169,20 @@ def test_finding_the_person_records_the_outcome_and_cancels_the_remaining_pages(
     ]
     # a closed case no longer prompts for the police
     assert services.missing_police_prompt_dispatch(now=NOW + 60 * MIN) == []
+
+
+def test_revealing_the_reporters_number_is_logged(client, desk_user, mall):
+    from mallservice.models import SensitiveAccess
+
+    case = _open(desk_user, mall)
+    client.force_login(desk_user)
+    response = client.post(reverse("broadcasts:case_reveal_phone", args=[case.pk]))
+    assert response.status_code == 200
+    assert "13800138000" in response.content.decode()
+    access = SensitiveAccess.objects.get()
+    assert (access.actor, access.kind, access.field, access.object_id) == (
+        desk_user,
+        "reveal",
+        "reporter_phone",
+        str(case.pk),
+    )

@@ -119,6 +119,7 @@ CASES.append(
     PermissionCase(DESK, _url("broadcasts:case_police_called", "case"), OTHER, 404, "post")
 )
 CASES.append(PermissionCase(DESK, _url("broadcasts:case_police_called", "case"), OWN, 302, "post"))
+CASES.append(PermissionCase(DESK, _url("broadcasts:case_reveal_phone", "case"), OTHER, 404, "post"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
