@@ -1,0 +1,132 @@
+"""Reads of the broadcast room, always scoped to the requesting user's malls."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from broadcasts.models import (
+    Announcement,
+    AnnouncementAiring,
+    MissingPersonCase,
+    RoutineAiring,
+    RoutineSlot,
+    Screen,
+    ScreenLiveRecord,
+    ScreenMessage,
+    ScreenPlacement,
+    ScriptTemplate,
+)
+from broadcasts.playlist import candidate_messages, live_now
+from mallservice.models import Unit
+from mallservice.selectors import scope_to_user_malls
+
+# The queue shows what is due now and what comes up in the next minutes,
+# so the repeat plan reminds the broadcaster ahead of time.
+QUEUE_LOOKAHEAD = datetime.timedelta(minutes=15)
+
+
+def template_list(*, user: Any) -> QuerySet[ScriptTemplate]:
+    return scope_to_user_malls(ScriptTemplate.objects.select_related("mall"), user=user)
+
+
+def routine_slot_list(*, user: Any) -> QuerySet[RoutineSlot]:
+    return scope_to_user_malls(
+        RoutineSlot.objects.select_related("mall", "template"), user=user
+    ).order_by("mall", "at")
+
+
+def routine_airing_list(*, user: Any) -> QuerySet[RoutineAiring]:
+    return scope_to_user_malls(
+        RoutineAiring.objects.select_related("mall", "slot__template", "aired_by"), user=user
+    )
+
+
+def announcement_list(*, user: Any) -> QuerySet[Announcement]:
+    return scope_to_user_malls(
+        Announcement.objects.select_related("mall", "requested_by", "decided_by"), user=user
+    )
+
+
+def announcement_queue(*, user: Any, now: datetime.datetime | None = None) -> list[Announcement]:
+    """Queued announcements whose next repeat is due within the lookahead,
+    most urgent kind first, then by due time; each carries `next_due_at`
+    and `aired_count`."""
+    now = now or timezone.now()
+    planned = Q(airings__state=AnnouncementAiring.State.PLANNED)
+    return list(
+        announcement_list(user=user)
+        .filter(state=Announcement.State.QUEUED)
+        .annotate(
+            next_due_at=Min("airings__due_at", filter=planned),
+            aired_count=Count("airings", filter=Q(airings__state="aired")),
+        )
+        .filter(next_due_at__lte=now + QUEUE_LOOKAHEAD)
+        .order_by("urgency", "next_due_at", "pk")
+    )
+
+
+def routine_due(*, user: Any, now: datetime.datetime | None = None) -> list[RoutineAiring]:
+    """Today's routine broadcasts not yet aired, due now or soon, and missed ones."""
+    now = now or timezone.now()
+    return list(
+        routine_airing_list(user=user)
+        .filter(day=timezone.localdate(now))
+        .filter(
+            Q(state=RoutineAiring.State.MISSED)
+            | Q(state=RoutineAiring.State.DUE, due_at__lte=now + QUEUE_LOOKAHEAD)
+        )
+        .order_by("due_at")
+    )
+
+
+def pending_announcements(*, user: Any) -> QuerySet[Announcement]:
+    return announcement_list(user=user).filter(state=Announcement.State.PENDING_APPROVAL)
+
+
+def missing_case_list(*, user: Any) -> QuerySet[MissingPersonCase]:
+    return scope_to_user_malls(
+        MissingPersonCase.objects.select_related("mall", "handled_by"), user=user
+    )
+
+
+def exit_choices(*, case: MissingPersonCase) -> QuerySet[Unit]:
+    """Exits of the case's mall: entrances and the car park."""
+    return Unit.objects.filter(
+        mall_id=case.mall_id,
+        is_active=True,
+        kind=Unit.Kind.PUBLIC_AREA,
+        area_kind__in=[Unit.AreaKind.ENTRANCE, Unit.AreaKind.CAR_PARK],
+    ).select_related("floor")
+
+
+def screen_list(*, user: Any) -> QuerySet[Screen]:
+    return scope_to_user_malls(Screen.objects.select_related("mall"), user=user)
+
+
+def screen_message_list(*, user: Any) -> QuerySet[ScreenMessage]:
+    return scope_to_user_malls(
+        ScreenMessage.objects.select_related("mall", "submitted_by", "decided_by").prefetch_related(
+            Prefetch("placements", queryset=ScreenPlacement.objects.select_related("screen"))
+        ),
+        user=user,
+    )
+
+
+def screens_now(
+    *, user: Any, now: datetime.datetime | None = None
+) -> list[tuple[Screen, list[dict]]]:
+    """What is on each screen now (the same rules as the player, uncached)."""
+    now = now or timezone.now()
+    screens = list(screen_list(user=user).filter(is_active=True))
+    by_screen = candidate_messages([s.pk for s in screens], day=timezone.localdate(now))
+    return [(s, live_now(by_screen[s.pk], now)) for s in screens]
+
+
+def live_record_list(*, user: Any) -> QuerySet[ScreenLiveRecord]:
+    return scope_to_user_malls(
+        ScreenLiveRecord.objects.select_related("screen", "message"), user=user
+    )

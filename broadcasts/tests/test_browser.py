@@ -1,0 +1,95 @@
+"""The two flows the desk uses most, in real Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from broadcasts import services
+from broadcasts.models import Announcement, AnnouncementKind, ScreenMessage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _switch_user(page, login, user):
+    page.context.clear_cookies()
+    return login(user)
+
+
+def test_desk_requests_a_promotion_supervisor_approves_and_broadcaster_airs_it(
+    page, login, live_server, desk_user, supervisor_user, broadcaster_user, mall
+):
+    template = services.script_template_save(
+        actor=supervisor_user,
+        mall=mall,
+        kind=AnnouncementKind.PROMOTION,
+        name="促销",
+        body="{shop_name}{event_name}：{event_details}",
+    )
+    # given desk staff requesting a promotion from its template
+    login(desk_user)
+    page.goto(f"{live_server.url}/broadcasts/announcements/new/?template={template.pk}")
+    page.fill("input[name=shop_name]", "优衣库")
+    page.fill("input[name=event_name]", "周末特惠")
+    page.fill("input[name=event_details]", "冬装八折")
+    page.fill("input[name=repetitions]", "2")
+    page.click("[data-testid=announcement-submit]")
+    # then it waits for approval
+    expect(page.locator("[data-testid=announcement-state]")).to_have_text("待审批")
+    promo = Announcement.objects.get()
+    assert promo.script == "优衣库周末特惠：冬装八折"
+    # when the supervisor approves it from the queue
+    _switch_user(page, login, supervisor_user)
+    page.goto(f"{live_server.url}/broadcasts/")
+    page.click(f"[data-testid=approve-{promo.pk}]")
+    expect(page.locator(f"[data-testid=queue-item-{promo.pk}]")).to_be_visible()
+    # and the broadcaster airs it from the queue
+    _switch_user(page, login, broadcaster_user)
+    page.goto(f"{live_server.url}/broadcasts/")
+    expect(page.locator(f"[data-testid=queue-item-{promo.pk}]")).to_contain_text("冬装八折")
+    with page.expect_navigation():
+        page.click(f"[data-testid=air-{promo.pk}]")
+    # then the airing is recorded with who aired it, and the next repeat waits
+    airing = promo.airings.get(sequence=1)
+    assert airing.state == "aired" and airing.aired_by == broadcaster_user
+    promo.refresh_from_db()
+    assert promo.state == Announcement.State.QUEUED
+    assert promo.decided_by == supervisor_user
+
+
+def test_a_message_put_on_a_screen_appears_on_the_player_without_a_reload(
+    browser, page, login, live_server, desk_user, supervisor_user, mall
+):
+    screen = services.screen_save(actor=supervisor_user, mall=mall, name="东门大屏")
+    # given the screen's PC showing the player (no login)
+    player_context = browser.new_context(viewport={"width": 1280, "height": 720})
+    player = player_context.new_page()
+    player.goto(f"{live_server.url}/broadcasts/player/{screen.token}/")
+    expect(player.locator("[data-testid=player-idle]")).to_be_visible()
+    # when desk staff enter a message for that screen
+    login(desk_user)
+    page.goto(f"{live_server.url}/broadcasts/messages/new/")
+    page.fill("input[name=title]", "冬季特惠")
+    page.fill("textarea[name=text]", "全场冬装八折")
+    page.check(f"input[name=screens][value='{screen.pk}']")
+    with page.expect_navigation():
+        page.click("[data-testid=message-submit]")
+    assert page.url.endswith("/broadcasts/messages/"), page.content()
+    message = ScreenMessage.objects.get()
+    assert message.state == ScreenMessage.State.PENDING
+    # and the supervisor approves it
+    _switch_user(page, login, supervisor_user)
+    page.goto(f"{live_server.url}/broadcasts/messages/")
+    with page.expect_navigation():
+        page.click(f"[data-testid=approve-message-{message.pk}]")
+    # then the player shows it within one poll, without a reload
+    expect(player.locator("[data-testid=player-slide] .slide-title")).to_have_text(
+        "冬季特惠", timeout=30_000
+    )
+    # and when the server cannot be reached, a restarted player keeps the
+    # last good playlist
+    player.route("**/payload.json", lambda route: route.abort())
+    player.reload()
+    expect(player.locator("#player")).to_have_attribute("data-online", "false")
+    expect(player.locator("[data-testid=player-slide] .slide-title")).to_have_text("冬季特惠")
+    player_context.close()
