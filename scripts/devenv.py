@@ -150,6 +150,10 @@ def main(argv: list[str]) -> int:
     ensure_database(os.environ["DATABASE_URL"])
     manage("compilemessages", "--ignore", ".venv", "-v", "0")
     if command == "test":
+        # Tests clear the cache and fill queues: keep them off the Redis
+        # database a running `make run` uses.
+        if os.environ["REDIS_URL"].endswith("/0"):
+            os.environ["REDIS_URL"] = os.environ["REDIS_URL"][: -len("/0")] + "/15"
         return subprocess.run([PY, "-m", "pytest", *rest], cwd=ROOT).returncode
     manage("migrate", "--no-input", "-v", "0")
     manage("seed_demo")

@@ -14,13 +14,6 @@ NOW = datetime.datetime(2026, 11, 26, 15, 0, tzinfo=datetime.timezone(datetime.t
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Each test makes a user per role; the production hasher costs about a
-    # second each on the shared CI machine. Tests of login still log in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield
