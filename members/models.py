@@ -380,6 +380,9 @@ class PointsAdjustment(StateMachineMixin, models.Model):
             models.CheckConstraint(condition=~models.Q(points=0), name="adjustment_not_zero")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.points:+d} {self.status}"
+
 
 @audited()
 class Campaign(models.Model):
@@ -526,6 +529,9 @@ class CallAttempt(models.Model):
         ordering = ["-at"]
         triggers = append_only_triggers()
 
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.outcome}"
+
 
 class PlannerRun(models.Model):
     """What one planner run did for one campaign: created, skipped, counted."""
@@ -544,6 +550,9 @@ class PlannerRun(models.Model):
         verbose_name_plural = _("planner runs")
         ordering = ["-at"]
         triggers = append_only_triggers()
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.day}"
 
 
 @audited(exclude=["content"])
@@ -577,6 +586,9 @@ class MemberImport(models.Model):
         verbose_name_plural = _("member imports")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return self.filename
+
 
 class MemberMerge(models.Model):
     """A merge of a duplicate into a survivor, with what moved."""
@@ -596,3 +608,6 @@ class MemberMerge(models.Model):
         verbose_name_plural = _("member merges")
         ordering = ["-at"]
         triggers = append_only_triggers()
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} → {self.survivor_id}"

@@ -44,6 +44,11 @@ ADJUST_APPROVAL_THRESHOLD = getattr(settings, "MEMBERS_ADJUST_APPROVAL_THRESHOLD
 POINTS_PER_YUAN = getattr(settings, "MEMBERS_POINTS_PER_YUAN", 1)
 
 
+def _field_error(field: str, message: Any, code: str) -> ValidationError:
+    """A rule broken by one field: shown next to that field, with its code."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _now(now: datetime.datetime | None) -> datetime.datetime:
     return now or timezone.now()
 
@@ -90,17 +95,16 @@ def member_register(
     try:
         phone = normalise_mobile(phone)
     except ValidationError as exc:
-        raise ValidationError({"phone": exc.messages}, code="invalid_mobile") from exc
+        raise ValidationError({"phone": exc.error_list}) from exc
     name = name.strip()
     if len(name) < 1:
-        raise ValidationError({"name": _("Enter the member's name.")}, code="name_required")
+        raise _field_error("name", _("Enter the member's name."), "name_required")
     if Member.objects.filter(phone=phone).exists():
-        raise ValidationError(
-            {"phone": _("A member with this mobile number is already registered.")},
-            code="duplicate_phone",
+        raise _field_error(
+            "phone", _("A member with this mobile number is already registered."), "duplicate_phone"
         )
     if tier is not None and tier.mall_id != mall.pk:
-        raise ValidationError({"tier": _("Unknown tier.")}, code="unknown_tier")
+        raise _field_error("tier", _("Unknown tier."), "unknown_tier")
     if tier is None:
         tier = Tier.objects.filter(mall=mall).order_by("rank").first()
     member = Member(
@@ -127,9 +131,8 @@ def member_register(
         with transaction.atomic():
             member.save()
     except IntegrityError as exc:
-        raise ValidationError(
-            {"phone": _("A member with this mobile number is already registered.")},
-            code="duplicate_phone",
+        raise _field_error(
+            "phone", _("A member with this mobile number is already registered."), "duplicate_phone"
         ) from exc
     return member
 
@@ -184,10 +187,10 @@ def member_set_tier(*, actor: Any, member: Member, tier: Tier, reason: str) -> M
             _("A manual tier change needs a supervisor's approval."), code="needs_supervisor"
         )
     if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason.")}, code="reason_required")
+        raise _field_error("reason", _("Give a reason."), "reason_required")
     locked = Member.objects.select_for_update().get(pk=member.pk)
     if tier.mall_id != locked.mall_id:
-        raise ValidationError({"tier": _("Unknown tier.")}, code="unknown_tier")
+        raise _field_error("tier", _("Unknown tier."), "unknown_tier")
     with pghistory.context(reason=reason.strip()):
         locked.tier = tier
         locked.save(update_fields=["tier"])
@@ -271,8 +274,7 @@ def member_merge(
     if survivor.tier and absorbed.tier and absorbed.tier.rank > survivor.tier.rank:
         survivor.tier = absorbed.tier
         fields.append("tier")
-    for flag in ("consent_callback", "consent_marketing"):
-        pass  # consents stay as the survivor gave them: never widened by a merge
+    # Consents stay as the survivor gave them: a merge never widens them.
     if absorbed.do_not_call and not survivor.do_not_call:
         survivor.do_not_call, survivor.do_not_call_at = True, now
         fields += ["do_not_call", "do_not_call_at"]
@@ -311,15 +313,14 @@ def card_batch_receive(
     """Record a batch of blank cards from the printer: `count` numbers from
     `first_number`, zero-padded to `width` digits, all in stock."""
     if count < 1 or count > 100_000:
-        raise ValidationError({"count": _("Between 1 and 100000 cards.")}, code="bad_count")
+        raise _field_error("count", _("Between 1 and 100000 cards."), "bad_count")
     batch = CardBatch.objects.create(
         mall=mall, code=code, received_on=received_on or timezone.localdate()
     )
     numbers = [str(first_number + i).zfill(width) for i in range(count)]
     if Card.objects.filter(number__in=numbers).exists():
-        raise ValidationError(
-            {"first_number": _("Some of these card numbers already exist.")},
-            code="duplicate_card_number",
+        raise _field_error(
+            "first_number", _("Some of these card numbers already exist."), "duplicate_card_number"
         )
     Card.objects.bulk_create(
         [Card(mall=mall, batch=batch, number=n) for n in numbers], batch_size=2000
@@ -338,14 +339,14 @@ def _take_from_stock(*, mall: Mall, number: str | None) -> Card:
         number = number.strip()
         card = Card.objects.select_for_update().filter(mall=mall, number=number).first()
         if card is None:
-            raise ValidationError(
-                {"number": _("No card with this number in this mall's stock.")},
-                code="unknown_card",
+            raise _field_error(
+                "number", _("No card with this number in this mall's stock."), "unknown_card"
             )
         if card.status != Card.Status.STOCK:
-            raise ValidationError(
-                {"number": _("This card number is not in stock and cannot be issued.")},
-                code="card_not_in_stock",
+            raise _field_error(
+                "number",
+                _("This card number is not in stock and cannot be issued."),
+                "card_not_in_stock",
             )
         return card
     card = (
@@ -466,12 +467,11 @@ def _ledger_append(
     member row lock, so concurrent lines apply one after another."""
     balance = member.points_balance + points
     if balance < 0:
-        raise ValidationError(
-            {
-                "points": _("Not enough points: the balance is %(balance)s.")
-                % {"balance": member.points_balance}
-            },
-            code="insufficient_points",
+        raise _field_error(
+            "points",
+            _("Not enough points: the balance is %(balance)s.")
+            % {"balance": member.points_balance},
+            "insufficient_points",
         )
     entry = PointsEntry.objects.create(
         mall_id=member.mall_id,
@@ -509,19 +509,15 @@ def points_earn(
     now = _now(now)
     receipt_no = receipt_no.strip()
     if not receipt_no:
-        raise ValidationError(
-            {"receipt_no": _("Enter the receipt number.")}, code="receipt_required"
-        )
+        raise _field_error("receipt_no", _("Enter the receipt number."), "receipt_required")
     if shop.mall_id != member.mall_id:
-        raise ValidationError({"shop": _("Choose a shop of this mall.")}, code="other_mall")
+        raise _field_error("shop", _("Choose a shop of this mall."), "other_mall")
     points = int(Decimal(amount) * POINTS_PER_YUAN)
     if points <= 0:
-        raise ValidationError(
-            {"amount": _("The amount is too small to earn points.")}, code="no_points"
-        )
+        raise _field_error("amount", _("The amount is too small to earn points."), "no_points")
     if PointsEntry.objects.filter(kind="earn", shop=shop, receipt_no=receipt_no).exists():
-        raise ValidationError(
-            {"receipt_no": _("This receipt has already earned points.")}, code="duplicate_receipt"
+        raise _field_error(
+            "receipt_no", _("This receipt has already earned points."), "duplicate_receipt"
         )
     member = _lock_member(member)
     try:
@@ -537,8 +533,8 @@ def points_earn(
                 amount=amount,
             )
     except IntegrityError as exc:
-        raise ValidationError(
-            {"receipt_no": _("This receipt has already earned points.")}, code="duplicate_receipt"
+        raise _field_error(
+            "receipt_no", _("This receipt has already earned points."), "duplicate_receipt"
         ) from exc
     Member.objects.filter(pk=member.pk).update(last_visit_at=now)
     return entry
@@ -553,9 +549,9 @@ def points_redeem(
     member = _lock_member(member)
     gift = Gift.objects.select_for_update().get(pk=gift.pk)
     if not gift.is_active or gift.mall_id != member.mall_id:
-        raise ValidationError({"gift": _("This gift is not available.")}, code="gift_unavailable")
+        raise _field_error("gift", _("This gift is not available."), "gift_unavailable")
     if gift.stock < 1:
-        raise ValidationError({"gift": _("This gift is out of stock.")}, code="gift_out_of_stock")
+        raise _field_error("gift", _("This gift is out of stock."), "gift_out_of_stock")
     entry = _ledger_append(
         member=member,
         kind=PointsEntry.Kind.REDEEM,
@@ -578,9 +574,9 @@ def points_adjust(
     user's adjustment waits for a supervisor (returns the request)."""
     now = _now(now)
     if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason.")}, code="reason_required")
+        raise _field_error("reason", _("Give a reason."), "reason_required")
     if points == 0:
-        raise ValidationError({"points": _("Enter a non-zero number of points.")}, code="zero")
+        raise _field_error("points", _("Enter a non-zero number of points."), "zero")
     member = _lock_member(member)
     if abs(points) > ADJUST_APPROVAL_THRESHOLD and not _is_supervisor(actor):
         return PointsAdjustment.objects.create(
@@ -765,9 +761,10 @@ def call_record_outcome(
         )
     if outcome == CallOutcome.CALL_BACK:
         if callback_at is None or callback_at <= now:
-            raise ValidationError(
-                {"callback_at": _("Give a time in the future to call back.")},
-                code="callback_time_required",
+            raise _field_error(
+                "callback_at",
+                _("Give a time in the future to call back."),
+                "callback_time_required",
             )
     attempt = CallAttempt.objects.create(
         mall_id=task.mall_id,
@@ -822,11 +819,9 @@ def member_import_upload(*, actor: Any, mall: Mall, filename: str, content: byte
 
     name = filename.lower()
     if not (name.endswith(".xlsx") or name.endswith(".csv")):
-        raise ValidationError({"file": _("Upload an Excel (.xlsx) or CSV file.")}, code="bad_type")
+        raise _field_error("file", _("Upload an Excel (.xlsx) or CSV file."), "bad_type")
     if len(content) > MAX_IMPORT_BYTES:
-        raise ValidationError(
-            {"file": _("The file is too large (20 MB at most).")}, code="too_large"
-        )
+        raise _field_error("file", _("The file is too large (20 MB at most)."), "too_large")
     record = MemberImport.objects.create(
         mall=mall, filename=filename[:200], content=content, created_by=actor
     )
