@@ -22,7 +22,7 @@ from members.models import MemberImport
 
 
 class _Perm(LoginRequiredMixin, PermissionRequiredMixin):
-    raise_exception = True
+    """Anonymous: to the login page; logged in without the permission: 403."""
 
 
 def _home_mall(user: Any) -> Mall:
