@@ -21,9 +21,7 @@ from members.tests.factories import CampaignFactory, MemberFactory
 @pytest.fixture
 def vip_world(mall, desk_user, tiers):
     campaign = CampaignFactory(mall=mall, min_tier=tiers["gold"])
-    gold = [
-        MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"]) for _ in range(4)
-    ]
+    gold = [MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"]) for _ in range(4)]
     MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["silver"])  # not targeted
     no_consent = MemberFactory(
         mall=mall, registered_by=desk_user, tier=tiers["diamond"], consent_callback=False
@@ -76,8 +74,12 @@ def test_assignee_is_the_least_loaded_active_desk_staff(mall, desk_user, vip_wor
     inactive.is_active = False
     inactive.save()
     CallTask.objects.create(
-        mall=mall, campaign=vip_world["campaign"], member=vip_world["gold"][0],
-        period=datetime.date(2020, 1, 1), due_at=NOON, assignee=desk_user,
+        mall=mall,
+        campaign=vip_world["campaign"],
+        member=vip_world["gold"][0],
+        period=datetime.date(2020, 1, 1),
+        due_at=NOON,
+        assignee=desk_user,
     )
     assert call_assignees_for(mall_id=mall.pk, day=NOON.date()) == [second, desk_user]
 
@@ -116,7 +118,9 @@ def test_retry_after_the_window_moves_to_next_morning(vip_world, desk_user):
 def test_no_call_outside_the_calling_window(vip_world, desk_user):
     task = _task(vip_world)
     with pytest.raises(ValidationError) as exc:
-        call_record_outcome(actor=desk_user, task=task, outcome="connected", now=NOON.replace(hour=21))
+        call_record_outcome(
+            actor=desk_user, task=task, outcome="connected", now=NOON.replace(hour=21)
+        )
     assert exc.value.code == "outside_window"
 
 

@@ -18,7 +18,10 @@ def test_register_normalises_the_mobile_and_records_consent(mall, desk_user, tie
     # when the desk registers a member typing a full-width number with +86
     with actor_context(actor_id=desk_user.pk, source=Source.WEB):
         member = member_register(
-            actor=desk_user, mall=mall, phone="+86 １３８-1234-5678", name="李娜",
+            actor=desk_user,
+            mall=mall,
+            phone="+86 １３８-1234-5678",
+            name="李娜",
             consent_callback=True,
         )
     # then the number is stored as 11 digits, the lowest tier applies, the
@@ -39,7 +42,10 @@ def test_same_phone_is_refused_and_same_name_and_birthday_is_flagged(mall, desk_
     member.birthday = datetime.date(1990, 5, 1)
     member.save()
     twin = member_register(
-        actor=desk_user, mall=mall, phone="13900000001", name="王小明",
+        actor=desk_user,
+        mall=mall,
+        phone="13900000001",
+        name="王小明",
         birthday=datetime.date(1990, 5, 1),
     )
     assert twin.possible_duplicate_of == member
@@ -62,7 +68,12 @@ def test_search_page_masks_phones_and_uses_few_queries(
     client, mall, desk_user, django_assert_max_num_queries
 ):
     for i in range(15):
-        MemberFactory(mall=mall, registered_by=desk_user, name="张晓" + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰"[i], phone=f"1390000{i:04d}")
+        MemberFactory(
+            mall=mall,
+            registered_by=desk_user,
+            name="张晓" + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰"[i],
+            phone=f"1390000{i:04d}",
+        )
     client.force_login(desk_user)
     # one character is not a search; two are
     response = client.get(reverse("members:search"), {"q": "张"})

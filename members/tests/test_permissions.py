@@ -7,17 +7,33 @@ from mallservice.roles import Role
 from mallservice.testing import ANONYMOUS, OTHER, OWN, PermissionCase, check_permission_case
 from members.tests.factories import CampaignFactory, MemberFactory
 
-DESK, BROAD, SUP, MAN = (Role.DESK.value, Role.BROADCASTER.value, Role.SUPERVISOR.value, Role.MANAGER.value)
+DESK, BROAD, SUP, MAN = (
+    Role.DESK.value,
+    Role.BROADCASTER.value,
+    Role.SUPERVISOR.value,
+    Role.MANAGER.value,
+)
 
 
 def _member_url(name):
     return lambda world, side: reverse(name, args=[world["objects"][side]["member"].pk])
 
 
-SEARCH = lambda world, side: reverse("members:search")  # noqa: E731
-CALLS = lambda world, side: reverse("members:my_calls")  # noqa: E731
-SUPERVISION = lambda world, side: reverse("members:supervision")  # noqa: E731
-PLAN = lambda world, side: reverse("members:campaign_plan", args=[world["objects"][side]["campaign"].pk])  # noqa: E731
+def SEARCH(world, side):
+    return reverse("members:search")
+
+
+def CALLS(world, side):
+    return reverse("members:my_calls")
+
+
+def SUPERVISION(world, side):
+    return reverse("members:supervision")
+
+
+def PLAN(world, side):
+    return reverse("members:campaign_plan", args=[world["objects"][side]["campaign"].pk])
+
 
 CASES = [
     PermissionCase(ANONYMOUS, SEARCH, OWN, 302),
@@ -51,7 +67,9 @@ CASES = [
 @pytest.fixture
 def world(permission_world, desk_user, tiers):
     for side, mall in permission_world["malls"].items():
-        permission_world["objects"][side]["member"] = MemberFactory(mall=mall, registered_by=desk_user)
+        permission_world["objects"][side]["member"] = MemberFactory(
+            mall=mall, registered_by=desk_user
+        )
         permission_world["objects"][side]["campaign"] = CampaignFactory(mall=mall)
     return permission_world
 

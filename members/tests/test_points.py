@@ -31,9 +31,7 @@ def test_a_receipt_earns_points_once(member, shop, desk_user):
     assert Member.objects.get(pk=member.pk).points_balance == 268
 
 
-def test_redeem_takes_gift_stock_and_refuses_without_points_or_stock(
-    member, shop, desk_user, mall
-):
+def test_redeem_takes_gift_stock_and_refuses_without_points_or_stock(member, shop, desk_user, mall):
     gift = GiftFactory(mall=mall, points_cost=100, stock=1)
     points_earn(actor=desk_user, member=member, shop=shop, receipt_no="R1", amount=Decimal(250))
     entry = points_redeem(actor=desk_user, member=member, gift=gift)
@@ -48,9 +46,7 @@ def test_redeem_takes_gift_stock_and_refuses_without_points_or_stock(
     assert exc.value.error_dict["points"][0].code == "insufficient_points"
 
 
-def test_large_adjustment_by_desk_waits_for_supervisor_approval(
-    member, desk_user, supervisor_user
-):
+def test_large_adjustment_by_desk_waits_for_supervisor_approval(member, desk_user, supervisor_user):
     # given a desk user adjusting above the approval size
     result = points_adjust(actor=desk_user, member=member, points=800, reason="活动补录")
     # then nothing is booked until a supervisor approves
@@ -92,7 +88,9 @@ def test_balance_equals_ledger_sum_under_concurrent_requests(mall, desk_user, ti
         try:
             barrier.wait()
             if i % 2:
-                points_earn(actor=desk_user, member=member, shop=shop, receipt_no=f"R{i}", amount=10)
+                points_earn(
+                    actor=desk_user, member=member, shop=shop, receipt_no=f"R{i}", amount=10
+                )
             else:
                 points_redeem(actor=desk_user, member=member, gift=gift)
         except ValidationError:
