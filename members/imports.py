@@ -38,6 +38,9 @@ ERROR_MESSAGES = {
     "bad_gender": _("Gender must be 男 or 女."),
     "no_header": _("The first row must name the columns: 姓名, 手机, 性别, 生日, 等级."),
     "bad_file": _("The file cannot be read as Excel (.xlsx) or CSV."),
+    "changed_since_check": _(
+        "Members were registered since the preview: nothing was imported; upload again."
+    ),
 }
 # Characters that make a spreadsheet evaluate a cell (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -253,8 +256,13 @@ def import_commit(*, import_id: int) -> MemberImport:
                     batch.clear()
             if batch:
                 Member.objects.bulk_create(batch)
+            if imported != record.valid_rows:
+                # Something changed since the preview (a phone registered
+                # meanwhile): import none rather than a different set.
+                raise ValueError("changed_since_check")
     except (IntegrityError, ValueError):
-        _progress(import_id, status=MemberImport.Status.FAILED)
+        errors = [{"row": 0, "codes": ["changed_since_check"]}, *record.errors]
+        _progress(import_id, status=MemberImport.Status.FAILED, errors=errors)
         return MemberImport.objects.get(pk=import_id)
     _progress(
         import_id, status=MemberImport.Status.DONE, imported_rows=imported, processed_rows=processed
