@@ -4,9 +4,13 @@ writes go through the services and the desk pages."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Campaign, Card, CardBatch, Gift, Member, PointsEntry, Tier
+from members.services import card_batch_receive
 
 
 @admin.register(Tier)
@@ -38,9 +42,52 @@ class _ReadOnly(admin.ModelAdmin):
         return False
 
 
+class CardBatchForm(forms.ModelForm):
+    first_number = forms.IntegerField(label=_("first card number"), min_value=1)
+    count = forms.IntegerField(label=_("number of cards"), min_value=1, max_value=100_000)
+    width = forms.IntegerField(label=_("digits"), min_value=4, max_value=20, initial=10)
+
+    class Meta:
+        model = CardBatch
+        fields = ["mall", "code", "received_on", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first_number") and data.get("count") and data.get("width"):
+            numbers = [
+                str(data["first_number"] + i).zfill(data["width"]) for i in range(data["count"])
+            ]
+            if Card.objects.filter(number__in=numbers).exists():
+                raise ValidationError(_("Some of these card numbers already exist."))
+        return data
+
+
 @admin.register(CardBatch)
-class CardBatchAdmin(_ReadOnly):
+class CardBatchAdmin(admin.ModelAdmin):
+    """Card stock: receiving a batch from the printer creates its blank cards
+    through the same service the desk uses."""
+
     list_display = ["code", "mall", "received_on"]
+    form = CardBatchForm
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        batch = card_batch_receive(
+            actor=request.user,
+            mall=data["mall"],
+            code=data["code"],
+            first_number=data["first_number"],
+            count=data["count"],
+            width=data["width"],
+            received_on=data["received_on"],
+        )
+        obj.pk = batch.pk
 
 
 @admin.register(Card)

@@ -402,6 +402,20 @@ class Campaign(models.Model):
         Tier, models.PROTECT, null=True, blank=True, verbose_name=_("minimum tier")
     )
     min_balance = models.PositiveIntegerField(_("minimum points balance"), default=0)
+    birthday_month = models.PositiveSmallIntegerField(
+        _("birthday month"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only members born in this month (1–12); birthday greetings use the current month."
+        ),
+    )
+    visited_within_days = models.PositiveSmallIntegerField(
+        _("visited within (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Only members whose last visit is this recent."),
+    )
     period_days = models.PositiveSmallIntegerField(
         _("period (days)"), default=90, help_text=_("A member is called once per period.")
     )
@@ -427,6 +441,11 @@ class Campaign(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(period_days__gte=1), name="campaign_period_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birthday_month__isnull=True)
+                | models.Q(birthday_month__gte=1, birthday_month__lte=12),
+                name="campaign_birthday_month_valid",
             ),
         ]
 

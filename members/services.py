@@ -654,6 +654,13 @@ def campaign_segment(*, campaign: Campaign, day: datetime.date):
         qs = qs.filter(points_balance__gte=campaign.min_balance)
     if campaign.kind == Campaign.Kind.BIRTHDAY:
         qs = qs.filter(birthday__month=day.month)
+    elif campaign.birthday_month:
+        qs = qs.filter(birthday__month=campaign.birthday_month)
+    if campaign.visited_within_days:
+        since = _local_at(day, datetime.time()) - datetime.timedelta(
+            days=campaign.visited_within_days
+        )
+        qs = qs.filter(last_visit_at__gte=since)
     return qs
 
 

@@ -156,3 +156,36 @@ def test_my_calls_today_lists_only_mine_in_few_queries(
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="call-open"') == 4
     assert "13812345678" not in response.content.decode()
+
+
+def test_promotion_segment_by_birthday_month_and_last_visit(mall, desk_user, tiers):
+    campaign = CampaignFactory(
+        mall=mall, kind="promotion", birthday_month=5, visited_within_days=30
+    )
+    recent = NOON - datetime.timedelta(days=3)
+    target = MemberFactory(
+        mall=mall, registered_by=desk_user, birthday=datetime.date(1990, 5, 2), last_visit_at=recent
+    )
+    MemberFactory(  # born in May, but not seen for a year
+        mall=mall,
+        registered_by=desk_user,
+        birthday=datetime.date(1990, 5, 3),
+        last_visit_at=NOON - datetime.timedelta(days=365),
+    )
+    MemberFactory(  # seen recently, born in June
+        mall=mall, registered_by=desk_user, birthday=datetime.date(1990, 6, 3), last_visit_at=recent
+    )
+    run = campaign_plan(campaign=campaign, now=NOON)
+    assert run.created == 1
+    assert CallTask.objects.get().member == target
+
+
+def test_beat_planner_task_runs_as_the_system_actor(vip_world):
+    from mallservice.services import system_actor_id
+    from members.tasks import plan_calls_dispatch
+
+    plan_calls_dispatch.delay()
+    task = CallTask.objects.first()
+    event = CallTaskEvent.objects.get(pgh_obj=task, pgh_label="insert")
+    assert event.pgh_context["user"] == system_actor_id()
+    assert event.pgh_context["source"] == Source.CELERY
