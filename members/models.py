@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Right
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
 
@@ -200,7 +201,7 @@ class Card(StateMachineMixin, models.Model):
     class Status(models.TextChoices):
         STOCK = "stock", _("in stock")
         ISSUED = "issued", _("issued, not yet entered")
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("card status", "active")
         LOST = "lost", _("reported lost")
         FROZEN = "frozen", _("frozen")
         REPLACED = "replaced", _("replaced")

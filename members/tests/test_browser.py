@@ -30,7 +30,8 @@ def test_desk_registers_a_member_issues_a_card_and_records_a_call(
     page.click("[data-testid=card-issue]")
     page.wait_for_selector("[data-testid=card-enter]")
     page.click("[data-testid=card-enter]")
-    page.wait_for_selector("text=有效")
+    page.wait_for_selector("[data-testid=card-enter]", state="detached")
+    assert page.locator("[data-testid=card-status]").inner_text() == "有效"
     member = Member.objects.get(phone="13988886666")
     assert Card.objects.get(member=member).status == Card.Status.ACTIVE
     # when a VIP campaign plans a call for that member (any time of day)
