@@ -165,6 +165,10 @@ class Member(models.Model):
             # The counter search box: last four digits and a Chinese name.
             models.Index(Right("phone", 4), name="member_phone_last4"),
             GinIndex(OpClass("name", name="gin_trgm_ops"), name="member_name_trgm"),
+            # Two characters give pg_trgm no trigram: those search by prefix.
+            models.Index(
+                fields=["name"], name="member_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["mall", "name", "birthday"], name="member_name_birthday"),
         ]
 

@@ -39,7 +39,8 @@ def member_list(*, user: Any) -> QuerySet[Member]:
 
 def member_search(*, user: Any, query: str) -> QuerySet[Member]:
     """The counter search box: card number, full phone, last four digits of
-    the phone or a Chinese name of two or more characters. Each form uses its
+    the phone or a Chinese name (two characters: the name starts with them;
+    three or more: the name contains them). Each form uses its
     own index (unique phone, right(phone, 4), card number, name trigram)."""
     text = unicodedata.normalize("NFKC", query or "").strip().replace(" ", "")
     members = member_list(user=user)
@@ -55,7 +56,10 @@ def member_search(*, user: Any, query: str) -> QuerySet[Member]:
         card_members = Card.objects.filter(number=text).values("member_id")
         return members.filter(pk__in=card_members)
     if _HAN.match(text):
-        return members.filter(name__contains=text).order_by("name")[:200]
+        # A trigram index serves three characters or more; two characters
+        # (a surname and one more) are a prefix, served by a btree.
+        lookup = "name__startswith" if len(text) == 2 else "name__contains"
+        return members.filter(**{lookup: text}).order_by("name")[:200]
     return members.none()
 
 

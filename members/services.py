@@ -598,6 +598,26 @@ def points_adjust(
 
 
 @transaction.atomic
+def points_expire(
+    *, actor: Any, member: Member, points: int, reason: str, now: datetime.datetime | None = None
+) -> PointsEntry | None:
+    """Expire up to `points` (never below zero): a ledger line, not an edit."""
+    now = _now(now)
+    member = _lock_member(member)
+    points = min(points, member.points_balance)
+    if points <= 0:
+        return None
+    return _ledger_append(
+        member=member,
+        kind=PointsEntry.Kind.EXPIRE,
+        points=-points,
+        actor=actor,
+        now=now,
+        reason=reason,
+    )
+
+
+@transaction.atomic
 def points_adjustment_decide(
     *,
     actor: Any,

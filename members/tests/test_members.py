@@ -60,7 +60,9 @@ def test_search_by_card_phone_last_four_and_chinese_name(
     assert list(member_search(user=desk_user, query="13812345678")) == [member]
     # the other mall's member with the same last four and name is not visible
     assert list(member_search(user=desk_user, query="5678")) == [member]
-    assert list(member_search(user=desk_user, query="小明")) == [member]
+    assert list(member_search(user=desk_user, query="王小")) == [member]
+    assert list(member_search(user=desk_user, query="王小明")) == [member]
+    assert list(member_search(user=desk_user, query="小明")) == []  # two: a prefix
     assert list(member_search(user=desk_user, query="王")) == []
 
 

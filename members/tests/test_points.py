@@ -10,7 +10,13 @@ from django.db.models import Sum
 
 from mallservice.audit import Source, actor_context
 from members.models import Member, PointsAdjustment, PointsEntry
-from members.services import points_adjust, points_adjustment_decide, points_earn, points_redeem
+from members.services import (
+    points_adjust,
+    points_adjustment_decide,
+    points_earn,
+    points_expire,
+    points_redeem,
+)
 from members.tests.factories import GiftFactory
 
 
@@ -111,3 +117,10 @@ def test_balance_equals_ledger_sum_under_concurrent_requests(mall, desk_user, ti
     redeemed = PointsEntry.objects.filter(member=member, kind="redeem").count()
     gift.refresh_from_db()
     assert gift.stock == 100 - redeemed
+
+
+def test_expiry_is_a_ledger_line_and_never_goes_below_zero(member, supervisor_user):
+    points_adjust(actor=supervisor_user, member=member, points=50, reason="补录")
+    entry = points_expire(actor=supervisor_user, member=member, points=80, reason="年度清零")
+    assert entry.points == -50 and entry.balance_after == 0
+    assert points_expire(actor=supervisor_user, member=member, points=10, reason="x") is None
