@@ -46,8 +46,6 @@ class SearchView(_Perm, TemplateView):
             results = list(
                 selectors.member_search(user=self.request.user, query=form.cleaned_data["q"])[:50]
             )
-            if len(results) == 1 and self.request.GET.get("go"):
-                context["single"] = results[0]
         context.update(form=form, results=results)
         return context
 

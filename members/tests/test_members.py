@@ -134,3 +134,40 @@ def test_merge_moves_cards_points_and_marks_the_duplicate(
     assert merge.points_moved == 120 and merge.cards_moved == 1
     # nothing lost: the duplicate's ledger lines are all still there
     assert PointsEntry.objects.filter(member=duplicate).count() == 2
+
+
+def test_manual_tier_change_needs_a_supervisor_and_keeps_the_reason(
+    member, desk_user, supervisor_user, tiers
+):
+    from members.services import member_set_tier
+
+    with pytest.raises(ValidationError) as exc:
+        member_set_tier(actor=desk_user, member=member, tier=tiers["diamond"], reason="老客户")
+    assert exc.value.code == "needs_supervisor"
+    with actor_context(actor_id=supervisor_user.pk, source=Source.WEB):
+        member_set_tier(
+            actor=supervisor_user, member=member, tier=tiers["diamond"], reason="老客户"
+        )
+    event = MemberEvent.objects.filter(pgh_obj=member, pgh_label="update").latest("pgh_id")
+    assert event.tier_id == tiers["diamond"].pk
+    assert event.pgh_context["reason"] == "老客户"
+    assert event.pgh_context["user"] == supervisor_user.pk
+
+
+def test_supervision_page_uses_few_queries(
+    client, mall, desk_user, supervisor_user, tiers, django_assert_max_num_queries
+):
+    from members.services import campaign_plan
+    from members.tests.conftest import NOON
+    from members.tests.factories import CampaignFactory
+
+    campaign = CampaignFactory(mall=mall)
+    for _ in range(10):
+        MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"])
+    campaign_plan(campaign=campaign, now=NOON)
+    client.force_login(supervisor_user)
+    # a fixed number of queries whatever the number of calls (no N+1)
+    with django_assert_max_num_queries(17):
+        response = client.get(reverse("members:supervision"))
+    assert response.status_code == 200
+    assert campaign.name in response.content.decode()
