@@ -113,3 +113,38 @@ class CallOutcomeForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("Excel (.xlsx) or CSV file"))
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        from members.models import Campaign
+
+        model = Campaign
+        fields = [
+            "name",
+            "kind",
+            "script",
+            "min_tier",
+            "min_balance",
+            "birthday_month",
+            "visited_within_days",
+            "period_days",
+            "window_start",
+            "window_end",
+            "max_attempts",
+            "retry_minutes",
+            "starts_on",
+            "ends_on",
+            "is_active",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "window_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "window_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "script": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, tiers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["min_tier"].queryset = tiers

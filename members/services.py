@@ -872,3 +872,45 @@ def member_import_commit(*, actor: Any, record: MemberImport) -> MemberImport:
     record.save(update_fields=["status"])
     transaction.on_commit(lambda: tasks.import_commit.delay(record.pk, actor_id=actor.pk))
     return record
+
+
+CAMPAIGN_FIELDS = (
+    "name",
+    "kind",
+    "script",
+    "min_tier",
+    "min_balance",
+    "birthday_month",
+    "visited_within_days",
+    "period_days",
+    "window_start",
+    "window_end",
+    "max_attempts",
+    "retry_minutes",
+    "starts_on",
+    "ends_on",
+    "is_active",
+)
+
+
+@transaction.atomic
+def campaign_save(
+    *, actor: Any, mall: Mall, campaign: Campaign | None = None, **fields: Any
+) -> Campaign:
+    """Create or edit a follow-up campaign (supervisors). The next planner
+    run uses the new settings; calls already planned stay as they are."""
+    if not _is_supervisor(actor):
+        raise ValidationError(_("Only a supervisor can manage campaigns."), code="needs_supervisor")
+    if campaign is None:
+        campaign = Campaign(mall=mall)
+    else:
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    for name, value in fields.items():
+        if name not in CAMPAIGN_FIELDS:
+            raise TypeError(name)
+        setattr(campaign, name, value)
+    if campaign.min_tier_id and campaign.min_tier.mall_id != campaign.mall_id:
+        raise _field_error("min_tier", _("Unknown tier."), "unknown_tier")
+    campaign.full_clean()
+    campaign.save()
+    return campaign

@@ -460,3 +460,47 @@ class ImportErrorsView(_Perm, View):
         for row in imports.error_report_rows(record):
             writer.writerow(row)
         return response
+
+
+class CampaignFormView(_Perm, View):
+    """Create (no pk) or edit a campaign; supervisors of its mall."""
+
+    def get_permission_required(self):
+        return ["members.change_campaign" if self.kwargs.get("pk") else "members.add_campaign"]
+
+    def _campaign(self, request, pk):
+        if pk is None:
+            return None
+        return get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
+
+    def _render(self, request, form, campaign):
+        return render(request, "members/campaign_form.html", {"form": form, "campaign": campaign})
+
+    def _tiers(self, request, campaign):
+        mall = campaign.mall if campaign else _home_mall(request.user)
+        return selectors.tier_list(user=request.user).filter(mall=mall)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        campaign = self._campaign(request, pk)
+        form = forms.CampaignForm(instance=campaign, tiers=self._tiers(request, campaign))
+        return self._render(request, form, campaign)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        campaign = self._campaign(request, pk)
+        form = forms.CampaignForm(
+            request.POST, instance=campaign, tiers=self._tiers(request, campaign)
+        )
+        if form.is_valid():
+            try:
+                services.campaign_save(
+                    actor=request.user,
+                    mall=campaign.mall if campaign else _home_mall(request.user),
+                    campaign=campaign,
+                    **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                )
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("Campaign saved."))
+                return redirect("members:supervision")
+        return self._render(request, form, campaign)

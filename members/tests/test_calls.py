@@ -189,3 +189,34 @@ def test_beat_planner_task_runs_as_the_system_actor(vip_world):
     event = CallTaskEvent.objects.get(pgh_obj=task, pgh_label="insert")
     assert event.pgh_context["user"] == system_actor_id()
     assert event.pgh_context["source"] == Source.CELERY
+
+
+def test_supervisor_creates_a_campaign_on_its_page(client, mall, supervisor_user, desk_user, tiers):
+    from members.models import Campaign, CampaignEvent
+
+    data = {
+        "name": "双十二大型促销通知",
+        "kind": "promotion",
+        "script": "您好……",
+        "min_tier": tiers["silver"].pk,
+        "min_balance": 0,
+        "period_days": 30,
+        "window_start": "10:00",
+        "window_end": "20:00",
+        "max_attempts": 2,
+        "retry_minutes": 30,
+        "starts_on": "2026-12-01",
+        "is_active": "on",
+    }
+    client.force_login(desk_user)
+    assert client.post(reverse("members:campaign_new"), data).status_code == 403
+    client.force_login(supervisor_user)
+    # a window that ends before it starts is shown on the form
+    bad = client.post(reverse("members:campaign_new"), {**data, "window_end": "09:00"})
+    assert bad.status_code == 200 and Campaign.objects.count() == 0
+    response = client.post(reverse("members:campaign_new"), data)
+    assert response.status_code == 302
+    campaign = Campaign.objects.get()
+    assert campaign.mall == mall and campaign.min_tier == tiers["silver"]
+    event = CampaignEvent.objects.get(pgh_obj=campaign, pgh_label="insert")
+    assert event.pgh_context["user"] == supervisor_user.pk
