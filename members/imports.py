@@ -1,0 +1,288 @@
+"""Importing the paper VIP register (Excel .xlsx or CSV): a check pass that
+previews per-row errors, then a commit of every valid row in one transaction
+or none. Both run in Celery and write their progress on the import row so
+the user can leave the page and come back. Files are streamed row by row;
+formula cells are read as their text, never evaluated."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from mallservice.validators import normalise_mobile
+from members.models import Member, MemberImport, Tier
+
+PROGRESS_EVERY = 500
+MAX_STORED_ERRORS = 5000
+HEADERS = {
+    "name": {"姓名", "name", "会员姓名"},
+    "phone": {"手机", "手机号", "phone", "mobile", "电话"},
+    "gender": {"性别", "gender"},
+    "birthday": {"生日", "birthday", "出生日期"},
+    "tier": {"等级", "会员等级", "tier"},
+}
+GENDERS = {"男": "m", "m": "m", "male": "m", "女": "f", "f": "f", "female": "f", "": ""}
+ERROR_MESSAGES = {
+    "name_required": _("The name is empty."),
+    "bad_phone": _("Not a valid mainland mobile number."),
+    "duplicate_phone": _("This mobile number is already registered."),
+    "duplicate_in_file": _("This mobile number appears twice in the file."),
+    "unknown_tier": _("Unknown tier."),
+    "bad_birthday": _("The birthday is not a date (use 1990-05-01)."),
+    "bad_gender": _("Gender must be 男 or 女."),
+    "no_header": _("The first row must name the columns: 姓名, 手机, 性别, 生日, 等级."),
+    "bad_file": _("The file cannot be read as Excel (.xlsx) or CSV."),
+    "changed_since_check": _(
+        "Members were registered since the preview: nothing was imported; upload again."
+    ),
+}
+# Characters that make a spreadsheet evaluate a cell (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def error_message(code: str) -> str:
+    return str(ERROR_MESSAGES.get(code, code))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _raw_rows(content: bytes, filename: str) -> Iterator[list[str]]:
+    if filename.lower().endswith(".xlsx"):
+        import openpyxl
+
+        # read_only streams the sheet; data_only=False returns a formula's
+        # text ("=HYPERLINK(...)") rather than evaluating anything.
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        try:
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                yield [_text(v) for v in row]
+        finally:
+            workbook.close()
+        return
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("gb18030")
+    yield from csv.reader(io.StringIO(text))
+
+
+def parse_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, {name, phone, gender, birthday, tier}) for each data row."""
+    rows = _raw_rows(content, filename)
+    header = next(rows, None)
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header or []):
+        for key, names in HEADERS.items():
+            if title.strip().lower() in names:
+                columns[key] = index
+    if "name" not in columns or "phone" not in columns:
+        raise ValueError("no_header")
+    for number, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row if cell):
+            continue
+        yield (
+            number,
+            {
+                key: (row[i].strip() if i < len(row) and row[i] else "")
+                for key, i in columns.items()
+            },
+        )
+
+
+def _parse_birthday(text: str) -> datetime.date | None:
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def _validated(
+    rows: Iterator[tuple[int, dict[str, str]]], *, mall_id: int, on_chunk=None
+) -> Iterator[tuple[int, dict[str, str], dict[str, Any] | None, list[str]]]:
+    """Check rows in chunks (one phone query per chunk):
+    yields (row number, raw, clean values or None, error codes)."""
+    tiers = {t.name: t.pk for t in Tier.objects.filter(mall_id=mall_id)}
+    tiers.update({t.code: t.pk for t in Tier.objects.filter(mall_id=mall_id)})
+    seen: set[str] = set()
+    chunk: list[tuple[int, dict[str, str], dict[str, Any], list[str]]] = []
+
+    def flush():
+        phones = [c["phone"] for _n, _r, c, e in chunk if not e]
+        taken = set(Member.objects.filter(phone__in=phones).values_list("phone", flat=True))
+        for number, raw, clean, errors in chunk:
+            if not errors and clean["phone"] in taken:
+                errors.append("duplicate_phone")
+            yield number, raw, (None if errors else clean), errors
+        if on_chunk:
+            on_chunk(len(chunk))
+        chunk.clear()
+
+    for number, raw in rows:
+        errors: list[str] = []
+        clean: dict[str, Any] = {"name": raw.get("name", "")[:50]}
+        if not clean["name"]:
+            errors.append("name_required")
+        try:
+            clean["phone"] = normalise_mobile(raw.get("phone", ""))
+            if clean["phone"] in seen:
+                errors.append("duplicate_in_file")
+            seen.add(clean["phone"])
+        except Exception:  # noqa: BLE001 - any bad value is a row error
+            clean["phone"] = ""
+            errors.append("bad_phone")
+        gender = raw.get("gender", "").lower()
+        if gender not in GENDERS:
+            errors.append("bad_gender")
+        clean["gender"] = GENDERS.get(gender, "")
+        try:
+            clean["birthday"] = _parse_birthday(raw.get("birthday", ""))
+        except ValueError:
+            errors.append("bad_birthday")
+        tier = raw.get("tier", "")
+        if tier and tier not in tiers:
+            errors.append("unknown_tier")
+        clean["tier_id"] = tiers.get(tier) if tier else None
+        chunk.append((number, raw, clean, errors))
+        if len(chunk) >= 1000:
+            yield from flush()
+    yield from flush()
+
+
+def _progress(import_id: int, **fields: Any) -> None:
+    MemberImport.objects.filter(pk=import_id).update(**fields)
+
+
+def import_check(*, import_id: int) -> MemberImport:
+    """The preview pass: count rows, collect per-row errors (codes)."""
+    record = MemberImport.objects.get(pk=import_id)
+    _progress(import_id, status=MemberImport.Status.CHECKING, processed_rows=0)
+    errors: list[dict[str, Any]] = []
+    processed = valid = 0
+
+    def on_chunk(n: int) -> None:
+        nonlocal processed
+        processed += n
+        _progress(import_id, processed_rows=processed)
+
+    try:
+        for number, raw, clean, codes in _validated(
+            parse_rows(bytes(record.content), record.filename),
+            mall_id=record.mall_id,
+            on_chunk=on_chunk,
+        ):
+            if clean is not None:
+                valid += 1
+            elif len(errors) < MAX_STORED_ERRORS:
+                errors.append(
+                    {
+                        "row": number,
+                        "codes": codes,
+                        "name": raw.get("name", ""),
+                        "phone": raw.get("phone", ""),
+                    }
+                )
+    except ValueError as exc:
+        code = str(exc) if str(exc) in ERROR_MESSAGES else "bad_file"
+        _progress(
+            import_id, status=MemberImport.Status.FAILED, errors=[{"row": 1, "codes": [code]}]
+        )
+        return MemberImport.objects.get(pk=import_id)
+    except Exception:  # noqa: BLE001 - a corrupt upload must not crash the worker
+        _progress(
+            import_id, status=MemberImport.Status.FAILED, errors=[{"row": 0, "codes": ["bad_file"]}]
+        )
+        return MemberImport.objects.get(pk=import_id)
+    _progress(
+        import_id,
+        status=MemberImport.Status.CHECKED,
+        total_rows=processed,
+        processed_rows=processed,
+        valid_rows=valid,
+        errors=errors,
+    )
+    return MemberImport.objects.get(pk=import_id)
+
+
+def import_commit(*, import_id: int) -> MemberImport:
+    """Insert every valid row in ONE transaction: all or none."""
+    record = MemberImport.objects.get(pk=import_id)
+    if record.status != MemberImport.Status.IMPORTING:
+        return record  # a redelivered task: already done or never requested
+    processed = imported = 0
+    try:
+        with transaction.atomic():
+            batch: list[Member] = []
+            for _number, _raw, clean, _codes in _validated(
+                parse_rows(bytes(record.content), record.filename), mall_id=record.mall_id
+            ):
+                processed += 1
+                if clean is None:
+                    continue
+                imported += 1
+                batch.append(
+                    Member(
+                        mall_id=record.mall_id,
+                        phone=clean["phone"],
+                        name=clean["name"],
+                        gender=clean["gender"],
+                        birthday=clean["birthday"],
+                        tier_id=clean["tier_id"],
+                        source=Member.Source.IMPORT,
+                        registered_by_id=record.created_by_id,
+                    )
+                )
+                if len(batch) >= 1000:
+                    Member.objects.bulk_create(batch)
+                    batch.clear()
+            if batch:
+                Member.objects.bulk_create(batch)
+            if imported != record.valid_rows:
+                # Something changed since the preview (a phone registered
+                # meanwhile): import none rather than a different set.
+                raise ValueError("changed_since_check")
+    except (IntegrityError, ValueError):
+        errors = [{"row": 0, "codes": ["changed_since_check"]}, *record.errors]
+        _progress(import_id, status=MemberImport.Status.FAILED, errors=errors)
+        return MemberImport.objects.get(pk=import_id)
+    _progress(
+        import_id, status=MemberImport.Status.DONE, imported_rows=imported, processed_rows=processed
+    )
+    return MemberImport.objects.get(pk=import_id)
+
+
+def error_report_rows(record: MemberImport) -> Iterator[list[str]]:
+    """Rows of the downloadable error report; cells that a spreadsheet would
+    evaluate are prefixed with an apostrophe so they stay text."""
+
+    def safe(value: Any) -> str:
+        text = str(value or "")
+        return "'" + text if text.startswith(FORMULA_START) else text
+
+    yield [str(_("Row")), str(_("Name")), str(_("Mobile")), str(_("Errors"))]
+    for error in record.errors:
+        yield [
+            str(error.get("row", "")),
+            safe(error.get("name")),
+            safe(error.get("phone")),
+            safe("；".join(error_message(c) for c in error.get("codes", []))),
+        ]

@@ -1,0 +1,186 @@
+"""Reads of the members app, always scoped to the requesting user's malls."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Right
+from django.utils import timezone
+
+from mallservice.models import User
+from mallservice.roles import Role
+from mallservice.selectors import scope_to_user_malls
+from members.models import (
+    CallAttempt,
+    CallTask,
+    Campaign,
+    Card,
+    Gift,
+    Member,
+    MemberImport,
+    PointsAdjustment,
+    PointsEntry,
+    Tier,
+)
+
+_HAN = re.compile(r"^[\u3400-\u9fff\u00b7·]{2,}$")
+
+
+def member_list(*, user: Any) -> QuerySet[Member]:
+    return scope_to_user_malls(
+        Member.objects.filter(status=Member.Status.ACTIVE).select_related("tier", "mall"),
+        user=user,
+    )
+
+
+def member_search(*, user: Any, query: str) -> QuerySet[Member]:
+    """The counter search box: card number, full phone, last four digits of
+    the phone or a Chinese name (two characters: the name starts with them;
+    three or more: the name contains them). Each form uses its
+    own index (unique phone, right(phone, 4), card number, name trigram)."""
+    text = unicodedata.normalize("NFKC", query or "").strip().replace(" ", "")
+    members = member_list(user=user)
+    if not text:
+        return members.none()
+    if text.isdigit():
+        if len(text) == 4:
+            return members.annotate(last4=Right("phone", 4)).filter(last4=text).order_by("name")
+        if len(text) == 11 and text.startswith("1"):
+            by_phone = members.filter(phone=text)
+            if by_phone.exists():
+                return by_phone
+        card_members = Card.objects.filter(number=text).values("member_id")
+        return members.filter(pk__in=card_members)
+    if _HAN.match(text):
+        # A trigram index serves three characters or more; two characters
+        # (a surname and one more) are a prefix, served by a btree.
+        lookup = "name__startswith" if len(text) == 2 else "name__contains"
+        return members.filter(**{lookup: text}).order_by("name")[:200]
+    return members.none()
+
+
+def card_list(*, user: Any) -> QuerySet[Card]:
+    return scope_to_user_malls(Card.objects.select_related("member", "batch"), user=user)
+
+
+def cards_stuck(*, user: Any, now: datetime.datetime | None = None, days: int = 3):
+    """For the supervisor: members registered without a card, cards issued but
+    not entered into the system, lost cards not yet frozen — older than `days`."""
+    now = now or timezone.now()
+    before = now - datetime.timedelta(days=days)
+    cards = card_list(user=user).filter(
+        status__in=[Card.Status.ISSUED, Card.Status.LOST], status_changed_at__lt=before
+    )
+    no_card = (
+        member_list(user=user)
+        .filter(registered_at__lt=before)
+        .exclude(cards__status__in=Card.CURRENT)
+    )
+    return cards.order_by("status_changed_at"), no_card.order_by("registered_at")
+
+
+def points_history(*, member: Member) -> QuerySet[PointsEntry]:
+    return member.points_entries.select_related("shop", "gift", "actor").order_by("-at", "-pk")
+
+
+def gift_list(*, user: Any) -> QuerySet[Gift]:
+    return scope_to_user_malls(Gift.objects.filter(is_active=True), user=user)
+
+
+def tier_list(*, user: Any) -> QuerySet[Tier]:
+    return scope_to_user_malls(Tier.objects.all(), user=user)
+
+
+def adjustment_pending_list(*, user: Any) -> QuerySet[PointsAdjustment]:
+    return scope_to_user_malls(
+        PointsAdjustment.objects.filter(status=PointsAdjustment.Status.PENDING).select_related(
+            "member", "requested_by"
+        ),
+        user=user,
+    )
+
+
+def call_assignees_for(*, mall_id: int, day: datetime.date) -> list[User]:
+    """Who gets the calls planned for `day`: active desk staff of the mall,
+    least loaded (fewest open calls) first. The rosters app does not exist
+    yet; when it does, this is the one place to prefer staff on shift."""
+    return list(
+        User.objects.filter(
+            Q(mall_id=mall_id) | Q(extra_malls__id=mall_id),
+            is_active=True,
+            groups__name=Role.DESK.value,
+        )
+        .distinct()
+        .annotate(
+            open_calls=Count(
+                "member_call_tasks", filter=Q(member_call_tasks__status=CallTask.Status.PENDING)
+            )
+        )
+        .order_by("open_calls", "pk")
+    )
+
+
+def call_task_list(*, user: Any) -> QuerySet[CallTask]:
+    return scope_to_user_malls(
+        CallTask.objects.select_related("campaign", "member", "member__tier", "assignee"),
+        user=user,
+    )
+
+
+def my_calls_today(*, user: Any, now: datetime.datetime | None = None) -> QuerySet[CallTask]:
+    """Pending calls assigned to `user` that are due by the end of today."""
+    now = now or timezone.now()
+    end = timezone.make_aware(
+        datetime.datetime.combine(
+            timezone.localdate(now) + datetime.timedelta(days=1), datetime.time()
+        )
+    )
+    return (
+        call_task_list(user=user)
+        .filter(assignee=user, status=CallTask.Status.PENDING, due_at__lt=end)
+        .order_by("due_at")
+    )
+
+
+def call_attempts(*, task: CallTask) -> QuerySet[CallAttempt]:
+    return task.call_attempts.select_related("caller").order_by("-at")
+
+
+def campaign_list(*, user: Any) -> QuerySet[Campaign]:
+    return scope_to_user_malls(Campaign.objects.select_related("min_tier", "mall"), user=user)
+
+
+def campaign_completion(*, user: Any, now: datetime.datetime | None = None):
+    """Completion by campaign and by staff, and overdue calls, for supervisors."""
+    now = now or timezone.now()
+    tasks = call_task_list(user=user)
+    closed = ~Q(status=CallTask.Status.PENDING)
+    overdue = Q(status=CallTask.Status.PENDING, due_at__lt=now - datetime.timedelta(days=1))
+    by_campaign = (
+        tasks.values("campaign__pk", "campaign__name")
+        .annotate(
+            total=Count("pk"),
+            closed=Count("pk", filter=closed),
+            overdue=Count("pk", filter=overdue),
+        )
+        .order_by("campaign__name")
+    )
+    by_staff = (
+        tasks.values("assignee__pk", "assignee__display_name", "assignee__username")
+        .annotate(
+            total=Count("pk"),
+            closed=Count("pk", filter=closed),
+            overdue=Count("pk", filter=overdue),
+        )
+        .order_by("assignee__display_name")
+    )
+    overdue_tasks = tasks.filter(overdue).order_by("due_at")[:100]
+    return list(by_campaign), list(by_staff), overdue_tasks
+
+
+def member_import_list(*, user: Any) -> QuerySet[MemberImport]:
+    return scope_to_user_malls(MemberImport.objects.defer("content"), user=user)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from members.models import CallAttempt, CallTask, Card, Member
+from members.services import campaign_plan
+from members.tests.factories import CampaignFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_desk_registers_a_member_issues_a_card_and_records_a_call(
+    login, page, live_server, desk_user, mall, tiers, stock
+):
+    # given desk staff logged in, and blank cards in stock
+    login(desk_user)
+    # when they register a member at the counter
+    page.goto(f"{live_server.url}/members/")
+    page.click("[data-testid=member-register]")
+    page.fill("input[name=phone]", "139 8888 6666")
+    page.fill("input[name=name]", "周慧敏")
+    page.check("input[name=consent_callback]")
+    page.click("[data-testid=member-register-submit]")
+    # then the member page shows the masked number
+    page.wait_for_selector("[data-testid=member-name]")
+    assert "139****6666" in page.content() and "13988886666" not in page.content()
+    # when they issue the next card from stock and confirm it is entered
+    page.click("[data-testid=card-issue]")
+    page.wait_for_selector("[data-testid=card-enter]")
+    page.click("[data-testid=card-enter]")
+    page.wait_for_selector("[data-testid=card-enter]", state="detached")
+    assert page.locator("[data-testid=card-status]").inner_text() == "有效"
+    member = Member.objects.get(phone="13988886666")
+    assert Card.objects.get(member=member).status == Card.Status.ACTIVE
+    # when a VIP campaign plans a call for that member (any time of day)
+    member.tier = tiers["gold"]
+    member.save()
+    campaign = CampaignFactory(
+        mall=mall,
+        min_tier=tiers["gold"],
+        window_start=datetime.time(0, 0),
+        window_end=datetime.time(23, 59),
+        starts_on=datetime.date(2020, 1, 1),
+    )
+    campaign_plan(campaign=campaign)
+    # and the desk records the outcome from "my calls today"
+    page.goto(f"{live_server.url}/members/calls/")
+    page.click("[data-testid=call-open]")
+    page.select_option("select[name=outcome]", "no_answer")
+    page.fill("textarea[name=note]", "无人接听")
+    page.click("[data-testid=call-save]")
+    page.wait_for_url(f"{live_server.url}/members/calls/")
+    # then the attempt is recorded and the call is scheduled again
+    attempt = CallAttempt.objects.get()
+    assert attempt.outcome == "no_answer" and attempt.caller == desk_user
+    assert CallTask.objects.get().status == CallTask.Status.PENDING

@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+
+from mallservice.audit import Source, actor_context
+from mallservice.roles import Role
+from mallservice.tests.factories import make_staff
+from members.models import CallAttempt, CallTask, CallTaskEvent, Member
+from members.selectors import call_assignees_for
+from members.services import call_record_outcome, campaign_plan
+from members.tests.conftest import NOON
+from members.tests.factories import CampaignFactory, MemberFactory
+
+
+@pytest.fixture
+def vip_world(mall, desk_user, tiers):
+    campaign = CampaignFactory(mall=mall, min_tier=tiers["gold"])
+    gold = [MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"]) for _ in range(4)]
+    MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["silver"])  # not targeted
+    no_consent = MemberFactory(
+        mall=mall, registered_by=desk_user, tier=tiers["diamond"], consent_callback=False
+    )
+    dnc = MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"], do_not_call=True)
+    return {"campaign": campaign, "gold": gold, "no_consent": no_consent, "dnc": dnc}
+
+
+def test_planner_run_twice_creates_no_duplicate_and_counts_skipped(vip_world, desk_user):
+    campaign = vip_world["campaign"]
+    # when the planner runs twice the same day
+    first = campaign_plan(campaign=campaign, now=NOON)
+    second = campaign_plan(campaign=campaign, now=NOON)
+    # then four calls exist, once, and the skipped members are counted
+    assert first.created == 4 and second.created == 0 and second.already_planned == 4
+    assert first.skipped_no_consent == 1 and first.skipped_do_not_call == 1
+    assert CallTask.objects.filter(campaign=campaign).count() == 4
+    assert set(CallTask.objects.values_list("assignee", flat=True)) == {desk_user.pk}
+    # and in the next period the same members are planned again
+    later = campaign_plan(campaign=campaign, now=NOON + datetime.timedelta(days=90))
+    assert later.created == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_planners_at_once_create_each_call_once(mall, desk_user, tiers):
+    campaign = CampaignFactory(mall=mall)
+    for _ in range(30):
+        MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"])
+    barrier = threading.Barrier(3)
+
+    def plan():
+        try:
+            barrier.wait()
+            campaign_plan(campaign=campaign, now=NOON)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=plan) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert CallTask.objects.filter(campaign=campaign).count() == 30
+
+
+def test_assignee_is_the_least_loaded_active_desk_staff(mall, desk_user, vip_world):
+    second = make_staff(role=Role.DESK, mall=mall, username="desk-b")
+    make_staff(role=Role.SUPERVISOR, mall=mall, username="sup-b")
+    inactive = make_staff(role=Role.DESK, mall=mall, username="desk-gone")
+    inactive.is_active = False
+    inactive.save()
+    CallTask.objects.create(
+        mall=mall,
+        campaign=vip_world["campaign"],
+        member=vip_world["gold"][0],
+        period=datetime.date(2020, 1, 1),
+        due_at=NOON,
+        assignee=desk_user,
+    )
+    assert call_assignees_for(mall_id=mall.pk, day=NOON.date()) == [second, desk_user]
+
+
+def _task(vip_world):
+    campaign_plan(campaign=vip_world["campaign"], now=NOON)
+    return CallTask.objects.filter(campaign=vip_world["campaign"]).order_by("pk").first()
+
+
+def test_no_answer_retries_after_the_interval_then_gives_up(vip_world, desk_user):
+    task = _task(vip_world)
+    # when nobody answers
+    with actor_context(actor_id=desk_user.pk, source=Source.WEB):
+        call_record_outcome(actor=desk_user, task=task, outcome="no_answer", now=NOON)
+    task.refresh_from_db()
+    # then the call is due again an hour later, still open
+    assert task.status == CallTask.Status.PENDING and task.attempts == 1
+    assert task.due_at == NOON + datetime.timedelta(minutes=60)
+    assert CallTaskEvent.objects.filter(pgh_obj=task).last().pgh_context["user"] == desk_user.pk
+    call_record_outcome(actor=desk_user, task=task, outcome="busy", now=NOON)
+    # and after the maximum attempts it gives up
+    call_record_outcome(actor=desk_user, task=task, outcome="no_answer", now=NOON)
+    task.refresh_from_db()
+    assert task.status == CallTask.Status.GAVE_UP and task.attempts == 3
+    assert CallAttempt.objects.filter(task=task).count() == 3
+
+
+def test_retry_after_the_window_moves_to_next_morning(vip_world, desk_user):
+    task = _task(vip_world)
+    evening = NOON.replace(hour=19, minute=30)
+    call_record_outcome(actor=desk_user, task=task, outcome="busy", now=evening)
+    task.refresh_from_db()
+    assert task.due_at == NOON.replace(day=28, hour=10, minute=0)
+
+
+def test_no_call_outside_the_calling_window(vip_world, desk_user):
+    task = _task(vip_world)
+    with pytest.raises(ValidationError) as exc:
+        call_record_outcome(
+            actor=desk_user, task=task, outcome="connected", now=NOON.replace(hour=21)
+        )
+    assert exc.value.code == "outside_window"
+
+
+def test_opted_out_puts_the_member_on_do_not_call_and_skips_later_plans(vip_world, desk_user):
+    task = _task(vip_world)
+    call_record_outcome(actor=desk_user, task=task, outcome="opted_out", note="不要再打", now=NOON)
+    member = Member.objects.get(pk=task.member_id)
+    assert member.do_not_call
+    run = campaign_plan(campaign=vip_world["campaign"], now=NOON + datetime.timedelta(days=90))
+    assert run.skipped_do_not_call == 2 and run.created == 3
+
+
+def test_call_back_creates_a_task_at_that_time(vip_world, desk_user):
+    task = _task(vip_world)
+    at = NOON + datetime.timedelta(days=2)
+    with pytest.raises(ValidationError):
+        call_record_outcome(actor=desk_user, task=task, outcome="call_back", now=NOON)
+    call_record_outcome(actor=desk_user, task=task, outcome="call_back", callback_at=at, now=NOON)
+    follow = CallTask.objects.get(parent=task)
+    assert follow.due_at == at and follow.origin == CallTask.Origin.CALLBACK
+    assert follow.status == CallTask.Status.PENDING
+
+
+def test_my_calls_today_lists_only_mine_in_few_queries(
+    client, vip_world, desk_user, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    campaign_plan(campaign=vip_world["campaign"], now=timezone.now().replace(hour=2))
+    client.force_login(desk_user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("members:my_calls"))
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="call-open"') == 4
+    assert "13812345678" not in response.content.decode()
+
+
+def test_promotion_segment_by_birthday_month_and_last_visit(mall, desk_user, tiers):
+    campaign = CampaignFactory(
+        mall=mall, kind="promotion", birthday_month=5, visited_within_days=30
+    )
+    recent = NOON - datetime.timedelta(days=3)
+    target = MemberFactory(
+        mall=mall, registered_by=desk_user, birthday=datetime.date(1990, 5, 2), last_visit_at=recent
+    )
+    MemberFactory(  # born in May, but not seen for a year
+        mall=mall,
+        registered_by=desk_user,
+        birthday=datetime.date(1990, 5, 3),
+        last_visit_at=NOON - datetime.timedelta(days=365),
+    )
+    MemberFactory(  # seen recently, born in June
+        mall=mall, registered_by=desk_user, birthday=datetime.date(1990, 6, 3), last_visit_at=recent
+    )
+    run = campaign_plan(campaign=campaign, now=NOON)
+    assert run.created == 1
+    assert CallTask.objects.get().member == target
+
+
+def test_beat_planner_task_runs_as_the_system_actor(vip_world):
+    from mallservice.services import system_actor_id
+    from members.tasks import plan_calls_dispatch
+
+    plan_calls_dispatch.delay()
+    task = CallTask.objects.first()
+    event = CallTaskEvent.objects.get(pgh_obj=task, pgh_label="insert")
+    assert event.pgh_context["user"] == system_actor_id()
+    assert event.pgh_context["source"] == Source.CELERY
+
+
+def test_supervisor_creates_a_campaign_on_its_page(client, mall, supervisor_user, desk_user, tiers):
+    from members.models import Campaign, CampaignEvent
+
+    data = {
+        "name": "双十二大型促销通知",
+        "kind": "promotion",
+        "script": "您好……",
+        "min_tier": tiers["silver"].pk,
+        "min_balance": 0,
+        "period_days": 30,
+        "window_start": "10:00",
+        "window_end": "20:00",
+        "max_attempts": 2,
+        "retry_minutes": 30,
+        "starts_on": "2026-12-01",
+        "is_active": "on",
+    }
+    client.force_login(desk_user)
+    assert client.post(reverse("members:campaign_new"), data).status_code == 403
+    client.force_login(supervisor_user)
+    # a window that ends before it starts is shown on the form
+    bad = client.post(reverse("members:campaign_new"), {**data, "window_end": "09:00"})
+    assert bad.status_code == 200 and Campaign.objects.count() == 0
+    response = client.post(reverse("members:campaign_new"), data)
+    assert response.status_code == 302
+    campaign = Campaign.objects.get()
+    assert campaign.mall == mall and campaign.min_tier == tiers["silver"]
+    event = CampaignEvent.objects.get(pgh_obj=campaign, pgh_label="insert")
+    assert event.pgh_context["user"] == supervisor_user.pk

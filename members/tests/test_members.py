@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from mallservice.audit import Source, actor_context
+from mallservice.models import SensitiveAccess
+from members.models import Card, Member, MemberEvent, PointsEntry
+from members.selectors import member_search
+from members.services import card_issue, member_merge, member_register, points_adjust
+from members.tests.factories import MemberFactory
+
+
+def test_register_normalises_the_mobile_and_records_consent(mall, desk_user, tiers):
+    # when the desk registers a member typing a full-width number with +86
+    with actor_context(actor_id=desk_user.pk, source=Source.WEB):
+        member = member_register(
+            actor=desk_user,
+            mall=mall,
+            phone="+86 １３８-1234-5678",
+            name="李娜",
+            consent_callback=True,
+        )
+    # then the number is stored as 11 digits, the lowest tier applies, the
+    # consent carries date and staff, and the history names the actor
+    assert member.phone == "13812345678" and member.tier == tiers["normal"]
+    assert member.consent_callback_by == desk_user and member.consent_callback_at
+    event = MemberEvent.objects.get(pgh_obj=member, pgh_label="insert")
+    assert event.pgh_context["user"] == desk_user.pk
+
+
+def test_same_phone_is_refused_and_same_name_and_birthday_is_flagged(mall, desk_user, member):
+    with pytest.raises(ValidationError) as exc:
+        member_register(actor=desk_user, mall=mall, phone="138 1234 5678", name="别人")
+    assert exc.value.error_dict["phone"][0].code == "duplicate_phone"
+    with pytest.raises(ValidationError) as exc:
+        member_register(actor=desk_user, mall=mall, phone="12345", name="别人")
+    assert exc.value.error_dict["phone"][0].code == "invalid_mobile"
+    member.birthday = datetime.date(1990, 5, 1)
+    member.save()
+    twin = member_register(
+        actor=desk_user,
+        mall=mall,
+        phone="13900000001",
+        name="王小明",
+        birthday=datetime.date(1990, 5, 1),
+    )
+    assert twin.possible_duplicate_of == member
+
+
+def test_search_by_card_phone_last_four_and_chinese_name(
+    member, mall, other_mall, desk_user, stock
+):
+    card = card_issue(actor=desk_user, member=member)
+    MemberFactory(mall=other_mall, registered_by=desk_user, name="王小明", phone="13712345678")
+    assert list(member_search(user=desk_user, query=card.number)) == [member]
+    assert list(member_search(user=desk_user, query="13812345678")) == [member]
+    # the other mall's member with the same last four and name is not visible
+    assert list(member_search(user=desk_user, query="5678")) == [member]
+    assert list(member_search(user=desk_user, query="王小")) == [member]
+    assert list(member_search(user=desk_user, query="王小明")) == [member]
+    assert list(member_search(user=desk_user, query="小明")) == []  # two: a prefix
+    assert list(member_search(user=desk_user, query="王")) == []
+
+
+def test_search_page_masks_phones_and_uses_few_queries(
+    client, mall, desk_user, django_assert_max_num_queries
+):
+    for i in range(15):
+        MemberFactory(
+            mall=mall,
+            registered_by=desk_user,
+            name="张晓" + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰"[i],
+            phone=f"1390000{i:04d}",
+        )
+    client.force_login(desk_user)
+    # one character is not a search; two are
+    response = client.get(reverse("members:search"), {"q": "张"})
+    assert 'data-testid="member-results"' not in response.content.decode()
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("members:search"), {"q": "张晓"})
+    body = response.content.decode()
+    assert body.count("/members/") >= 15
+    assert "139****0001" in body and "13900000001" not in body
+
+
+def test_scanned_card_number_jumps_to_the_member(client, member, desk_user, stock):
+    card = card_issue(actor=desk_user, member=member)
+    client.force_login(desk_user)
+    response = client.get(reverse("members:search"), {"q": card.number})
+    assert response.status_code == 302
+    assert response.url == reverse("members:detail", args=[member.pk])
+
+
+def test_revealing_the_full_number_is_logged(client, member, desk_user):
+    client.force_login(desk_user)
+    detail = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert "138****5678" in detail and "13812345678" not in detail
+    response = client.post(reverse("members:reveal", args=[member.pk]))
+    assert "13812345678" in response.content.decode()
+    log = SensitiveAccess.objects.get()
+    assert log.actor == desk_user and log.kind == "reveal" and log.object_id == str(member.pk)
+
+
+def test_register_form_shows_service_errors_next_to_the_field(client, member, desk_user):
+    client.force_login(desk_user)
+    response = client.post(
+        reverse("members:register"),
+        {"phone": "13812345678", "name": "某人", "source": "desk"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
+
+
+def test_merge_moves_cards_points_and_marks_the_duplicate(
+    mall, desk_user, supervisor_user, member, stock
+):
+    duplicate = MemberFactory(mall=mall, registered_by=desk_user, name="王小明")
+    card_issue(actor=desk_user, member=duplicate)
+    points_adjust(actor=supervisor_user, member=duplicate, points=120, reason="补录")
+    points_adjust(actor=supervisor_user, member=member, points=30, reason="补录")
+    with pytest.raises(ValidationError):
+        member_merge(actor=desk_user, survivor=member, absorbed=duplicate)
+    merge = member_merge(actor=supervisor_user, survivor=member, absorbed=duplicate)
+    member.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert member.points_balance == 150 and duplicate.points_balance == 0
+    assert duplicate.status == Member.Status.MERGED and duplicate.merged_into == member
+    assert Card.objects.filter(member=member).count() == 1
+    assert merge.points_moved == 120 and merge.cards_moved == 1
+    # nothing lost: the duplicate's ledger lines are all still there
+    assert PointsEntry.objects.filter(member=duplicate).count() == 2
+
+
+def test_manual_tier_change_needs_a_supervisor_and_keeps_the_reason(
+    member, desk_user, supervisor_user, tiers
+):
+    from members.services import member_set_tier
+
+    with pytest.raises(ValidationError) as exc:
+        member_set_tier(actor=desk_user, member=member, tier=tiers["diamond"], reason="老客户")
+    assert exc.value.code == "needs_supervisor"
+    with actor_context(actor_id=supervisor_user.pk, source=Source.WEB):
+        member_set_tier(
+            actor=supervisor_user, member=member, tier=tiers["diamond"], reason="老客户"
+        )
+    event = MemberEvent.objects.filter(pgh_obj=member, pgh_label="update").latest("pgh_id")
+    assert event.tier_id == tiers["diamond"].pk
+    assert event.pgh_context["reason"] == "老客户"
+    assert event.pgh_context["user"] == supervisor_user.pk
+
+
+def test_supervision_page_uses_few_queries(
+    client, mall, desk_user, supervisor_user, tiers, django_assert_max_num_queries
+):
+    from members.services import campaign_plan
+    from members.tests.conftest import NOON
+    from members.tests.factories import CampaignFactory
+
+    campaign = CampaignFactory(mall=mall)
+    for _ in range(10):
+        MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"])
+    campaign_plan(campaign=campaign, now=NOON)
+    client.force_login(supervisor_user)
+    # a fixed number of queries whatever the number of calls (no N+1)
+    with django_assert_max_num_queries(17):
+        response = client.get(reverse("members:supervision"))
+    assert response.status_code == 200
+    assert campaign.name in response.content.decode()

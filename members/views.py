@@ -1,0 +1,506 @@
+"""Pages of the members app: check permission → one selector or service → render."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from mallservice.models import Mall
+from mallservice.selectors import unit_list, user_mall_ids
+from members import forms, imports, selectors, services
+from members.models import MemberImport
+
+
+class _Perm(LoginRequiredMixin, PermissionRequiredMixin):
+    """Anonymous: to the login page; logged in without the permission: 403."""
+
+
+def _home_mall(user: Any) -> Mall:
+    if user.mall_id:
+        return user.mall
+    ids = sorted(user_mall_ids(user))
+    if not ids:
+        raise PermissionDenied
+    return Mall.objects.get(pk=ids[0])
+
+
+class SearchView(_Perm, TemplateView):
+    permission_required = "members.view_member"
+    template_name = "members/member_search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = forms.SearchForm(self.request.GET or None)
+        results = None
+        if form.is_valid() and form.cleaned_data["q"]:
+            results = list(
+                selectors.member_search(user=self.request.user, query=form.cleaned_data["q"])[:50]
+            )
+        context.update(form=form, results=results)
+        return context
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        # A scanner types the card number and Enter: jump straight to the member.
+        if context.get("results") and len(context["results"]) == 1:
+            return redirect("members:detail", pk=context["results"][0].pk)
+        return self.render_to_response(context)
+
+
+class RegisterView(_Perm, View):
+    permission_required = "members.add_member"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "members/member_register.html", {"form": forms.MemberRegisterForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.MemberRegisterForm(request.POST)
+        if form.is_valid():
+            try:
+                member = services.member_register(
+                    actor=request.user, mall=_home_mall(request.user), **form.cleaned_data
+                )
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                if member.possible_duplicate_of_id:
+                    messages.warning(
+                        request,
+                        _("Possible duplicate: a member with the same name and birthday exists."),
+                    )
+                messages.success(request, _("Member registered."))
+                return redirect("members:detail", pk=member.pk)
+        return render(request, "members/member_register.html", {"form": form}, status=200)
+
+
+def _detail_context(request: HttpRequest, member, **bound: Any) -> dict[str, Any]:
+    user = request.user
+    shops = unit_list(user=user, mall=member.mall).filter(kind="shop")
+    gifts = selectors.gift_list(user=user).filter(mall=member.mall)
+    tiers = selectors.tier_list(user=user).filter(mall=member.mall)
+    return {
+        "member": member,
+        "cards": member.cards.order_by("-issued_at", "-pk"),
+        "entries": selectors.points_history(member=member)[:20],
+        "tasks": selectors.call_task_list(user=user).filter(member=member).order_by("-due_at")[:10],
+        "issue_form": bound.get("issue_form") or forms.CardIssueForm(),
+        "earn_form": bound.get("earn_form") or forms.EarnForm(shops=shops),
+        "redeem_form": bound.get("redeem_form") or forms.RedeemForm(gifts=gifts),
+        "adjust_form": bound.get("adjust_form") or forms.AdjustForm(),
+        "consent_form": bound.get("consent_form")
+        or forms.ConsentForm(
+            initial={
+                "consent_callback": member.consent_callback,
+                "consent_marketing": member.consent_marketing,
+                "do_not_call": member.do_not_call,
+            }
+        ),
+        "tier_form": bound.get("tier_form") or forms.TierForm(tiers=tiers),
+        "merge_form": bound.get("merge_form") or forms.MergeForm(),
+        "shops": shops,
+        "gifts": gifts,
+        "tiers": tiers,
+    }
+
+
+class MemberDetailView(_Perm, View):
+    permission_required = "members.view_member"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        member = get_object_or_404(selectors.member_list(user=request.user), pk=pk)
+        return render(request, "members/member_detail.html", _detail_context(request, member))
+
+
+class MemberActionView(_Perm, View):
+    """A POST from the member page: bind the form, call the service, show
+    errors next to the field or go back to the page."""
+
+    action: str = ""
+    form_class: type | None = None
+    form_key = ""
+    success = ""
+
+    def form_kwargs(self, request, member) -> dict[str, Any]:
+        return {}
+
+    def perform(self, request, member, data: dict[str, Any]):
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        member = get_object_or_404(selectors.member_list(user=request.user), pk=pk)
+        form = self.form_class(request.POST, **self.form_kwargs(request, member))
+        if form.is_valid():
+            try:
+                message = self.perform(request, member, form.cleaned_data)
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, message or str(self.success))
+                return redirect("members:detail", pk=member.pk)
+        context = _detail_context(request, member, **{self.form_key: form})
+        return render(request, "members/member_detail.html", context, status=200)
+
+
+class CardIssueView(MemberActionView):
+    permission_required = "members.add_card"
+    form_class = forms.CardIssueForm
+    form_key = "issue_form"
+
+    def perform(self, request, member, data):
+        card = services.card_issue(actor=request.user, member=member, number=data["number"] or None)
+        return _("Card %(number)s issued.") % {"number": card.number}
+
+
+class EarnView(MemberActionView):
+    permission_required = "members.add_pointsentry"
+    form_class = forms.EarnForm
+    form_key = "earn_form"
+
+    def form_kwargs(self, request, member):
+        return {"shops": unit_list(user=request.user, mall=member.mall).filter(kind="shop")}
+
+    def perform(self, request, member, data):
+        entry = services.points_earn(actor=request.user, member=member, **data)
+        return _("%(points)s points earned.") % {"points": entry.points}
+
+
+class RedeemView(MemberActionView):
+    permission_required = "members.add_pointsentry"
+    form_class = forms.RedeemForm
+    form_key = "redeem_form"
+
+    def form_kwargs(self, request, member):
+        return {"gifts": selectors.gift_list(user=request.user).filter(mall=member.mall)}
+
+    def perform(self, request, member, data):
+        services.points_redeem(actor=request.user, member=member, gift=data["gift"])
+        return _("Gift redeemed.")
+
+
+class AdjustView(MemberActionView):
+    permission_required = "members.add_pointsentry"
+    form_class = forms.AdjustForm
+    form_key = "adjust_form"
+
+    def perform(self, request, member, data):
+        result = services.points_adjust(actor=request.user, member=member, **data)
+        if isinstance(result, services.PointsAdjustment):
+            return _("The adjustment is waiting for a supervisor's approval.")
+        return _("Points adjusted.")
+
+
+class ConsentView(MemberActionView):
+    permission_required = "members.change_member"
+    form_class = forms.ConsentForm
+    form_key = "consent_form"
+
+    def perform(self, request, member, data):
+        services.member_update_consent(actor=request.user, member=member, **data)
+        return _("Consents saved.")
+
+
+class TierView(MemberActionView):
+    permission_required = "members.change_tier"
+    form_class = forms.TierForm
+    form_key = "tier_form"
+
+    def form_kwargs(self, request, member):
+        return {"tiers": selectors.tier_list(user=request.user).filter(mall=member.mall)}
+
+    def perform(self, request, member, data):
+        services.member_set_tier(actor=request.user, member=member, **data)
+        return _("Tier changed.")
+
+
+class MergeView(MemberActionView):
+    permission_required = "members.merge_member"
+    form_class = forms.MergeForm
+    form_key = "merge_form"
+
+    def perform(self, request, member, data):
+        try:
+            phone = services.normalise_mobile(data["other_phone"])
+        except ValidationError as exc:
+            raise ValidationError({"other_phone": exc.messages}) from exc
+        other = selectors.member_list(user=request.user).filter(phone=phone).first()
+        if other is None:
+            raise ValidationError({"other_phone": _("No member with this mobile number.")})
+        services.member_merge(actor=request.user, survivor=member, absorbed=other)
+        return _("Members merged.")
+
+
+class RevealPhoneView(_Perm, View):
+    permission_required = "members.reveal_phone"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        member = get_object_or_404(selectors.member_list(user=request.user), pk=pk)
+        phone = services.member_reveal_phone(
+            actor=request.user, member=member, ip=request.META.get("REMOTE_ADDR")
+        )
+        return render(request, "members/_phone_revealed.html", {"phone": phone})
+
+
+CARD_ACTIONS = {
+    "enter": services.card_confirm_entered,
+    "lost": services.card_report_lost,
+    "freeze": services.card_freeze,
+    "unfreeze": services.card_unfreeze,
+    "reissue": services.card_reissue,
+    "void": services.card_void,
+}
+
+
+class CardActionView(_Perm, View):
+    permission_required = "members.change_card"
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        card = get_object_or_404(selectors.card_list(user=request.user).exclude(member=None), pk=pk)
+        service = CARD_ACTIONS.get(action)
+        if service is None:
+            return HttpResponse(status=404)
+        try:
+            result = service(actor=request.user, card=card)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if action == "reissue":
+                messages.success(
+                    request, _("New card %(number)s issued.") % {"number": result.number}
+                )
+            else:
+                messages.success(request, _("Card updated."))
+        return redirect("members:detail", pk=card.member_id)
+
+
+class MyCallsView(_Perm, TemplateView):
+    permission_required = "members.add_callattempt"
+    template_name = "members/call_my_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tasks"] = selectors.my_calls_today(user=self.request.user)
+        return context
+
+
+class CallDetailView(_Perm, View):
+    permission_required = "members.add_callattempt"
+
+    def _render(self, request, task, form, status=200):
+        return render(
+            request,
+            "members/call_detail.html",
+            {"task": task, "form": form, "attempts": selectors.call_attempts(task=task)},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        task = get_object_or_404(selectors.call_task_list(user=request.user), pk=pk)
+        return self._render(request, task, forms.CallOutcomeForm())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        task = get_object_or_404(selectors.call_task_list(user=request.user), pk=pk)
+        form = forms.CallOutcomeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.call_record_outcome(actor=request.user, task=task, **form.cleaned_data)
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("Call outcome recorded."))
+                return redirect("members:my_calls")
+        return self._render(request, task, form)
+
+
+class SupervisionView(_Perm, TemplateView):
+    permission_required = "members.view_campaign"
+    template_name = "members/supervision.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        by_campaign, by_staff, overdue = selectors.campaign_completion(user=user)
+        stuck_cards, no_card = selectors.cards_stuck(user=user)
+        context.update(
+            by_campaign=by_campaign,
+            by_staff=by_staff,
+            overdue=overdue,
+            stuck_cards=stuck_cards[:50],
+            no_card=no_card[:50],
+            adjustments=selectors.adjustment_pending_list(user=user)[:50],
+            campaigns=selectors.campaign_list(user=user).filter(is_active=True),
+        )
+        return context
+
+
+class CampaignPlanView(_Perm, View):
+    permission_required = "members.change_campaign"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        campaign = get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
+        run = services.campaign_plan(campaign=campaign)
+        messages.success(
+            request,
+            _(
+                "%(created)s calls planned; skipped %(consent)s without consent and %(dnc)s on do-not-call."
+            )
+            % {
+                "created": run.created,
+                "consent": run.skipped_no_consent,
+                "dnc": run.skipped_do_not_call,
+            },
+        )
+        return redirect("members:supervision")
+
+
+class AdjustmentDecideView(_Perm, View):
+    permission_required = "members.change_pointsadjustment"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        adjustment = get_object_or_404(selectors.adjustment_pending_list(user=request.user), pk=pk)
+        try:
+            services.points_adjustment_decide(
+                actor=request.user,
+                adjustment=adjustment,
+                approve=request.POST.get("approve") == "1",
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Decision recorded."))
+        return redirect("members:supervision")
+
+
+class ImportListView(_Perm, View):
+    permission_required = "members.add_memberimport"
+
+    def _render(self, request, form):
+        imports_page = Paginator(selectors.member_import_list(user=request.user), 20).get_page(
+            request.GET.get("page")
+        )
+        return render(request, "members/import_list.html", {"form": form, "page_obj": imports_page})
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, forms.ImportUploadForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                record = services.member_import_upload(
+                    actor=request.user,
+                    mall=_home_mall(request.user),
+                    filename=upload.name,
+                    content=upload.read(),
+                )
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                return redirect("members:import_detail", pk=record.pk)
+        return self._render(request, form)
+
+
+class ImportDetailView(_Perm, View):
+    permission_required = "members.view_memberimport"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = get_object_or_404(selectors.member_import_list(user=request.user), pk=pk)
+        errors = [
+            {**e, "messages": [imports.error_message(c) for c in e.get("codes", [])]}
+            for e in record.errors[:200]
+        ]
+        template = (
+            "members/_import_progress.html"
+            if request.headers.get("HX-Request")
+            else "members/import_detail.html"
+        )
+        return render(
+            request,
+            template,
+            {
+                "record": record,
+                "errors": errors,
+                "running": record.status
+                in (
+                    MemberImport.Status.UPLOADED,
+                    MemberImport.Status.CHECKING,
+                    MemberImport.Status.IMPORTING,
+                ),
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = get_object_or_404(selectors.member_import_list(user=request.user), pk=pk)
+        try:
+            services.member_import_commit(actor=request.user, record=record)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("members:import_detail", pk=record.pk)
+
+
+class ImportErrorsView(_Perm, View):
+    permission_required = "members.view_memberimport"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = get_object_or_404(selectors.member_import_list(user=request.user), pk=pk)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-errors.csv"'
+        response.write("\ufeff")  # Excel needs the BOM to read UTF-8 Chinese
+        writer = csv.writer(response)
+        for row in imports.error_report_rows(record):
+            writer.writerow(row)
+        return response
+
+
+class CampaignFormView(_Perm, View):
+    """Create (no pk) or edit a campaign; supervisors of its mall."""
+
+    def get_permission_required(self):
+        return ["members.change_campaign" if self.kwargs.get("pk") else "members.add_campaign"]
+
+    def _campaign(self, request, pk):
+        if pk is None:
+            return None
+        return get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
+
+    def _render(self, request, form, campaign):
+        return render(request, "members/campaign_form.html", {"form": form, "campaign": campaign})
+
+    def _tiers(self, request, campaign):
+        mall = campaign.mall if campaign else _home_mall(request.user)
+        return selectors.tier_list(user=request.user).filter(mall=mall)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        campaign = self._campaign(request, pk)
+        form = forms.CampaignForm(instance=campaign, tiers=self._tiers(request, campaign))
+        return self._render(request, form, campaign)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        campaign = self._campaign(request, pk)
+        form = forms.CampaignForm(
+            request.POST, instance=campaign, tiers=self._tiers(request, campaign)
+        )
+        if form.is_valid():
+            try:
+                services.campaign_save(
+                    actor=request.user,
+                    mall=campaign.mall if campaign else _home_mall(request.user),
+                    campaign=campaign,
+                    **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                )
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("Campaign saved."))
+                return redirect("members:supervision")
+        return self._render(request, form, campaign)
