@@ -4,8 +4,9 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBadRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from pghistory.middleware import HistoryMiddleware
 
 from mallservice.audit import Source
@@ -13,6 +14,22 @@ from mallservice.audit import Source
 # Touch the session at most once a minute: enough for a 30-minute idle
 # timeout, without a database write on every request.
 _TOUCH_EVERY_SECONDS = 60
+
+
+class RejectNullBytesMiddleware:
+    """No form or query string a person types contains a NUL byte, and
+    PostgreSQL refuses one in any text: answer 400 at the door instead of
+    letting it reach a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        for params in (request.GET, request.POST if request.method == "POST" else {}):
+            for values in params.lists() if params else ():
+                if any("\x00" in value for value in values[1]):
+                    return HttpResponseBadRequest(_("The request contains invalid characters."))
+        return self.get_response(request)
 
 
 class IdleTimeoutMiddleware:

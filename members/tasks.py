@@ -2,21 +2,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from mallservice.celery import AuditedTask
-from mallservice.services import system_actor_id
+from mallservice.celery import AuditedTask, ScheduledTask
 from members import imports
 from members.services import campaigns_plan_all
 
 
-@shared_task(ignore_result=True)
-def plan_calls_dispatch() -> None:
-    """Sent by beat (plain data cannot name an actor): run the planner as the
-    system actor."""
-    plan_calls.delay(actor_id=system_actor_id())
-
-
-@shared_task(base=AuditedTask, ignore_result=True)
-def plan_calls(*, actor_id: int) -> int:
+@shared_task(base=ScheduledTask, ignore_result=True)
+def plan_calls(*, actor_id: int | None = None) -> int:
     """The daily VIP call planner; idempotent, so a rerun creates nothing."""
     return sum(run.created for run in campaigns_plan_all())
 

@@ -115,3 +115,10 @@ def test_logout_requires_post_and_ends_the_session(client, desk_user):
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_nul_byte_in_any_parameter_is_refused_at_the_door(client, desk_user):
+    client.force_login(desk_user)
+    response = client.get(reverse("search"), {"q": "13800\x00"})
+    assert response.status_code == 400
+    assert "无效字符" in response.content.decode()

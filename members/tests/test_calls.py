@@ -182,9 +182,9 @@ def test_promotion_segment_by_birthday_month_and_last_visit(mall, desk_user, tie
 
 def test_beat_planner_task_runs_as_the_system_actor(vip_world):
     from mallservice.services import system_actor_id
-    from members.tasks import plan_calls_dispatch
+    from members.tasks import plan_calls
 
-    plan_calls_dispatch.delay()
+    plan_calls.delay()
     task = CallTask.objects.first()
     event = CallTaskEvent.objects.get(pgh_obj=task, pgh_label="insert")
     assert event.pgh_context["user"] == system_actor_id()
