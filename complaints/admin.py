@@ -8,10 +8,13 @@ from complaints.models import (
     Category,
     Complaint,
     DeskSettings,
+    FaultReport,
+    FaultRoute,
     OutboxMessage,
     SlaPolicy,
     Status,
 )
+from mallservice.admin import ProjectAdmin
 
 
 @admin.register(Category)
@@ -60,4 +63,30 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ["channel", "state"]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FaultRoute)
+class FaultRouteAdmin(ProjectAdmin):
+    """The fault routing table (which department fixes which type, and how
+    fast), per mall; types without a row use the default table."""
+
+    list_display = ["fault_type", "department", "resolution_minutes", "mall"]
+    list_filter = ["mall", "department"]
+
+
+@admin.register(FaultReport)
+class FaultReportAdmin(ProjectAdmin):
+    list_display = ["reference", "mall", "fault_type", "state", "sla_state", "is_repeat"]
+    list_filter = ["mall", "state", "fault_type", "is_repeat"]
+    search_fields = ["reference"]
+    list_select_related = ["mall"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -7,15 +7,17 @@ import datetime
 import random
 from typing import Any
 
-from complaints import services
+from complaints import fault_services, services
 from complaints.models import (
     Category,
     Channel,
     Compensation,
     Complaint,
     Department,
+    FaultType,
     HandlerKind,
     PhoneCall,
+    ReporterKind,
     Satisfaction,
     Severity,
     Status,
@@ -130,7 +132,69 @@ def seed(
                 outcome="已答复",
                 now=now - datetime.timedelta(hours=j * 3),
             )
+        _seed_faults(mall=mall, actor=actor, rng=rng, now=now, shops=shops, areas=areas)
         services.escalations_dispatch(now=now, limit=10000)
         services.summary_build(
             mall=mall, period="day", starts_on=now.date(), ends_on=now.date(), now=now, email=False
         )
+
+
+FAULTS = [
+    (FaultType.LIGHTING, "走廊筒灯不亮，有两盏闪烁"),
+    (FaultType.LIFT, "扶梯运行时有异响"),
+    (FaultType.AIR_CONDITIONING, "空调出风口滴水"),
+    (FaultType.WATER, "洗手台水龙头关不紧"),
+    (FaultType.TOILETS, "洗手间马桶堵塞"),
+    (FaultType.DOORS, "消防通道门闭门器损坏"),
+    (FaultType.SIGNAGE, "导视牌灯箱不亮"),
+    (FaultType.SCREENS, "中庭大屏黑屏"),
+    (FaultType.OTHER, "地面瓷砖松动"),
+]
+
+
+def _seed_faults(
+    *,
+    mall: Mall,
+    actor: Any,
+    rng: random.Random,
+    now: datetime.datetime,
+    shops: list[Unit],
+    areas: list[Unit],
+) -> None:
+    """A few dozen fault reports in every step, some repeats at one place."""
+    places = areas or shops
+    for i in range(36):
+        # Three of every four are toilet faults at one place: repeats.
+        fault_type, text = FAULTS[i % len(FAULTS)] if i % 4 == 0 else FAULTS[4]
+        unit = places[(i // 4) % len(places)] if i % 4 else rng.choice(places)
+        at = now - datetime.timedelta(days=rng.randint(0, 25), minutes=rng.randint(0, 600))
+        reporter = rng.choice(ReporterKind.values)
+        fault = fault_services.fault_report(
+            actor=actor,
+            mall=mall,
+            unit=unit,
+            fault_type=fault_type,
+            description=text,
+            severity="safety" if fault_type == FaultType.LIFT else rng.choice(["normal", "urgent"]),
+            reporter_kind=reporter,
+            reporter_name=rng.choice(NAMES) if reporter != ReporterKind.STAFF else "",
+            reporter_unit=rng.choice(shops) if reporter == ReporterKind.SHOP else None,
+            now=at,
+        )
+        stage = (i + i // 4) % 4
+        if stage == 0:
+            continue  # with the handler
+        t = at + datetime.timedelta(hours=rng.randint(1, 6))
+        fault = fault_services.fault_fix_record(
+            actor=actor,
+            fault=fault,
+            fix_text="已更换损坏部件，恢复正常。",
+            handler_name="工程部 李工",
+            now=t,
+        )
+        if stage == 1:
+            continue  # fix recorded, waiting for the desk
+        if stage == 2 and i % 8 == 2:
+            fault_services.fault_send_back(actor=actor, fault=fault, reason="复查仍有问题", now=t)
+            continue
+        fault_services.fault_close(actor=actor, fault=fault, now=t + datetime.timedelta(hours=1))

@@ -5,13 +5,26 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from complaints.fault_selectors import fault_open_count, fault_overdue_count
 from complaints.selectors import open_count, overdue_count
 from mallservice.home import TodayItem
 
 
 def today(user: Any) -> list[TodayItem]:
+    items: list[TodayItem] = []
+    if user.has_perm("complaints.view_faultreport"):
+        faults = reverse("complaints:fault_list")
+        items += [
+            TodayItem(_("Open faults"), fault_open_count(user=user), f"{faults}?open_only=on"),
+            TodayItem(
+                _("Overdue faults"),
+                fault_overdue_count(user=user),
+                f"{faults}?open_only=on&sla_state=breached",
+                urgent=True,
+            ),
+        ]
     if not user.has_perm("complaints.view_complaint"):
-        return []
+        return items
     url = reverse("complaints:list")
     return [
         TodayItem(_("Open complaints"), open_count(user=user), f"{url}?status_category=open"),
@@ -21,4 +34,5 @@ def today(user: Any) -> list[TodayItem]:
             f"{url}?sla_state=breached",
             urgent=True,
         ),
+        *items,
     ]

@@ -176,10 +176,23 @@ class DeskSettings(models.Model):
         _("summary recipients"), blank=True, help_text=_("E-mail addresses, one per line.")
     )
     reference_prefix = models.CharField(_("reference prefix"), max_length=8, default="TS")
+    fault_reference_prefix = models.CharField(
+        _("fault reference prefix"), max_length=8, default="BX"
+    )
+    # A repeat fault: this many faults of one type at one place within the
+    # window (issue 10: "repeat faults at the same place").
+    fault_repeat_count = models.PositiveSmallIntegerField(_("faults that make a repeat"), default=2)
+    fault_repeat_days = models.PositiveSmallIntegerField(_("repeat window (days)"), default=30)
 
     class Meta:
         verbose_name = _("complaints desk settings")
         verbose_name_plural = _("complaints desk settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fault_repeat_count__gte=2) & Q(fault_repeat_days__gte=1),
+                name="desk_settings_fault_repeat_sane",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.mall_id)
@@ -190,10 +203,18 @@ class DeskSettings(models.Model):
 
 @audited()
 class DailyCounter(models.Model):
-    """The last reference number handed out per mall per day. The intake
-    service locks this row, so two desks never get the same number."""
+    """The last reference number handed out per mall per series per day
+    (complaints TS-…, fault reports BX-…). The intake service locks this row,
+    so two desks never get the same number."""
+
+    class Series(models.TextChoices):
+        COMPLAINT = "complaint", _("complaint")
+        FAULT = "fault", _("fault report")
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
+    series = models.CharField(
+        _("series"), max_length=16, choices=Series.choices, default=Series.COMPLAINT
+    )
     day = models.DateField(_("day"))
     last_number = models.PositiveIntegerField(_("last number"), default=0)
 
@@ -201,11 +222,13 @@ class DailyCounter(models.Model):
         verbose_name = _("reference counter")
         verbose_name_plural = _("reference counters")
         constraints = [
-            models.UniqueConstraint(fields=["mall", "day"], name="complaint_counter_unique")
+            models.UniqueConstraint(
+                fields=["mall", "series", "day"], name="complaint_counter_series_unique"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.mall_id} {self.day} {self.last_number}"
+        return f"{self.mall_id} {self.series} {self.day} {self.last_number}"
 
 
 class ComplaintQuerySet(models.QuerySet):
@@ -468,10 +491,26 @@ class Activity(models.Model):
         SMS = "sms", _("SMS recorded")
         SLA_WARNING = "sla_warning", _("SLA warning")
         ESCALATED = "escalated", _("escalated")
+        FIXED = "fixed", _("fix recorded")
+        SENT_BACK = "sent_back", _("sent back: not fixed")
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
+    # A timeline belongs to one case: a complaint or a fault report.
     complaint = models.ForeignKey(
-        Complaint, models.PROTECT, related_name="activities", verbose_name=_("complaint")
+        Complaint,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("complaint"),
+    )
+    fault = models.ForeignKey(
+        "FaultReport",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("fault report"),
     )
     at = models.DateTimeField(_("at"))
     code = models.CharField(_("event"), max_length=32, choices=Code.choices)
@@ -486,10 +525,20 @@ class Activity(models.Model):
         verbose_name_plural = _("timeline entries")
         ordering = ["at", "pk"]
         triggers = append_only_triggers()
-        indexes = [models.Index(fields=["complaint", "at"], name="complaint_event_timeline")]
+        indexes = [
+            models.Index(fields=["complaint", "at"], name="complaint_event_timeline"),
+            models.Index(fields=["fault", "at"], name="fault_event_timeline"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(complaint__isnull=False, fault__isnull=True)
+                | Q(complaint__isnull=True, fault__isnull=False),
+                name="activity_one_case",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.complaint_id} {self.code}"
+        return f"{self.complaint_id or self.fault_id} {self.code}"
 
 
 @audited()
@@ -557,8 +606,9 @@ class Compensation(models.Model):
 
 @audited()
 class Escalation(models.Model):
-    """One rung of the escalation ladder of one complaint, due at a time and
-    claimed once by the beat dispatcher (`fired_at` set, never again)."""
+    """One rung of the escalation ladder of one case (a complaint or a fault
+    report), due at a time and claimed once by the beat dispatcher
+    (`fired_at` set, never again)."""
 
     class Level(models.TextChoices):
         WARNING = "warning", _("warning to the handler")
@@ -567,7 +617,20 @@ class Escalation(models.Model):
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     complaint = models.ForeignKey(
-        Complaint, models.PROTECT, related_name="escalations", verbose_name=_("complaint")
+        Complaint,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        verbose_name=_("complaint"),
+    )
+    fault = models.ForeignKey(
+        "FaultReport",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        verbose_name=_("fault report"),
     )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     due_at = models.DateTimeField(_("due at"))
@@ -578,7 +641,15 @@ class Escalation(models.Model):
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
         constraints = [
-            models.UniqueConstraint(fields=["complaint", "level"], name="escalation_once_per_level")
+            models.UniqueConstraint(
+                fields=["complaint", "level"], name="escalation_once_per_level"
+            ),
+            models.UniqueConstraint(fields=["fault", "level"], name="fault_escalation_once"),
+            models.CheckConstraint(
+                condition=Q(complaint__isnull=False, fault__isnull=True)
+                | Q(complaint__isnull=True, fault__isnull=False),
+                name="escalation_one_case",
+            ),
         ]
         indexes = [
             models.Index(
@@ -587,7 +658,7 @@ class Escalation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.complaint_id} {self.level}"
+        return f"{self.complaint_id or self.fault_id} {self.level}"
 
 
 @audited()
@@ -608,6 +679,9 @@ class OutboxMessage(models.Model):
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     complaint = models.ForeignKey(
         Complaint, models.PROTECT, null=True, blank=True, related_name="messages"
+    )
+    fault = models.ForeignKey(
+        "FaultReport", models.PROTECT, null=True, blank=True, related_name="messages"
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     to = models.CharField(_("to"), max_length=200)
@@ -711,3 +785,228 @@ class Summary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.starts_on}"
+
+
+# -- fault reports (故障报修) ------------------------------------------------
+# "A fault report is a case with a different intake and no customer
+# callback" (issue 10): it shares the reference counter, the SLA clock, the
+# timeline, the escalation ladder and the outbox with complaints.
+
+
+class FaultType(models.TextChoices):
+    LIGHTING = "lighting", _("lighting")
+    LIFT = "lift", _("escalator / lift")
+    AIR_CONDITIONING = "air_conditioning", _("air-conditioning")
+    WATER = "water", _("water")
+    TOILETS = "toilets", _("toilets")
+    DOORS = "doors", _("doors")
+    SIGNAGE = "signage", _("signage")
+    SCREENS = "screens", _("screens")
+    OTHER = "other", _("other")
+
+
+class ReporterKind(models.TextChoices):
+    STAFF = "staff", _("staff")
+    SHOP = "shop", _("a shop")
+    CUSTOMER = "customer", _("a customer")
+
+
+@audited()
+class FaultRoute(models.Model):
+    """The routing table: which department fixes a type of fault in a mall,
+    and how many minutes it has (empty: the urgency's SLA target). Without a
+    row the defaults in `fault_services.DEFAULT_ROUTES` apply."""
+
+    mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
+    fault_type = models.CharField(_("fault type"), max_length=20, choices=FaultType.choices)
+    department = models.CharField(_("department"), max_length=16, choices=Department.choices)
+    resolution_minutes = models.PositiveIntegerField(
+        _("minutes to fix"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the SLA target of the fault's urgency."),
+    )
+
+    class Meta:
+        verbose_name = _("fault routing rule")
+        verbose_name_plural = _("fault routing table")
+        ordering = ["mall", "fault_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["mall", "fault_type"], name="fault_route_unique"),
+            models.CheckConstraint(
+                condition=Q(resolution_minutes__isnull=True) | Q(resolution_minutes__gt=0),
+                name="fault_route_minutes_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mall_id} {self.fault_type} → {self.department}"
+
+
+class FaultReportQuerySet(models.QuerySet):
+    def for_list(self) -> FaultReportQuerySet:
+        return self.select_related("mall", "floor", "unit")
+
+    def live(self) -> FaultReportQuerySet:
+        """Not yet closed: still the desk's work."""
+        return self.exclude(state=FaultReport.State.CLOSED)
+
+
+@audited()
+class FaultReport(models.Model):
+    class State(models.TextChoices):
+        ASSIGNED = "assigned", _("with the handler")
+        FIXED = "fixed", _("fix recorded")
+        CLOSED = "closed", _("confirmed and closed")
+
+    # The workflow table: state → states it may move to. Sending a fix back
+    # ("not fixed") returns the fault to its handler.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        State.ASSIGNED: frozenset({State.ASSIGNED, State.FIXED}),
+        State.FIXED: frozenset({State.ASSIGNED, State.CLOSED}),
+        State.CLOSED: frozenset(),
+    }
+
+    mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
+    reference = models.CharField(_("reference number"), max_length=24)
+    received_at = models.DateTimeField(_("reported at"))
+    floor = models.ForeignKey(
+        "mallservice.Floor", models.PROTECT, related_name="+", verbose_name=_("floor")
+    )
+    unit = models.ForeignKey(
+        "mallservice.Unit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shop / counter / area"),
+    )
+    location_note = models.CharField(_("exactly where"), max_length=100, blank=True)
+    fault_type = models.CharField(_("fault type"), max_length=20, choices=FaultType.choices)
+    severity = models.CharField(
+        _("urgency"), max_length=16, choices=Severity.choices, default=Severity.NORMAL
+    )
+    description = models.TextField(_("what is wrong"))
+    photo = models.FileField(_("photo"), upload_to="faults/%Y/%m/", blank=True)
+
+    reporter_kind = models.CharField(
+        _("reported by"), max_length=16, choices=ReporterKind.choices, default=ReporterKind.STAFF
+    )
+    reporter_name = models.CharField(_("reporter's name"), max_length=50, blank=True)
+    reporter_unit = models.ForeignKey(
+        "mallservice.Unit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reporting shop"),
+    )
+    phone_call = models.ForeignKey(
+        PhoneCall,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="faults",
+        verbose_name=_("from the phone log"),
+    )
+    complaint = models.ForeignKey(
+        Complaint,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="faults",
+        verbose_name=_("from a complaint"),
+    )
+
+    state = models.CharField(
+        _("step"), max_length=16, choices=State.choices, default=State.ASSIGNED
+    )
+    handler_department = models.CharField(
+        _("department"), max_length=16, choices=Department.choices
+    )
+    handler_name = models.CharField(_("handler"), max_length=50, blank=True)
+    handler_due_at = models.DateTimeField(_("handler due at"))
+    assignment_no = models.PositiveSmallIntegerField(default=1)
+    fix_text = models.TextField(_("what was done"), blank=True)
+    fixed_at = models.DateTimeField(_("fixed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    sent_back_count = models.PositiveSmallIntegerField(_("times sent back"), default=0)
+
+    # SLA facts on the row, as for complaints.
+    resolution_due_at = models.DateTimeField(_("fix due"))
+    sla_state = models.CharField(
+        _("SLA"), max_length=16, choices=SlaState.choices, default=SlaState.ON_TRACK
+    )
+    # Faults of this type at this place within the mall's window, this one
+    # included; stored at intake so lists need no computation.
+    repeat_count = models.PositiveSmallIntegerField(_("faults here in the window"), default=1)
+    is_repeat = models.BooleanField(_("repeat fault"), default=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("logged by")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = FaultReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fault report")
+        verbose_name_plural = _("fault reports")
+        ordering = ["-received_at", "-pk"]
+        permissions = [("route_faultreport", _("Can re-route fault reports"))]
+        indexes = [
+            models.Index(fields=["mall", "-received_at", "-id"], name="fault_mall_recent"),
+            models.Index(fields=["mall", "state", "-received_at"], name="fault_mall_state"),
+            models.Index(
+                fields=["mall", "unit", "fault_type", "received_at"], name="fault_repeat_lookup"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["mall", "reference"], name="fault_reference_unique"),
+            models.CheckConstraint(
+                condition=~Q(state="assigned") | Q(fixed_at__isnull=True),
+                name="fault_assigned_not_fixed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["fixed", "closed"]) | Q(fixed_at__isnull=False),
+                name="fault_fixed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="closed", closed_at__isnull=False)
+                | (~Q(state="closed") & Q(closed_at__isnull=True)),
+                name="fault_closed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reporter_kind="shop") | Q(reporter_unit__isnull=False),
+                name="fault_shop_reporter_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def can_move_to(self, target: str) -> bool:
+        return target in self.TRANSITIONS.get(self.state, frozenset())
+
+    def transition_to(self, target: str) -> None:
+        """Pure: move to `target` or raise ValidationError(code="bad_transition")."""
+        if not self.can_move_to(target):
+            raise ValidationError(
+                _("A fault report in step “%(state)s” cannot move to “%(target)s”."),
+                code="bad_transition",
+                params={
+                    "state": self.State(self.state).label,
+                    "target": self.State(target).label,
+                },
+            )
+        self.state = target
+
+    @property
+    def is_live(self) -> bool:
+        return self.state != self.State.CLOSED
+
+    @property
+    def minutes_to_fix(self) -> int | None:
+        if self.fixed_at is None:
+            return None
+        return int((self.fixed_at - self.received_at).total_seconds() // 60)

@@ -34,6 +34,7 @@ from complaints.models import (
     DailyCounter,
     DeskSettings,
     Escalation,
+    FaultReport,
     HandlerKind,
     OutboxMessage,
     PhoneCall,
@@ -123,7 +124,7 @@ def targets(mall: Mall, severity: str, tier: str) -> sla.Targets:
 
 
 def _event(
-    complaint: Complaint,
+    case: Complaint | FaultReport,
     code: str,
     *,
     actor: User | None,
@@ -131,9 +132,11 @@ def _event(
     text: str = "",
     **data: Any,
 ) -> Activity:
+    """One timeline row of a case: a complaint or a fault report."""
+    owner = {"fault": case} if isinstance(case, FaultReport) else {"complaint": case}
     return Activity.objects.create(
-        mall_id=complaint.mall_id,
-        complaint=complaint,
+        mall_id=case.mall_id,
+        **owner,
         at=now,
         code=code,
         actor=actor,
@@ -149,14 +152,17 @@ def _lock(complaint: Complaint) -> Complaint:
 # -- intake ------------------------------------------------------------------
 
 
-def _next_reference(mall: Mall, day: datetime.date, prefix: str) -> str:
-    """TS-20261127-003: per mall per day. The counter row is created if
-    missing (ON CONFLICT DO NOTHING) and then locked, so concurrent intakes
-    queue on it and each gets its own number."""
+def _next_reference(
+    mall: Mall, day: datetime.date, prefix: str, series: str = DailyCounter.Series.COMPLAINT
+) -> str:
+    """TS-20261127-003: per mall per series per day (fault reports count
+    BX-… on their own). The counter row is created if missing (ON CONFLICT
+    DO NOTHING) and then locked, so concurrent intakes queue on it and each
+    gets its own number."""
     DailyCounter.objects.bulk_create(
-        [DailyCounter(mall=mall, day=day, last_number=0)], ignore_conflicts=True
+        [DailyCounter(mall=mall, series=series, day=day, last_number=0)], ignore_conflicts=True
     )
-    counter = DailyCounter.objects.select_for_update().get(mall=mall, day=day)
+    counter = DailyCounter.objects.select_for_update().get(mall=mall, series=series, day=day)
     counter.last_number = F("last_number") + 1
     counter.save(update_fields=["last_number"])
     counter.refresh_from_db(fields=["last_number"])
@@ -818,24 +824,25 @@ def _staff_emails(mall_id: int, role: str) -> list[tuple[int, str]]:
 def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 200) -> int:
     """Claim the due rungs of the escalation ladder and fire each once:
     warning → the handler (and desk), breach → supervisors, 2× → managers.
-    Paused, resolved and closed complaints are skipped (their rungs wait or
-    are never fired). Returns how many fired."""
+    Serves complaints and fault reports alike. Paused, resolved and closed
+    complaints, and faults whose fix is recorded or closed, are skipped
+    (their rungs wait or are never fired). Returns how many fired."""
     now = _now(now)
     fired = 0
     with transaction.atomic():
         # skip_locked: a second dispatcher running at once takes other rows.
         rungs = list(
             Escalation.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(fired_at__isnull=True, due_at__lte=now)
             .filter(
-                fired_at__isnull=True,
-                due_at__lte=now,
-                complaint__status_category=StatusCategory.OPEN,
+                Q(complaint__status_category=StatusCategory.OPEN)
+                | Q(fault__state=FaultReport.State.ASSIGNED)
             )
-            .select_related("complaint", "complaint__mall")
+            .select_related("complaint", "complaint__mall", "fault", "fault__mall")
             .order_by("due_at")[:limit]
         )
         for rung in rungs:
-            complaint = rung.complaint
+            complaint: Complaint | FaultReport = rung.complaint or rung.fault
             role = {
                 Escalation.Level.SUPERVISOR: Role.SUPERVISOR,
                 Escalation.Level.MANAGER: Role.MANAGER,
@@ -845,7 +852,7 @@ def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 2
             rung.recipients = [pk for pk, _email in recipients]
             rung.save(update_fields=["fired_at", "recipients"])
             new_state = LEVEL_SLA_STATE[rung.level]
-            Complaint.objects.filter(
+            type(complaint).objects.filter(
                 pk=complaint.pk, sla_state__in=SLA_ORDER[: SLA_ORDER.index(new_state)]
             ).update(sla_state=new_state)
             code = Event.SLA_WARNING if rung.level == Escalation.Level.WARNING else Event.ESCALATED
@@ -861,13 +868,18 @@ def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 2
             emails = [email for _pk, email in recipients if email]
             if emails:
                 with override("zh-hans"):
-                    subject = _("Complaint %(ref)s: %(level)s") % {
+                    subject = (
+                        _("Fault report %(ref)s: %(level)s")
+                        if rung.fault_id
+                        else _("Complaint %(ref)s: %(level)s")
+                    ) % {
                         "ref": complaint.reference,
                         "level": Escalation.Level(rung.level).label,
                     }
                 OutboxMessage.objects.create(
                     mall_id=complaint.mall_id,
-                    complaint=complaint,
+                    complaint=rung.complaint,
+                    fault=rung.fault,
                     channel=OutboxMessage.Channel.EMAIL,
                     to=",".join(emails),
                     subject=subject,
@@ -1009,6 +1021,34 @@ def summary_figures(
         ),
         "calls": calls.count(),
         "calls_by_topic": counts(calls, "topic"),
+        "faults": _fault_figures(mall=mall, start=start, end=end),
+    }
+
+
+def _fault_figures(
+    *, mall: Mall, start: datetime.datetime, end: datetime.datetime
+) -> dict[str, Any]:
+    """Fault reports (故障报修) of the period, for the same summary: three
+    aggregate queries."""
+    base = FaultReport.objects.filter(mall=mall)
+    reported = base.filter(received_at__gte=start, received_at__lt=end).aggregate(
+        n=Count("pk"), repeats=Count("pk", filter=Q(is_repeat=True))
+    )
+    fixed = base.filter(fixed_at__gte=start, fixed_at__lt=end).aggregate(
+        n=Count("pk"), avg=Avg(F("fixed_at") - F("received_at"))
+    )
+    live = base.live().filter(received_at__lt=end)
+    still = live.aggregate(
+        n=Count("pk"),
+        overdue=Count("pk", filter=Q(sla_state__in=[SlaState.BREACHED, SlaState.ESCALATED])),
+    )
+    return {
+        "reported": reported["n"],
+        "repeats": reported["repeats"],
+        "fixed": fixed["n"],
+        "avg_fix_minutes": round(fixed["avg"].total_seconds() / 60) if fixed["avg"] else None,
+        "open": still["n"],
+        "overdue": still["overdue"],
     }
 
 
@@ -1065,6 +1105,17 @@ def _summary_text(figures: dict[str, Any]) -> str:
         _("Overdue: %(n)s") % {"n": figures["overdue"]},
         _("Calls logged: %(n)s") % {"n": figures["calls"]},
     ]
+    faults = figures.get("faults")
+    if faults:
+        lines.append(
+            _("Faults reported: %(n)s, fixed: %(fixed)s, still open: %(open)s (overdue %(late)s)")
+            % {
+                "n": faults["reported"],
+                "fixed": faults["fixed"],
+                "open": faults["open"],
+                "late": faults["overdue"],
+            }
+        )
     for name, n in figures["by_category"]:
         lines.append(f"  {name}: {n}")
     return "\n".join(lines)

@@ -15,7 +15,9 @@ from complaints.models import (
     Compensation,
     Department,
     Escalation,
+    FaultType,
     HandlerKind,
+    ReporterKind,
     Satisfaction,
     Severity,
 )
@@ -33,6 +35,16 @@ def _label(choices, value: str) -> str:
 def describe(event: Activity) -> str:
     d: dict[str, Any] = event.data or {}
     code = event.code
+    if code == Code.RECEIVED and event.fault_id:
+        return _("Fault reported by %(reporter)s: %(type)s, urgency %(severity)s.") % {
+            "reporter": _label(ReporterKind, d.get("reporter_kind", "")),
+            "type": _label(FaultType, d.get("fault_type", "")),
+            "severity": _label(Severity, d.get("severity", "")),
+        }
+    if code == Code.FIXED:
+        if d.get("handler"):
+            return _("Fix recorded by %(who)s.") % {"who": d["handler"]}
+        return _label(Code, code)
     if code == Code.RECEIVED:
         return _("Received via %(channel)s, severity %(severity)s.") % {
             "channel": _label(Channel, d.get("channel", "")),

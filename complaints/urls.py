@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints import views
+from complaints import fault_views, views
 
 app_name = "complaints"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("<int:pk>/reveal-phone/", views.ComplaintRevealPhoneView.as_view(), name="reveal_phone"),
     path("<int:pk>/slip/", views.ComplaintSlipView.as_view(), name="slip"),
     path("respond/<str:token>/", views.HandlerRespondView.as_view(), name="respond"),
+    path("faults/", fault_views.FaultListView.as_view(), name="fault_list"),
+    path("faults/new/", fault_views.FaultCreateView.as_view(), name="fault_create"),
+    path("faults/report/", fault_views.FaultReportView.as_view(), name="fault_report"),
+    path("faults/<int:pk>/", fault_views.FaultDetailView.as_view(), name="fault_detail"),
     path("calls/", views.PhoneCallListView.as_view(), name="calls"),
     path("summaries/", views.SummaryListView.as_view(), name="summaries"),
     path("summaries/build/", views.SummaryBuildView.as_view(), name="summary_build"),

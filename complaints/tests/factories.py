@@ -32,3 +32,18 @@ def make_complaint(*, actor, mall, now=None, unit=None, severity="normal", **kwa
         now=now or at(27, 11),
         **kwargs,
     )
+
+
+def make_fault(*, actor, mall, unit=None, floor=None, now=None, **kwargs):
+    from complaints import fault_services
+
+    return fault_services.fault_report(
+        actor=actor,
+        mall=mall,
+        unit=unit,
+        floor=floor,
+        fault_type=kwargs.pop("fault_type", "lighting"),
+        description=kwargs.pop("description", "筒灯不亮"),
+        now=now or at(27, 11),
+        **kwargs,
+    )

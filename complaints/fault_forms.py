@@ -1,0 +1,103 @@
+"""Input shapes of fault reports. Business rules live in
+`fault_services`, whose ValidationErrors are attached to these fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from complaints.forms import DATETIME, UnitChoiceField
+from complaints.models import Department, FaultReport, FaultType, ReporterKind, Severity, SlaState
+from mallservice.selectors import floor_list, mall_list, unit_list
+
+
+class FaultForm(forms.Form):
+    mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
+    floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
+    unit = UnitChoiceField(queryset=None, required=False, label=_("shop / counter / area"))
+    location_note = forms.CharField(max_length=100, required=False, label=_("exactly where"))
+    fault_type = forms.ChoiceField(
+        choices=FaultType.choices, widget=forms.RadioSelect, label=_("fault type")
+    )
+    severity = forms.ChoiceField(
+        choices=Severity.choices,
+        initial=Severity.NORMAL,
+        label=_("urgency"),
+        help_text=_("A safety fault is handled at once and alerts the supervisors."),
+    )
+    description = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("what is wrong")
+    )
+    photo = forms.FileField(
+        required=False, label=_("photo"), help_text=_("JPEG, PNG, WebP or PDF, at most 5 MB.")
+    )
+    reporter_kind = forms.ChoiceField(
+        choices=ReporterKind.choices, initial=ReporterKind.STAFF, label=_("reported by")
+    )
+    reporter_name = forms.CharField(max_length=50, required=False, label=_("reporter's name"))
+    reporter_unit = UnitChoiceField(queryset=None, required=False, label=_("reporting shop"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mall"].queryset = mall_list(user=user)
+        self.fields["floor"].queryset = floor_list(user=user).order_by("mall", "level")
+        self.fields["floor"].label_from_instance = lambda obj: obj.code
+        units = unit_list(user=user).order_by("mall", "floor__level", "kind", "code")
+        self.fields["unit"].queryset = units
+        self.fields["reporter_unit"].queryset = units.filter(kind="shop")
+
+
+class AssignForm(forms.Form):
+    department = forms.ChoiceField(choices=Department.choices, label=_("department"))
+    handler_name = forms.CharField(max_length=50, required=False, label=_("handler"))
+    due_at = forms.DateTimeField(widget=DATETIME, label=_("due at"))
+
+
+class FixForm(forms.Form):
+    fix_text = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("what was done")
+    )
+    handler_name = forms.CharField(max_length=50, required=False, label=_("fixed by"))
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(max_length=500, required=False, label=_("note"))
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(max_length=500, label=_("what is still wrong"))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("text")
+    )
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(max_length=30, required=False, label=_("reference number"))
+    open_only = forms.BooleanField(required=False, label=_("open only"))
+    repeats_only = forms.BooleanField(required=False, label=_("repeats only"))
+    state = forms.ChoiceField(
+        choices=[("", _("any step")), *FaultReport.State.choices], required=False, label=_("step")
+    )
+    fault_type = forms.ChoiceField(
+        choices=[("", _("any type")), *FaultType.choices], required=False, label=_("fault type")
+    )
+    handler_department = forms.ChoiceField(
+        choices=[("", _("any department")), *Department.choices],
+        required=False,
+        label=_("department"),
+    )
+    floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
+    unit = UnitChoiceField(queryset=None, required=False, label=_("shop / counter / area"))
+    sla_state = forms.ChoiceField(
+        choices=[("", _("any SLA")), *SlaState.choices], required=False, label=_("SLA")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["floor"].queryset = floor_list(user=user)
+        self.fields["unit"].queryset = unit_list(user=user)

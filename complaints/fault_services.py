@@ -1,0 +1,387 @@
+"""Every write of fault reports (故障报修). A fault report is "a case with a
+different intake and no customer callback" (issue 10), so these services
+reuse the complaints desk's machinery instead of copying it: the reference
+counter, the SLA clock and targets, the timeline, the escalation ladder and
+its dispatcher (`services.escalations_dispatch` serves both), the outbox and
+the attachment validator.
+
+Workflow: logged → routed to a department with a due time (assigned) → the
+handler's fix recorded (fixed) → the desk confirms and closes, or sends it
+back. Each service locks the row, moves it with `transition_to()`, saves
+with `update_fields` and records a timeline event in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from complaints import sla
+from complaints.models import (
+    ALLOWED_ATTACHMENT_TYPES,
+    Activity,
+    Complaint,
+    DailyCounter,
+    Department,
+    Escalation,
+    FaultReport,
+    FaultRoute,
+    FaultType,
+    OutboxMessage,
+    PhoneCall,
+    ReporterKind,
+    Severity,
+)
+from complaints.services import (
+    _check_location,
+    _event,
+    _next_reference,
+    _now,
+    _staff_emails,
+    attachment_validate,
+    desk_config_ensure,
+    opening_hours,
+    targets,
+)
+from mallservice.models import Floor, Mall, Unit, User
+from mallservice.roles import Role
+
+Event = Activity.Code
+
+# The routing table when a mall has no row for a type (admins override it
+# per mall in FaultRoute): engineering fixes most things, cleaning the
+# toilets, security the doors (locks, shutters, fire doors).
+DEFAULT_ROUTES: dict[str, str] = {
+    FaultType.LIGHTING: Department.ENGINEERING,
+    FaultType.LIFT: Department.ENGINEERING,
+    FaultType.AIR_CONDITIONING: Department.ENGINEERING,
+    FaultType.WATER: Department.ENGINEERING,
+    FaultType.TOILETS: Department.CLEANING,
+    FaultType.DOORS: Department.SECURITY,
+    FaultType.SIGNAGE: Department.ENGINEERING,
+    FaultType.SCREENS: Department.ENGINEERING,
+    FaultType.OTHER: Department.ENGINEERING,
+}
+
+
+def _field_error(field: str, message: str, code: str) -> ValidationError:
+    """A field's error that keeps its code (a dict given to ValidationError
+    drops the `code` argument)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _lock(fault: FaultReport) -> FaultReport:
+    return FaultReport.objects.select_for_update().select_related("mall").get(pk=fault.pk)
+
+
+def fault_route(*, mall: Mall, fault_type: str, severity: str) -> tuple[str, sla.Targets]:
+    """The department and SLA targets for a fault: the mall's routing row
+    (or the default table) names the department; the urgency's SLA targets
+    (the complaints' policies) apply, shortened by the row's own minutes."""
+    kind = FaultType(fault_type)
+    row = FaultRoute.objects.filter(mall=mall, fault_type=kind).first()
+    department = row.department if row else DEFAULT_ROUTES[kind]
+    goal = targets(mall, Severity(severity), "")
+    if row is not None and row.resolution_minutes:
+        minutes = min(row.resolution_minutes, goal.resolution_minutes)
+        goal = sla.Targets(
+            response_minutes=min(goal.response_minutes, minutes),
+            resolution_minutes=minutes,
+            warn_before_minutes=min(goal.warn_before_minutes, max(minutes // 2, 1)),
+        )
+    return department, goal
+
+
+def _repeat_count(
+    *, mall: Mall, floor: Floor, unit: Unit | None, fault_type: str, now: datetime.datetime
+) -> tuple[int, bool]:
+    """How many faults of this type at this place (the unit, else the floor
+    without a unit) fall in the mall's window, this one included, and
+    whether that makes it a repeat."""
+    desk = desk_config_ensure(mall=mall)
+    since = now - datetime.timedelta(days=desk.fault_repeat_days)
+    place = {"unit": unit} if unit is not None else {"floor": floor, "unit__isnull": True}
+    earlier = FaultReport.objects.filter(
+        mall=mall, fault_type=fault_type, received_at__gte=since, received_at__lte=now, **place
+    ).count()
+    count = earlier + 1
+    return count, count >= desk.fault_repeat_count
+
+
+@transaction.atomic
+def fault_report(
+    *,
+    actor: User,
+    mall: Mall,
+    fault_type: str,
+    description: str,
+    floor: Floor | None = None,
+    unit: Unit | None = None,
+    location_note: str = "",
+    severity: str = Severity.NORMAL,
+    photo: UploadedFile | None = None,
+    reporter_kind: str = ReporterKind.STAFF,
+    reporter_name: str = "",
+    reporter_unit: Unit | None = None,
+    phone_call: PhoneCall | None = None,
+    complaint: Complaint | None = None,
+    now: datetime.datetime | None = None,
+) -> FaultReport:
+    """Log a fault and route it. Side effects: a BX- reference from the
+    shared counter, the department from the routing table with a due time
+    on the SLA clock, the escalation rows, a "received" and an "assigned"
+    event, the repeat flag, and an e-mail to the supervisors at once for a
+    safety fault (as for a safety complaint)."""
+    now = _now(now)
+    desk = desk_config_ensure(mall=mall)
+    _check_location(mall, floor, unit)
+    if unit is not None and floor is None:
+        floor = unit.floor
+    if floor is None:
+        raise _field_error("floor", _("Say where the fault is."), "place_required")
+    if not description.strip():
+        raise _field_error("description", _("Say what is wrong."), "required")
+    kind = ReporterKind(reporter_kind)
+    if kind == ReporterKind.SHOP and reporter_unit is None:
+        raise _field_error("reporter_unit", _("Choose the shop."), "reporter_required")
+    if reporter_unit is not None and reporter_unit.mall_id != mall.pk:
+        raise _field_error("reporter_unit", _("This shop is in another mall."), "wrong_mall")
+    for source in (phone_call, complaint):
+        if source is not None and source.mall_id != mall.pk:
+            raise ValidationError(
+                _("The source record belongs to another mall."), code="wrong_mall"
+            )
+    photo_kind = attachment_validate(photo) if photo else ""
+    sev = Severity(severity)
+    fault_type = FaultType(fault_type)
+    department, goal = fault_route(mall=mall, fault_type=fault_type, severity=sev)
+    hours = opening_hours(mall, sev)
+    due = sla.add_business_minutes(now, goal.resolution_minutes, hours)
+    repeat_count, is_repeat = _repeat_count(
+        mall=mall, floor=floor, unit=unit, fault_type=fault_type, now=now
+    )
+    reference = _next_reference(
+        mall, timezone.localtime(now).date(), desk.fault_reference_prefix, DailyCounter.Series.FAULT
+    )
+    fault = FaultReport(
+        mall=mall,
+        reference=reference,
+        received_at=now,
+        floor=floor,
+        unit=unit,
+        location_note=location_note.strip(),
+        fault_type=fault_type,
+        severity=sev,
+        description=description.strip(),
+        reporter_kind=kind,
+        reporter_name=reporter_name.strip(),
+        reporter_unit=reporter_unit if kind == ReporterKind.SHOP else None,
+        phone_call=phone_call,
+        complaint=complaint,
+        handler_department=department,
+        handler_due_at=due,
+        resolution_due_at=due,
+        repeat_count=repeat_count,
+        is_repeat=is_repeat,
+        created_by=actor,
+    )
+    if photo:
+        fault.photo.save(f"{reference}{ALLOWED_ATTACHMENT_TYPES[photo_kind]}", photo, save=False)
+    fault.save()
+    plan = sla.escalation_plan(start=now, targets=goal, hours=hours)
+    Escalation.objects.bulk_create(
+        [Escalation(mall=mall, fault=fault, level=level, due_at=at) for level, at in plan.items()]
+    )
+    _event(
+        fault,
+        Event.RECEIVED,
+        actor=actor,
+        now=now,
+        fault_type=fault_type,
+        severity=sev,
+        reporter_kind=kind,
+        repeat=is_repeat,
+    )
+    _event(
+        fault,
+        Event.ASSIGNED,
+        actor=actor,
+        now=now,
+        handler_kind="department",
+        department=department,
+        handler="",
+        due_at=due.isoformat(),
+    )
+    if sev == Severity.SAFETY:
+        _alert_supervisors_now(fault, actor=actor, now=now)
+    return fault
+
+
+def _alert_supervisors_now(fault: FaultReport, *, actor: User, now: datetime.datetime) -> None:
+    """A safety fault is urgent: supervisors hear of it on intake."""
+    recipients = _staff_emails(fault.mall_id, Role.SUPERVISOR)
+    emails = [email for _pk, email in recipients if email]
+    if emails:
+        with override("zh-hans"):
+            subject = _("Safety fault %(ref)s") % {"ref": fault.reference}
+        OutboxMessage.objects.create(
+            mall_id=fault.mall_id,
+            fault=fault,
+            channel=OutboxMessage.Channel.EMAIL,
+            to=",".join(emails),
+            subject=subject,
+            body=fault.description[:500],
+        )
+    _event(
+        fault,
+        Event.ESCALATED,
+        actor=actor,
+        now=now,
+        level=Escalation.Level.SUPERVISOR,
+        safety=True,
+        recipients=[pk for pk, _email in recipients],
+    )
+
+
+@transaction.atomic
+def fault_assign(
+    *,
+    actor: User,
+    fault: FaultReport,
+    department: str,
+    due_at: datetime.datetime,
+    handler_name: str = "",
+    now: datetime.datetime | None = None,
+) -> FaultReport:
+    """Re-route a fault to another department (or a named engineer) with a
+    new due time. Escalations already fired stay fired."""
+    now = _now(now)
+    fault = _lock(fault)
+    if due_at <= now:
+        raise _field_error("due_at", _("The due time must be in the future."), "due_past")
+    fault.transition_to(FaultReport.State.ASSIGNED)
+    fault.handler_department = Department(department)
+    fault.handler_name = handler_name.strip()
+    fault.handler_due_at = due_at
+    fault.assignment_no += 1
+    fault.save(
+        update_fields=[
+            "state",
+            "handler_department",
+            "handler_name",
+            "handler_due_at",
+            "assignment_no",
+            "updated_at",
+        ]
+    )
+    _event(
+        fault,
+        Event.ASSIGNED,
+        actor=actor,
+        now=now,
+        handler_kind="department",
+        department=fault.handler_department,
+        handler=fault.handler_name,
+        due_at=due_at.isoformat(),
+    )
+    return fault
+
+
+@transaction.atomic
+def fault_fix_record(
+    *,
+    actor: User,
+    fault: FaultReport,
+    fix_text: str,
+    handler_name: str = "",
+    now: datetime.datetime | None = None,
+) -> FaultReport:
+    """Record the handler's fix (by the desk on the handler's word, or by
+    the handler). Stops the SLA clock: pending escalations are not fired
+    while the fix waits for the desk."""
+    now = _now(now)
+    fault = _lock(fault)
+    if not fix_text.strip():
+        raise _field_error("fix_text", _("Say what was done."), "required")
+    fault.transition_to(FaultReport.State.FIXED)
+    fault.fix_text = fix_text.strip()
+    fault.fixed_at = now
+    fields = ["state", "fix_text", "fixed_at", "updated_at"]
+    if handler_name.strip():
+        fault.handler_name = handler_name.strip()
+        fields.append("handler_name")
+    fault.save(update_fields=fields)
+    _event(
+        fault, Event.FIXED, actor=actor, now=now, text=fault.fix_text, handler=fault.handler_name
+    )
+    return fault
+
+
+@transaction.atomic
+def fault_close(
+    *, actor: User, fault: FaultReport, note: str = "", now: datetime.datetime | None = None
+) -> FaultReport:
+    """The desk checked the fix: confirm and close. No customer callback."""
+    now = _now(now)
+    fault = _lock(fault)
+    fault.transition_to(FaultReport.State.CLOSED)
+    fault.closed_at = now
+    fault.save(update_fields=["state", "closed_at", "updated_at"])
+    _event(fault, Event.CLOSED, actor=actor, now=now, text=note.strip())
+    return fault
+
+
+@transaction.atomic
+def fault_send_back(
+    *, actor: User, fault: FaultReport, reason: str, now: datetime.datetime | None = None
+) -> FaultReport:
+    """The desk found it not fixed: back to the same handler, the clock
+    running again from the original due time (a send-back does not forgive
+    lateness)."""
+    now = _now(now)
+    fault = _lock(fault)
+    if not reason.strip():
+        raise _field_error("reason", _("Say what is still wrong."), "required")
+    fault.transition_to(FaultReport.State.ASSIGNED)
+    fault.fixed_at = None
+    fault.fix_text = ""
+    fault.sent_back_count += 1
+    fault.save(update_fields=["state", "fixed_at", "fix_text", "sent_back_count", "updated_at"])
+    _event(fault, Event.SENT_BACK, actor=actor, now=now, text=reason.strip())
+    return fault
+
+
+@transaction.atomic
+def fault_note_add(
+    *, actor: User, fault: FaultReport, text: str, now: datetime.datetime | None = None
+) -> Activity:
+    if not text.strip():
+        raise _field_error("text", _("Write something."), "required")
+    fault = _lock(fault)
+    return _event(fault, Event.NOTE, actor=actor, now=_now(now), text=text.strip())
+
+
+@transaction.atomic
+def fault_route_set(
+    *,
+    actor: User,
+    mall: Mall,
+    fault_type: str,
+    department: str,
+    resolution_minutes: int | None = None,
+) -> FaultRoute:
+    """Set a mall's routing row for a fault type (admin and demo)."""
+    route, _created = FaultRoute.objects.update_or_create(
+        mall=mall,
+        fault_type=FaultType(fault_type),
+        defaults={
+            "department": Department(department),
+            "resolution_minutes": resolution_minutes or None,
+        },
+    )
+    return route
