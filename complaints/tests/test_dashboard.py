@@ -3,7 +3,6 @@ set, their links to the filtered list, and the handover hook."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
