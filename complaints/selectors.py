@@ -40,9 +40,7 @@ def complaint_filtered(*, user: Any, filters: dict[str, Any]) -> QuerySet[Compla
         qs = qs.live()
     if filters.get("compensation"):
         qs = qs.filter(
-            pk__in=Compensation.objects.filter(state=filters["compensation"]).values(
-                "complaint_id"
-            )
+            pk__in=Compensation.objects.filter(state=filters["compensation"]).values("complaint_id")
         )
     simple = {
         "mall": "mall",
