@@ -12,6 +12,7 @@ from complaints import selectors
 from complaints.models import (
     Channel,
     Compensation,
+    Complaint,
     Department,
     HandlerKind,
     PhoneCall,
@@ -176,8 +177,14 @@ class PhoneCallForm(forms.Form):
 
 class FilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("reference or name"))
+    mall = forms.ModelChoiceField(queryset=None, required=False, label=_("mall"))
     status_category = forms.ChoiceField(
         choices=[("", _("any status")), *StatusCategory.choices], required=False, label=_("status")
+    )
+    live = forms.BooleanField(required=False, label=_("still open (open or paused)"))
+    status = forms.ModelChoiceField(queryset=None, required=False, label=_("status for staff"))
+    state = forms.ChoiceField(
+        choices=[("", _("any step")), *Complaint.State.choices], required=False, label=_("step")
     )
     category = forms.ModelChoiceField(queryset=None, required=False, label=_("category"))
     floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
@@ -187,7 +194,14 @@ class FilterForm(forms.Form):
         choices=[("", _("any channel")), *Channel.choices], required=False, label=_("channel")
     )
     sla_state = forms.ChoiceField(
-        choices=[("", _("any SLA")), *SlaState.choices], required=False, label=_("SLA")
+        choices=[("", _("any SLA")), *SlaState.choices, ("overdue", _("overdue (any level)"))],
+        required=False,
+        label=_("SLA"),
+    )
+    compensation = forms.ChoiceField(
+        choices=[("", _("any compensation")), *Compensation.State.choices],
+        required=False,
+        label=_("compensation"),
     )
     received_from = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("from")
@@ -198,6 +212,8 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["mall"].queryset = mall_list(user=user)
+        self.fields["status"].queryset = selectors.status_list(user=user)
         self.fields["category"].queryset = selectors.category_list(user=user)
         self.fields["floor"].queryset = floor_list(user=user)
         self.fields["unit"].queryset = unit_list(user=user).filter(kind="shop")

@@ -15,6 +15,7 @@ from complaints.models import (
     Compensation,
     Complaint,
     PhoneCall,
+    SlaState,
     Status,
     Summary,
 )
@@ -28,12 +29,24 @@ def complaint_list(*, user: Any) -> QuerySet[Complaint]:
 def complaint_filtered(*, user: Any, filters: dict[str, Any]) -> QuerySet[Complaint]:
     """The list with the desk's filters (each optional): mall, status
     category, status, category, floor, unit, handler, channel, severity,
-    SLA state, received from/to, free text on reference/name."""
+    SLA state, received from/to, free text on reference/name; `live` (open
+    or paused), SLA state "overdue" (breached or escalated) and compensation
+    state serve the dashboard's links."""
     qs = complaint_list(user=user)
+    if filters.get("sla_state") == "overdue":
+        qs = qs.filter(sla_state__in=[SlaState.BREACHED, SlaState.ESCALATED])
+        filters = {**filters, "sla_state": ""}
+    if filters.get("live"):
+        qs = qs.live()
+    if filters.get("compensation"):
+        qs = qs.filter(
+            pk__in=Compensation.objects.filter(state=filters["compensation"]).values("complaint_id")
+        )
     simple = {
         "mall": "mall",
         "status_category": "status_category",
         "status": "status",
+        "state": "state",
         "category": "category",
         "floor": "floor",
         "unit": "unit",

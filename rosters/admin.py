@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from rosters.models import Post, PostHourMinimum, PostQualification, RosterPolicy, ShiftType
+from mallservice.admin import ProjectAdmin
+from rosters.models import (
+    Handover,
+    Post,
+    PostHourMinimum,
+    PostQualification,
+    RosterPolicy,
+    ShiftType,
+    SupplyAllowance,
+    SupplyItem,
+    SupplyRequisition,
+)
 
 
 @admin.register(RosterPolicy)
@@ -59,3 +70,60 @@ class PostQualificationAdmin(admin.ModelAdmin):
 
     def get_exclude(self, request, obj=None):
         return ["mall"]
+
+
+# --- shift handover and office supplies ------------------------------------
+
+
+class SupplyAllowanceInline(admin.TabularInline):
+    model = SupplyAllowance
+    exclude = ["mall"]
+    extra = 0
+
+
+@admin.register(SupplyItem)
+class SupplyItemAdmin(ProjectAdmin):
+    """Items and each post's expected monthly use (预损耗量)."""
+
+    list_display = ["mall", "code", "name", "unit", "is_active"]
+    list_filter = ["mall", "is_active"]
+    list_select_related = ["mall"]
+    search_fields = ["code", "name"]
+    inlines = [SupplyAllowanceInline]
+
+    def save_formset(self, request, form, formset, change):
+        for allowance in formset.save(commit=False):
+            allowance.mall = form.instance.mall
+            allowance.save()
+        for allowance in formset.deleted_objects:
+            allowance.delete()
+
+
+@admin.register(SupplyRequisition)
+class SupplyRequisitionAdmin(ProjectAdmin):
+    """Read-only here: requisitions are decided on the desk's page, through
+    the services."""
+
+    list_display = ["requested_at", "mall", "post", "item", "quantity", "requested_by", "state"]
+    list_filter = ["mall", "state", "post"]
+    list_select_related = ["mall", "post", "item", "requested_by"]
+    search_fields = ["reason", "item__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Handover)
+class HandoverAdmin(ProjectAdmin):
+    list_display = ["created_at", "mall", "post", "outgoing_staff", "incoming_staff"]
+    list_filter = ["mall", "post"]
+    list_select_related = ["mall", "post", "outgoing_staff", "incoming_staff"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

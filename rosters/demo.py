@@ -189,6 +189,93 @@ def _seed_mall(
         trainer=str(supervisor),
         attendees=[*desk, *broadcasters],
     )
+    _seed_handovers(mall=mall, desk=desk, posts=posts, now=now)
+    _seed_supplies(mall=mall, supervisor=supervisor, desk=desk, posts=posts, rng=rng, now=now)
+
+
+def _seed_handovers(*, mall: Mall, desk: list[User], posts: dict, now: datetime.datetime) -> None:
+    """Yesterday evening's handover, taken over the next morning; this
+    morning's, still waiting for the afternoon shift."""
+    yesterday = services.handover_create(
+        actor=desk[1],
+        mall=mall,
+        post=posts["desk"],
+        note="3 号服务台的打印机卡纸，已报工程部。",
+        now=now - datetime.timedelta(hours=16),
+    )
+    services.handover_acknowledge(
+        actor=desk[0], handover=yesterday, now=now - datetime.timedelta(hours=15, minutes=50)
+    )
+    services.handover_create(
+        actor=desk[0],
+        mall=mall,
+        post=posts["desk"],
+        note="王女士下午会来取遗失的雨伞；投诉回访名单已打印放在抽屉里。",
+        now=now - datetime.timedelta(minutes=20),
+    )
+
+
+SUPPLIES = [
+    ("pen", "签字笔", "支", {"desk": 20, "mailroom": 10, "broadcast": 5}),
+    ("paper", "A4 打印纸", "包", {"desk": 4, "mailroom": 2}),
+    ("receipt-roll", "小票打印纸", "卷", {"desk": 12}),
+    ("battery", "5 号电池", "节", {"broadcast": 8, "desk": 4}),
+    ("tape", "封箱胶带", "卷", {"mailroom": 6}),
+]
+
+
+def _seed_supplies(
+    *,
+    mall: Mall,
+    supervisor: User,
+    desk: list[User],
+    posts: dict,
+    rng: random.Random,
+    now: datetime.datetime,
+) -> None:
+    """Items with each post's expected monthly use (预损耗量), this month's
+    issues (receipt rolls running over at the desk) and requisitions waiting."""
+    items = {}
+    for code, name, unit, allowances in SUPPLIES:
+        items[code] = services.supply_item_create(
+            actor=supervisor, mall=mall, code=code, name=name, unit=unit
+        )
+        for post_code, quantity in allowances.items():
+            services.supply_allowance_set(
+                actor=supervisor,
+                post=posts[post_code],
+                item=items[code],
+                monthly_quantity=quantity,
+            )
+    month_start = timezone.localtime(now).replace(day=1, hour=9, minute=0, second=0)
+    issued = [
+        ("desk", "receipt-roll", 15, "节前客流大，小票用得快"),
+        ("desk", "pen", 12, "笔被顾客带走"),
+        ("mailroom", "tape", 3, "快递封箱"),
+        ("broadcast", "battery", 4, "无线话筒换电池"),
+    ]
+    for i, (post_code, item_code, quantity, reason) in enumerate(issued):
+        at = min(month_start + datetime.timedelta(hours=i), now)
+        requisition = services.supply_requisition_create(
+            actor=desk[i % len(desk)],
+            mall=mall,
+            post=posts[post_code],
+            item=items[item_code],
+            quantity=quantity,
+            reason=reason,
+            now=at,
+        )
+        services.supply_requisition_approve(actor=supervisor, requisition=requisition, now=at)
+        services.supply_requisition_issue(actor=supervisor, requisition=requisition, now=at)
+    services.supply_requisition_create(
+        actor=desk[0],
+        mall=mall,
+        post=posts["desk"],
+        item=items["paper"],
+        quantity=rng.randint(1, 3),
+        reason="打印投诉回执",
+        now=now,
+    )
 
 
 def _assign(supervisor, mall, person, day, shift, post) -> None:

@@ -129,3 +129,29 @@ class TrainingForm(forms.Form):
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = staff
+
+
+class HandoverForm(forms.Form):
+    post = forms.ModelChoiceField(queryset=None, label=_("Post"))
+    note = forms.CharField(
+        label=_("Note for the incoming colleague"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts
+
+
+class SupplyRequisitionForm(forms.Form):
+    post = forms.ModelChoiceField(queryset=None, label=_("Post"))
+    item = forms.ModelChoiceField(queryset=None, label=_("Item"))
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=10000)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, posts, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts
+        self.fields["item"].queryset = items

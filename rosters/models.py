@@ -732,3 +732,195 @@ class TrainingAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} {self.staff_id}"
+
+
+@audited()
+class Handover(models.Model):
+    """交接班: the outgoing staff member's checklist of what is still open at
+    their post (a snapshot of `mallservice.handover.open_items`, stored as
+    codes and msgids) plus a note; the incoming staff member acknowledges it."""
+
+    mall = models.ForeignKey(
+        "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")
+    )
+    post = models.ForeignKey(Post, models.PROTECT, related_name="+", verbose_name=_("post"))
+    outgoing_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("handed over by")
+    )
+    items = models.JSONField(_("checklist"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("handed over at"))
+    incoming_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken over by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shift handover")
+        verbose_name_plural = _("shift handovers")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(incoming_staff__isnull=True, acknowledged_at__isnull=True)
+                | models.Q(incoming_staff__isnull=False, acknowledged_at__isnull=False),
+                name="handover_acknowledged_has_who_and_when",
+            ),
+            # A handover is between two people.
+            models.CheckConstraint(
+                condition=~models.Q(incoming_staff=models.F("outgoing_staff")),
+                name="handover_between_two_people",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["mall", "created_at"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="handover_unacknowledged",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+
+# --- office supplies (办公用品) ----------------------------------------------
+
+
+@audited()
+class SupplyItem(models.Model):
+    mall = models.ForeignKey(
+        "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")
+    )
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=50)
+    unit = models.CharField(_("unit"), max_length=10, default="个")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("office supply item")
+        verbose_name_plural = _("office supply items")
+        ordering = ["mall", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["mall", "code"], name="supplyitem_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited()
+class SupplyAllowance(models.Model):
+    """预损耗量: how much of an item a post is expected to use in a month."""
+
+    mall = models.ForeignKey(
+        "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")
+    )
+    post = models.ForeignKey(
+        Post, models.PROTECT, related_name="supply_allowances", verbose_name=_("post")
+    )
+    item = models.ForeignKey(
+        SupplyItem, models.PROTECT, related_name="allowances", verbose_name=_("item")
+    )
+    monthly_quantity = models.PositiveIntegerField(_("expected use per month"))
+
+    class Meta:
+        verbose_name = _("expected monthly use")
+        verbose_name_plural = _("expected monthly use")
+        ordering = ["post", "item"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "item"], name="supplyallowance_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} {self.item_id} {self.monthly_quantity}"
+
+
+@audited()
+class SupplyRequisition(TransitionMixin, models.Model):
+    """领用单: who asks for what, how many and why; a supervisor approves and
+    the issue is recorded. Use counts what was issued."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("awaiting approval")
+        APPROVED = "approved", _("approved, to issue")
+        REJECTED = "rejected", _("rejected")
+        ISSUED = "issued", _("issued")
+
+    OPEN_STATES = ("requested", "approved")
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        "requested": {"approved", "rejected"},
+        "approved": {"issued"},
+    }
+
+    mall = models.ForeignKey(
+        "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")
+    )
+    post = models.ForeignKey(Post, models.PROTECT, related_name="+", verbose_name=_("post"))
+    item = models.ForeignKey(
+        SupplyItem, models.PROTECT, related_name="requisitions", verbose_name=_("item")
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    reason = models.CharField(_("reason"), max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=200, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supply requisition")
+        verbose_name_plural = _("supply requisitions")
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("approve_supplyrequisition", "Can approve and issue office supplies")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="supplyrequisition_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="requested")
+                | models.Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="supplyrequisition_decided_has_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="issued")
+                | models.Q(issued_by__isnull=False, issued_at__isnull=False),
+                name="supplyrequisition_issued_has_who_and_when",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["mall", "state"], name="supplyreq_mall_state"),
+            models.Index(fields=["mall", "issued_at"], name="supplyreq_mall_issued"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} × {self.quantity}"

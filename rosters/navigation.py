@@ -9,4 +9,6 @@ MENU = [
     MenuEntry(_("My schedule"), "rosters:my", "calendar-week", _ALL),
     MenuEntry(_("Roster"), "rosters:week", "grid-3x3", (Role.SUPERVISOR, Role.MANAGER)),
     MenuEntry(_("Attendance"), "rosters:clock", "clock", _ALL),
+    MenuEntry(_("Shift handover"), "rosters:handovers", "arrow-left-right", _ALL),
+    MenuEntry(_("Office supplies"), "rosters:supplies", "paperclip", _ALL),
 ]

@@ -9,6 +9,10 @@ _STAFF = [
     "rosters.add_leaverequest",
     "rosters.add_clockevent",
     "rosters.add_offpostrecord",
+    "rosters.view_handover",
+    "rosters.add_handover",
+    "rosters.add_supplyrequisition",
+    "rosters.view_supplyrequisition",
 ]
 
 ROLE_PERMISSIONS = {
@@ -24,5 +28,12 @@ ROLE_PERMISSIONS = {
         "rosters.view_inspection",
         "rosters.add_trainingsession",
         "rosters.view_trainingsession",
+        "rosters.approve_supplyrequisition",
+        "rosters.view_supplyallowance",
+        "rosters.add_supplyallowance",
+        "rosters.change_supplyallowance",
+        "rosters.view_supplyitem",
+        "rosters.add_supplyitem",
+        "rosters.change_supplyitem",
     ],
 }

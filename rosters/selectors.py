@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from mallservice.models import Mall, User
@@ -18,6 +18,7 @@ from mallservice.selectors import scope_to_user_malls, user_mall_ids
 from rosters.models import (
     Assignment,
     ClockEvent,
+    Handover,
     Inspection,
     LeaveRequest,
     OffPostRecord,
@@ -26,6 +27,9 @@ from rosters.models import (
     PostQualification,
     RosterPolicy,
     ShiftType,
+    SupplyAllowance,
+    SupplyItem,
+    SupplyRequisition,
     SwapRequest,
     TrainingSession,
     Week,
@@ -146,6 +150,18 @@ def off_post_list(*, user: Any) -> QuerySet[OffPostRecord]:
         OffPostRecord.objects.select_related("staff", "covered_by", "post"), user=user
     )
     return qs if is_supervisor(user) else qs.filter(staff=user)
+
+
+def off_post_now(*, user: Any, mall: Mall) -> QuerySet[OffPostRecord]:
+    """Everyone off post at `mall` right now. Staff see who is away from the
+    desk on the off-post page too (`at_post_now`), so this is not limited to
+    their own records."""
+    return scope_to_user_malls(
+        OffPostRecord.objects.filter(mall=mall, back_at__isnull=True).select_related(
+            "staff", "post", "covered_by"
+        ),
+        user=user,
+    )
 
 
 def inspection_list(*, user: Any) -> QuerySet[Inspection]:
@@ -311,6 +327,16 @@ class AttendanceDay:
     @property
     def staff(self) -> User:
         return self.assignment.staff
+
+    @property
+    def is_exception(self) -> bool:
+        """An attendance exception: absent, late, left early or no clock-out."""
+        return (
+            self.status == DayStatus.ABSENT
+            or bool(self.minutes_late)
+            or bool(self.minutes_early)
+            or self.missing_clock_out
+        )
 
 
 def attendance_for_assignment(
@@ -523,3 +549,134 @@ def at_post_now(*, user: Any, mall: Mall, now: datetime.datetime | None = None) 
             }
         )
     return result
+
+
+# --- shift handover (交接班) -------------------------------------------------
+
+
+def handover_list(*, user: Any) -> QuerySet[Handover]:
+    """Handovers of the user's malls: the incoming colleague must see the
+    ones waiting at their post, the supervisor every unacknowledged one."""
+    return scope_to_user_malls(
+        Handover.objects.select_related("post", "outgoing_staff", "incoming_staff", "mall"),
+        user=user,
+    )
+
+
+def current_post(*, user: Any, mall: Mall, now: datetime.datetime) -> Post | None:
+    """The post of the user's shift now, or of the shift that ended in the
+    last three hours (a handover is written at or just after the end)."""
+    assignment = (
+        Assignment.objects.filter(
+            mall=mall,
+            staff=user,
+            week__state=Week.State.PUBLISHED,
+            starts_at__lte=now,
+            ends_at__gt=now - datetime.timedelta(hours=3),
+        )
+        .select_related("post")
+        .order_by("-starts_at")
+        .first()
+    )
+    return assignment.post if assignment else None
+
+
+# --- office supplies (办公用品) ----------------------------------------------
+
+
+def supply_item_list(*, user: Any, mall: Mall) -> QuerySet[SupplyItem]:
+    return scope_to_user_malls(SupplyItem.objects.filter(mall=mall, is_active=True), user=user)
+
+
+def supply_requisition_list(*, user: Any) -> QuerySet[SupplyRequisition]:
+    """Supervisors see every requisition of their malls; staff their own."""
+    qs = scope_to_user_malls(
+        SupplyRequisition.objects.select_related(
+            "item", "post", "requested_by", "decided_by", "issued_by"
+        ),
+        user=user,
+    )
+    return qs if is_supervisor(user) else qs.filter(requested_by=user)
+
+
+def month_range(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    first, last = month_bounds(month)
+    tz = timezone.get_default_timezone()
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min), tz)
+    end = timezone.make_aware(
+        datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min), tz
+    )
+    return start, end
+
+
+@dataclass
+class SupplyUsageRow:
+    post: str
+    item: str
+    unit: str
+    expected: int
+    used: int
+    post_id: int = 0
+    item_id: int = 0
+
+    @property
+    def over(self) -> bool:
+        return self.used > self.expected
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.used / self.expected) if self.expected else None
+
+
+def supply_usage(*, user: Any, malls: list[Mall], month: datetime.date) -> list[SupplyUsageRow]:
+    """Use against expected per post and item for one month (two aggregate
+    queries). Use is what was issued in the month; an item issued to a post
+    without an expected use counts as over."""
+    start, end = month_range(month)
+    mall_ids = [m.pk for m in malls]
+    rows: dict[tuple[int, int], SupplyUsageRow] = {}
+    allowances = scope_to_user_malls(SupplyAllowance.objects.all(), user=user).filter(
+        mall_id__in=mall_ids
+    )
+    for a in allowances.values(
+        "post_id", "item_id", "post__name", "item__name", "item__unit", "monthly_quantity"
+    ):
+        rows[(a["post_id"], a["item_id"])] = SupplyUsageRow(
+            a["post__name"],
+            a["item__name"],
+            a["item__unit"],
+            a["monthly_quantity"],
+            0,
+            a["post_id"],
+            a["item_id"],
+        )
+    issued = (
+        scope_to_user_malls(SupplyRequisition.objects.all(), user=user)
+        .filter(
+            mall_id__in=mall_ids,
+            state=SupplyRequisition.State.ISSUED,
+            issued_at__gte=start,
+            issued_at__lt=end,
+        )
+        .values("post_id", "item_id", "post__name", "item__name", "item__unit")
+        .annotate(used=Sum("quantity"))
+    )
+    for r in issued:
+        key = (r["post_id"], r["item_id"])
+        if key not in rows:
+            rows[key] = SupplyUsageRow(
+                r["post__name"], r["item__name"], r["item__unit"], 0, 0, *key
+            )
+        rows[key].used = r["used"] or 0
+    return sorted(rows.values(), key=lambda r: (r.post, r.item))
+
+
+def supply_requisition_counts(*, user: Any, malls: list[Mall]) -> dict[str, int]:
+    """Open requisitions by state (one query), for the dashboard."""
+    counts = (
+        scope_to_user_malls(SupplyRequisition.objects.all(), user=user)
+        .filter(mall_id__in=[m.pk for m in malls], state__in=SupplyRequisition.OPEN_STATES)
+        .values("state")
+        .annotate(n=Count("pk"))
+    )
+    return {row["state"]: row["n"] for row in counts}

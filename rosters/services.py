@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from mallservice.models import Mall, User
 from mallservice.roles import Role, has_role
+from mallservice.selectors import user_mall_ids
 from rosters.models import (
     Assignment,
     ClockEvent,
     ClockPin,
+    Handover,
     Inspection,
     LeaveRequest,
     OffPostRecord,
@@ -29,6 +31,9 @@ from rosters.models import (
     PostQualification,
     RosterPolicy,
     ShiftType,
+    SupplyAllowance,
+    SupplyItem,
+    SupplyRequisition,
     SwapRequest,
     TrainingAttendance,
     TrainingSession,
@@ -822,3 +827,178 @@ def training_session_record(
         [TrainingAttendance(mall=mall, session=session, staff=person) for person in attendees]
     )
     return session
+
+
+# --- shift handover (交接班) -------------------------------------------------
+
+
+def _require_staff_of(actor: User, mall: Mall) -> None:
+    _require(mall.pk in user_mall_ids(actor), _("You do not work at this mall."), "wrong_mall")
+
+
+@transaction.atomic
+def handover_create(
+    *,
+    actor: User,
+    mall: Mall,
+    post: Post,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Handover:
+    """The outgoing staff member hands over their post: the checklist of
+    everything still open that they or the post own is generated from every
+    app's `handover.py` and stored as a snapshot with the note."""
+    from mallservice.handover import open_items
+
+    now = _now(now)
+    _require_staff_of(actor, mall)
+    _require(post.mall_id == mall.pk, _("Wrong mall."), "mall", "post")
+    items = open_items(user=actor, mall=mall, now=now)
+    handover = Handover(
+        mall=mall,
+        post=post,
+        outgoing_staff=actor,
+        items=[item.as_json() for item in items],
+        note=note.strip(),
+        created_at=now,
+    )
+    handover.full_clean()
+    handover.save()
+    return handover
+
+
+@transaction.atomic
+def handover_acknowledge(
+    *, actor: User, handover: Handover, now: datetime.datetime | None = None
+) -> Handover:
+    """The incoming staff member takes over: who and when are recorded, once.
+    The row is locked so two colleagues cannot both take the same handover."""
+    now = _now(now)
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    _require_staff_of(actor, handover.mall)
+    _require(handover.acknowledged_at is None, _("Already taken over."), "acknowledged")
+    _require(
+        actor.pk != handover.outgoing_staff_id,
+        _("The incoming colleague acknowledges a handover, not the one handing over."),
+        "own_handover",
+    )
+    handover.incoming_staff = actor
+    handover.acknowledged_at = now
+    handover.save(update_fields=["incoming_staff", "acknowledged_at"])
+    return handover
+
+
+# --- office supplies (办公用品) ----------------------------------------------
+
+
+@transaction.atomic
+def supply_item_create(
+    *, actor: User | None, mall: Mall, code: str, name: str, unit: str = "个"
+) -> SupplyItem:
+    item = SupplyItem(mall=mall, code=code, name=name, unit=unit)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def supply_allowance_set(
+    *, actor: User | None, post: Post, item: SupplyItem, monthly_quantity: int
+) -> SupplyAllowance:
+    """Set a post's expected monthly use (预损耗量) of an item."""
+    _require(post.mall_id == item.mall_id, _("Wrong mall."), "mall", "item")
+    allowance, _created = SupplyAllowance.objects.select_for_update().get_or_create(
+        post=post,
+        item=item,
+        defaults={"mall_id": post.mall_id, "monthly_quantity": monthly_quantity},
+    )
+    if allowance.monthly_quantity != monthly_quantity:
+        allowance.monthly_quantity = monthly_quantity
+        allowance.save(update_fields=["monthly_quantity"])
+    return allowance
+
+
+@transaction.atomic
+def supply_requisition_create(
+    *,
+    actor: User,
+    mall: Mall,
+    post: Post,
+    item: SupplyItem,
+    quantity: int,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> SupplyRequisition:
+    """A staff member asks for supplies for their post; a supervisor decides."""
+    now = _now(now)
+    _require_staff_of(actor, mall)
+    _require(post.mall_id == mall.pk, _("Wrong mall."), "mall", "post")
+    _require(item.mall_id == mall.pk and item.is_active, _("Unknown item."), "item", "item")
+    _require(quantity is not None and quantity >= 1, _("At least one."), "quantity", "quantity")
+    requisition = SupplyRequisition(
+        mall=mall,
+        post=post,
+        item=item,
+        quantity=quantity,
+        reason=reason.strip(),
+        requested_by=actor,
+        requested_at=now,
+    )
+    requisition.full_clean()
+    requisition.save()
+    return requisition
+
+
+def _lock_requisition(requisition: SupplyRequisition) -> SupplyRequisition:
+    return SupplyRequisition.objects.select_for_update().get(pk=requisition.pk)
+
+
+@transaction.atomic
+def supply_requisition_approve(
+    *,
+    actor: User,
+    requisition: SupplyRequisition,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> SupplyRequisition:
+    _require_approver(actor)
+    requisition = _lock_requisition(requisition)
+    requisition.transition_to(SupplyRequisition.State.APPROVED)
+    requisition.decided_by = actor
+    requisition.decided_at = _now(now)
+    requisition.decision_note = note.strip()
+    requisition.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    return requisition
+
+
+@transaction.atomic
+def supply_requisition_reject(
+    *,
+    actor: User,
+    requisition: SupplyRequisition,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> SupplyRequisition:
+    _require_approver(actor)
+    requisition = _lock_requisition(requisition)
+    requisition.transition_to(SupplyRequisition.State.REJECTED)
+    requisition.decided_by = actor
+    requisition.decided_at = _now(now)
+    requisition.decision_note = note.strip()
+    requisition.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    return requisition
+
+
+@transaction.atomic
+def supply_requisition_issue(
+    *, actor: User, requisition: SupplyRequisition, now: datetime.datetime | None = None
+) -> SupplyRequisition:
+    """Record that the approved supplies were handed out; from now on they
+    count against the post's expected use of the month issued."""
+    _require_approver(actor)
+    requisition = _lock_requisition(requisition)
+    requisition.transition_to(SupplyRequisition.State.ISSUED)
+    requisition.issued_by = actor
+    requisition.issued_at = _now(now)
+    requisition.save(update_fields=["state", "issued_by", "issued_at"])
+    return requisition

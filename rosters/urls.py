@@ -25,4 +25,14 @@ urlpatterns = [
     path("off-post/<int:pk>/back/", views.OffPostBackView.as_view(), name="offpost_back"),
     path("inspections/", views.InspectionView.as_view(), name="inspections"),
     path("training/", views.TrainingView.as_view(), name="training"),
+    path("handovers/", views.HandoverListView.as_view(), name="handovers"),
+    path("handovers/<int:pk>/", views.HandoverDetailView.as_view(), name="handover"),
+    path(
+        "handovers/<int:pk>/acknowledge/",
+        views.HandoverAcknowledgeView.as_view(),
+        name="handover_acknowledge",
+    ),
+    path("supplies/", views.SupplyListView.as_view(), name="supplies"),
+    path("supplies/usage/", views.SupplyUsageView.as_view(), name="supply_usage"),
+    path("supplies/<int:pk>/<str:action>/", views.SupplyActionView.as_view(), name="supply_action"),
 ]

@@ -25,17 +25,19 @@ from rosters import selectors, services
 from rosters.forms import (
     AssignForm,
     ClearForm,
+    HandoverForm,
     InspectionForm,
     LeaveForm,
     NoteForm,
     OffPostForm,
     PinClockForm,
     PinSetForm,
+    SupplyRequisitionForm,
     SwapForm,
     TrainingForm,
     apply_service_error,
 )
-from rosters.models import ClockEvent, Week
+from rosters.models import ClockEvent, LeaveRequest, SupplyRequisition, SwapRequest, Week
 
 
 def _date(value: Any, default: datetime.date) -> datetime.date:
@@ -203,6 +205,9 @@ class SwapListView(Page):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         swaps = selectors.swap_list(user=user).filter(mall=self.mall)
+        context["pending"] = bool(self.request.GET.get("pending"))
+        if context["pending"]:
+            swaps = swaps.filter(state=SwapRequest.State.AWAITING_SUPERVISOR)
         context["swaps"] = swaps[:100]
         context["form"] = form or self.form()
         context["is_supervisor"] = selectors.is_supervisor(user)
@@ -259,9 +264,11 @@ class LeaveListView(Page):
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["leaves"] = selectors.leave_list(user=self.request.user).filter(mall=self.mall)[
-            :100
-        ]
+        leaves = selectors.leave_list(user=self.request.user).filter(mall=self.mall)
+        context["pending"] = bool(self.request.GET.get("pending"))
+        if context["pending"]:
+            leaves = leaves.filter(state__in=LeaveRequest.OPEN_STATES)
+        context["leaves"] = leaves[:100]
         context["form"] = form or LeaveForm()
         context["is_supervisor"] = selectors.is_supervisor(self.request.user)
         context["policy"] = selectors.policy_for(self.mall)
@@ -424,10 +431,19 @@ class AttendanceView(Page):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         day = _date(self.request.GET.get("date"), timezone.localdate())
-        context["day"] = day
-        context["records"] = selectors.attendance_days(
-            user=self.request.user, mall=self.mall, start=day, end=day
+        # A range (?start=&end=, at most 31 days) and ?exceptions=1 serve the
+        # dashboard's "attendance exceptions this week".
+        start = _date(self.request.GET.get("start"), day)
+        end = _date(self.request.GET.get("end"), start)
+        if end < start or (end - start).days > 31:
+            end = start
+        records = selectors.attendance_days(
+            user=self.request.user, mall=self.mall, start=start, end=end
         )
+        context["exceptions"] = bool(self.request.GET.get("exceptions"))
+        if context["exceptions"]:
+            records = [r for r in records if r.is_exception]
+        context.update(day=start, start=start, end=end, records=records)
         return context
 
 
@@ -660,3 +676,192 @@ class TrainingView(Page):
                 messages.success(request, _("Training session recorded."))
                 return redirect(self.mall_url("rosters:training"))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+# --- shift handover (交接班) -------------------------------------------------
+
+
+class HandoverListView(Page):
+    """Hand over my post (the checklist is generated now and shown before
+    it is saved) and take over the handovers waiting at the mall."""
+
+    permission_required = "rosters.view_handover"
+    template_name = "rosters/handover_list.html"
+
+    def form(self, data=None) -> HandoverForm:
+        posts = selectors.post_list(user=self.request.user, mall=self.mall)
+        current = selectors.current_post(user=self.request.user, mall=self.mall, now=timezone.now())
+        return HandoverForm(data, posts=posts, initial={"post": current})
+
+    def get_context_data(self, form=None, **kwargs):
+        from mallservice.handover import open_items
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        handovers = selectors.handover_list(user=user).filter(mall=self.mall)
+        context["pending"] = bool(self.request.GET.get("pending"))
+        waiting = handovers.filter(acknowledged_at__isnull=True)
+        context["waiting"] = waiting[:50]
+        context["handovers"] = (waiting if context["pending"] else handovers)[:50]
+        context["can_hand_over"] = user.has_perm("rosters.add_handover")
+        if context["can_hand_over"]:
+            context["form"] = form or self.form()
+            context["preview"] = open_items(user=user, mall=self.mall, now=timezone.now())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("rosters.add_handover"):
+            return HttpResponse(status=403)
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                handover = services.handover_create(
+                    actor=request.user, mall=self.mall, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(request, _("Handed over; your colleague acknowledges it."))
+                return redirect("rosters:handover", pk=handover.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class HandoverDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "rosters.view_handover"
+    template_name = "rosters/handover_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from mallservice.handover import HandoverItem
+
+        context = super().get_context_data(**kwargs)
+        handover = get_object_or_404(
+            selectors.handover_list(user=self.request.user), pk=kwargs["pk"]
+        )
+        context["handover"] = handover
+        context["mall"] = handover.mall
+        context["items"] = [HandoverItem.from_json(i) for i in handover.items or []]
+        context["can_acknowledge"] = (
+            handover.acknowledged_at is None
+            and handover.outgoing_staff_id != self.request.user.pk
+            and self.request.user.has_perm("rosters.add_handover")
+        )
+        return context
+
+
+class HandoverAcknowledgeView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        if not request.user.has_perm("rosters.add_handover"):
+            return HttpResponse(status=403)
+        handover = get_object_or_404(selectors.handover_list(user=request.user), pk=pk)
+        try:
+            services.handover_acknowledge(actor=request.user, handover=handover)
+            messages.success(request, _("Handover acknowledged."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("rosters:handover", pk=handover.pk)
+
+
+# --- office supplies (办公用品) ----------------------------------------------
+
+
+class SupplyListView(Page):
+    permission_required = "rosters.add_supplyrequisition"
+    template_name = "rosters/supply_list.html"
+
+    def form(self, data=None) -> SupplyRequisitionForm:
+        user = self.request.user
+        return SupplyRequisitionForm(
+            data,
+            posts=selectors.post_list(user=user, mall=self.mall),
+            items=selectors.supply_item_list(user=user, mall=self.mall),
+            initial={"post": selectors.current_post(user=user, mall=self.mall, now=timezone.now())},
+        )
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        requisitions = selectors.supply_requisition_list(user=user).filter(mall=self.mall)
+        state = self.request.GET.get("state", "")
+        if state in SupplyRequisition.State.values:
+            requisitions = requisitions.filter(state=state)
+        context.update(
+            state=state,
+            states=SupplyRequisition.State.choices,
+            requisitions=requisitions[:100],
+            form=form or self.form(),
+            can_approve=user.has_perm("rosters.approve_supplyrequisition"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                services.supply_requisition_create(
+                    actor=request.user, mall=self.mall, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(request, _("Requisition filed; a supervisor approves it."))
+                return redirect(self.mall_url("rosters:supplies"))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+SUPPLY_ACTIONS = {
+    "approve": (services.supply_requisition_approve, _("Requisition approved.")),
+    "reject": (services.supply_requisition_reject, _("Requisition rejected.")),
+    "issue": (services.supply_requisition_issue, _("Issue recorded.")),
+}
+
+
+class SupplyActionView(LoginRequiredMixin, View):
+    def post(self, request, pk: int, action: str):
+        if action not in SUPPLY_ACTIONS:
+            raise Http404
+        if not request.user.has_perm("rosters.approve_supplyrequisition"):
+            return HttpResponse(status=403)
+        service, done = SUPPLY_ACTIONS[action]
+        requisition = get_object_or_404(selectors.supply_requisition_list(user=request.user), pk=pk)
+        kwargs: dict[str, Any] = {}
+        if action in ("approve", "reject"):
+            note = NoteForm(request.POST)
+            kwargs["note"] = note.cleaned_data["note"] if note.is_valid() else ""
+        try:
+            service(actor=request.user, requisition=requisition, **kwargs)
+            messages.success(request, done)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('rosters:supplies')}?mall={requisition.mall_id}")
+
+
+class SupplyUsageView(Page):
+    """Use against expected use (预损耗量) per post and item for a month,
+    with a chart; ?over=1 keeps the items running over."""
+
+    permission_required = "rosters.view_supplyallowance"
+    template_name = "rosters/supply_usage.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        month = _month(self.request.GET.get("month"))
+        rows = selectors.supply_usage(user=self.request.user, malls=[self.mall], month=month)
+        context["over_only"] = bool(self.request.GET.get("over"))
+        if context["over_only"]:
+            rows = [r for r in rows if r.over]
+        context.update(
+            month=month,
+            rows=rows,
+            chart={
+                "type": "bar",
+                "title": _("Use against expected use"),
+                "data": {
+                    "labels": [f"{r.post} · {r.item}" for r in rows],
+                    "datasets": [
+                        {"label": _("Expected"), "data": [r.expected for r in rows]},
+                        {"label": _("Used"), "data": [r.used for r in rows]},
+                    ],
+                },
+            },
+        )
+        return context

@@ -73,13 +73,22 @@ def leave_reject(w, side):
     return reverse("rosters:leave_action", args=[w["objects"][side]["leave"].pk, "reject"])
 
 
-STAFF_PAGES = ["rosters:my", "rosters:swaps", "rosters:leave", "rosters:clock", "rosters:offpost"]
+STAFF_PAGES = [
+    "rosters:my",
+    "rosters:swaps",
+    "rosters:leave",
+    "rosters:clock",
+    "rosters:offpost",
+    "rosters:handovers",
+    "rosters:supplies",
+]
 SUPERVISOR_PAGES = [
     "rosters:week",
     "rosters:attendance",
     "rosters:report",
     "rosters:inspections",
     "rosters:training",
+    "rosters:supply_usage",
 ]
 
 CASES = []
@@ -140,7 +149,16 @@ def test_week_grid_query_count_is_bounded(
 
 @pytest.mark.parametrize(
     "name",
-    ["rosters:swaps", "rosters:leave", "rosters:offpost", "rosters:report", "rosters:attendance"],
+    [
+        "rosters:swaps",
+        "rosters:leave",
+        "rosters:offpost",
+        "rosters:report",
+        "rosters:attendance",
+        "rosters:handovers",
+        "rosters:supplies",
+        "rosters:supply_usage",
+    ],
 )
 def test_list_pages_query_count_is_bounded(
     client, world, supervisor_user, name, django_assert_max_num_queries

@@ -1,0 +1,213 @@
+"""The roster's panels of the supervisor dashboard, one set per mall:
+
+- right now: who is on shift at each post, who is off post and for how
+  long, posts below their minimum staffing;
+- attendance and roster: attendance exceptions this week, next week's
+  roster missing or unpublished, swaps and leave awaiting approval,
+  handovers not yet acknowledged, and the 30-day exceptions trend;
+- office supplies: this month's use against expected use, items over.
+
+Every figure comes from the app's selectors with a fixed number of queries
+per mall (the attendance computation reads three tables once for 30 days)
+and links to the filtered list behind it."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mallservice.dashboard import Chart, Figure, Panel
+from mallservice.models import Mall
+from rosters.models import LeaveRequest, SupplyRequisition, SwapRequest, Week
+from rosters.selectors import (
+    at_post_now,
+    attendance_days,
+    handover_list,
+    leave_list,
+    off_post_now,
+    staff_on_shift,
+    supply_requisition_counts,
+    supply_usage,
+    swap_list,
+    week_list,
+    week_start_of,
+)
+
+TREND_DAYS = 30
+
+
+def _url(name: str, mall: Mall, **params: Any) -> str:
+    query = "&".join(f"{k}={v}" for k, v in {"mall": mall.pk, **params}.items())
+    return f"{reverse(name)}?{query}"
+
+
+def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
+    if not user.has_perm("rosters.view_clockevent"):
+        return []
+    result: list[Panel] = []
+    for mall in malls:
+        suffix = f" · {mall}" if len(malls) > 1 else ""
+        result += [
+            _right_now(user=user, mall=mall, now=now, suffix=suffix),
+            _attendance(user=user, mall=mall, now=now, suffix=suffix),
+            _supplies(user=user, mall=mall, now=now, suffix=suffix),
+        ]
+    return result
+
+
+def _right_now(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -> Panel:
+    posts = at_post_now(user=user, mall=mall, now=now)
+    on_shift = staff_on_shift(mall=mall, at=now).count()
+    away = list(off_post_now(user=user, mall=mall).order_by("out_at"))
+    short = [p for p in posts if p["short"]]
+    offpost_url = _url("rosters:offpost", mall)
+    panel = Panel(
+        _("Right now") + suffix,
+        order=10,
+        figures=[
+            Figure(_("On shift now"), on_shift, _url("rosters:attendance", mall)),
+            Figure(
+                _("Off post now"),
+                len(away),
+                offpost_url,
+                level="warning" if away else "ok",
+            ),
+            Figure(
+                _("Posts below minimum staffing"),
+                len(short),
+                offpost_url,
+                level="danger" if short else "ok",
+            ),
+        ],
+    )
+    for entry in posts:
+        names = [
+            str(e["assignment"].staff)
+            + ("" if e["clocked_in"] else " " + _("(not clocked in)"))
+            + (" " + _("(off post)") if e["off_post"] else "")
+            for e in entry["entries"]
+        ]
+        label = entry["post"].name
+        if entry["short"]:
+            label += " " + _("below minimum %(n)s") % {"n": entry["post"].min_staff}
+        panel.rows.append((label, "、".join(names) or "—"))
+    for record in away:
+        minutes = record.minutes(now)
+        panel.rows.append(
+            (
+                _("Off post: %(name)s (%(post)s)")
+                % {"name": record.staff, "post": record.post.name},
+                _("%(minutes)s min") % {"minutes": minutes},
+            )
+        )
+    return panel
+
+
+def _attendance(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -> Panel:
+    today = timezone.localdate(now)
+    monday = week_start_of(today)
+    first = today - datetime.timedelta(days=TREND_DAYS - 1)
+    days = attendance_days(user=user, mall=mall, start=first, end=today, now=now)
+    per_day = Counter(d.assignment.date for d in days if d.is_exception)
+    this_week = sum(n for day, n in per_day.items() if monday <= day <= today)
+
+    next_start = monday + datetime.timedelta(days=7)
+    week = week_list(user=user).filter(mall=mall, week_start=next_start).first()
+    if week is None:
+        roster_state, roster_level = _("missing"), "danger"
+    elif week.state != Week.State.PUBLISHED:
+        roster_state, roster_level = _("not published"), "warning"
+    else:
+        roster_state, roster_level = _("published"), "ok"
+    swaps = (
+        swap_list(user=user).filter(mall=mall, state=SwapRequest.State.AWAITING_SUPERVISOR).count()
+    )
+    leave = leave_list(user=user).filter(mall=mall, state__in=LeaveRequest.OPEN_STATES).count()
+    handovers = handover_list(user=user).filter(mall=mall, acknowledged_at__isnull=True).count()
+    trend_days = [first + datetime.timedelta(days=n) for n in range(TREND_DAYS)]
+    return Panel(
+        _("Attendance and roster") + suffix,
+        order=30,
+        figures=[
+            Figure(
+                _("Attendance exceptions this week"),
+                this_week,
+                _url(
+                    "rosters:attendance",
+                    mall,
+                    start=f"{monday:%Y-%m-%d}",
+                    end=f"{today:%Y-%m-%d}",
+                    exceptions=1,
+                ),
+                level="warning" if this_week else "ok",
+            ),
+            Figure(
+                _("Next week's roster"),
+                roster_state,
+                _url("rosters:week", mall, date=f"{next_start:%Y-%m-%d}"),
+                level=roster_level,
+            ),
+            Figure(_("Swaps awaiting approval"), swaps, _url("rosters:swaps", mall, pending=1)),
+            Figure(_("Leave awaiting approval"), leave, _url("rosters:leave", mall, pending=1)),
+            Figure(
+                _("Handovers not acknowledged"),
+                handovers,
+                _url("rosters:handovers", mall, pending=1),
+                level="warning" if handovers else "ok",
+            ),
+        ],
+        charts=[
+            Chart(
+                title=_("Attendance exceptions per day (30 days)"),
+                kind="bar",
+                labels=[f"{day:%m-%d}" for day in trend_days],
+                datasets=[
+                    {
+                        "label": _("Attendance exceptions"),
+                        "data": [per_day.get(day, 0) for day in trend_days],
+                    }
+                ],
+            )
+        ],
+    )
+
+
+def _supplies(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -> Panel:
+    month = timezone.localdate(now).replace(day=1)
+    rows = supply_usage(user=user, malls=[mall], month=month)
+    over = [r for r in rows if r.over]
+    used = sum(r.used for r in rows)
+    expected = sum(r.expected for r in rows)
+    waiting = supply_requisition_counts(user=user, malls=[mall])
+    usage_url = _url("rosters:supply_usage", mall, month=f"{month:%Y-%m}")
+    panel = Panel(
+        _("Office supplies") + suffix,
+        order=40,
+        figures=[
+            Figure(
+                _("This month's use against expected"),
+                f"{used} / {expected}",
+                usage_url,
+                level="warning" if expected and used > expected else "ok",
+            ),
+            Figure(
+                _("Items over expected use"),
+                len(over),
+                usage_url + "&over=1",
+                level="danger" if over else "ok",
+            ),
+            Figure(
+                _("Requisitions awaiting approval"),
+                waiting.get(SupplyRequisition.State.REQUESTED, 0),
+                _url("rosters:supplies", mall, state=SupplyRequisition.State.REQUESTED),
+            ),
+        ],
+    )
+    for r in over:
+        panel.rows.append((f"{r.post} · {r.item}", f"{r.used} / {r.expected} {r.unit}"))
+    return panel
