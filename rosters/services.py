@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -661,6 +662,17 @@ def clock_record(
     return ClockEvent.objects.create(mall=mall, staff=staff, kind=kind, at=now, via=via, ip=ip)
 
 
+# A 4-digit PIN on a shared screen falls to guessing without a limit: after
+# this many wrong PINs for one staff number the number is locked for a while
+# (counted in the cache; a Redis restart only resets the count).
+PIN_FAILURE_LIMIT = 5
+PIN_LOCK_SECONDS = 15 * 60
+
+
+def _pin_failures_key(mall: Mall, username: str) -> str:
+    return f"rosters:pin-failures:{mall.pk}:{username.strip().lower()}"
+
+
 def clock_record_by_pin(
     *,
     mall: Mall,
@@ -671,7 +683,16 @@ def clock_record_by_pin(
     now: datetime.datetime | None = None,
 ) -> ClockEvent:
     """Clock in or out on the shared screen with a staff number (or login
-    name) and PIN."""
+    name) and PIN. Locks the staff number after PIN_FAILURE_LIMIT wrong
+    PINs for PIN_LOCK_SECONDS."""
+    failures_key = _pin_failures_key(mall, username)
+    if cache.get(failures_key, 0) >= PIN_FAILURE_LIMIT:
+        raise ValidationError(
+            _(
+                "Too many wrong PINs for this staff number. Wait 15 minutes or log in with your own account."
+            ),
+            code="pin_locked",
+        )
     staff = (
         staff_of_mall(mall)
         .filter(Q(username=username) | Q(staff_no=username))
@@ -680,7 +701,10 @@ def clock_record_by_pin(
     )
     record = ClockPin.objects.filter(staff=staff).first() if staff else None
     if record is None or not check_password(pin, record.pin_hash):
+        cache.add(failures_key, 0, PIN_LOCK_SECONDS)
+        cache.incr(failures_key)
         raise ValidationError(_("Unknown staff number or wrong PIN."), code="bad_pin")
+    cache.delete(failures_key)
     return clock_record(staff=staff, mall=mall, kind=kind, via=ClockEvent.Via.PIN, ip=ip, now=now)
 
 

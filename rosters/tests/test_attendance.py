@@ -99,6 +99,32 @@ def test_pin_on_the_shared_screen_clocks_the_pin_owner(desk_user, mall, next_mon
     assert exc.value.code == "bad_pin"
 
 
+def test_wrong_pins_lock_the_staff_number_not_the_screen(desk_user, mall, next_monday):
+    from django.core.cache import cache
+
+    from mallservice.tests.factories import make_staff
+
+    cache.clear()
+    colleague = make_staff(role="desk_staff", mall=mall, username="colleague", staff_no="K002")
+    desk_user.staff_no = "K001"
+    desk_user.save()
+    services.clock_pin_set(actor=desk_user, staff=desk_user, mall=mall, pin="2468")
+    services.clock_pin_set(actor=colleague, staff=colleague, mall=mall, pin="1357")
+    # given five wrong PINs for K001
+    for _ in range(services.PIN_FAILURE_LIMIT):
+        with pytest.raises(ValidationError):
+            services.clock_record_by_pin(mall=mall, username="K001", pin="0000", kind="in")
+    # then even the right PIN is refused for a while
+    with pytest.raises(ValidationError) as exc:
+        services.clock_record_by_pin(mall=mall, username="K001", pin="2468", kind="in")
+    assert exc.value.code == "pin_locked"
+    # and a colleague on the same screen still clocks in
+    event = services.clock_record_by_pin(
+        mall=mall, username="K002", pin="1357", kind="in", now=at(next_monday, 8)
+    )
+    assert event.staff == colleague
+
+
 def test_clock_log_is_append_only(desk_user, mall, next_monday):
     event = services.clock_record(staff=desk_user, mall=mall, kind="in", now=at(next_monday, 8))
     with pytest.raises(InternalError), transaction.atomic():
