@@ -93,6 +93,13 @@ def missing_case_list(*, user: Any) -> QuerySet[MissingPersonCase]:
     )
 
 
+def police_overdue_q(now: datetime.datetime) -> Q:
+    """Open cases whose time to call the police has come, and nobody has."""
+    return Q(
+        state=MissingPersonCase.State.OPEN, police_called_at__isnull=True, police_due_at__lte=now
+    )
+
+
 def exit_choices(*, case: MissingPersonCase) -> QuerySet[Unit]:
     """Exits of the case's mall: entrances and the car park."""
     return Unit.objects.filter(
@@ -130,3 +137,15 @@ def live_record_list(*, user: Any) -> QuerySet[ScreenLiveRecord]:
     return scope_to_user_malls(
         ScreenLiveRecord.objects.select_related("screen", "message"), user=user
     )
+
+
+def live_message_ids(
+    *, user: Any, now: datetime.datetime | None = None, mall_ids: list[int] | None = None
+) -> set[int]:
+    """Screen messages on at least one active screen right now."""
+    return {
+        message["id"]
+        for screen, live in screens_now(user=user, now=now)
+        if mall_ids is None or screen.mall_id in mall_ids
+        for message in live
+    }

@@ -21,6 +21,8 @@ from broadcasts import forms, selectors, services
 from broadcasts.models import (
     SCRIPT_FIELDS,
     Announcement,
+    MissingPersonCase,
+    RoutineAiring,
     ScreenMessage,
 )
 from broadcasts.playlist import player_payload
@@ -362,7 +364,20 @@ class RoutineLogView(Page):
 
     def get(self, request):
         qs = selectors.routine_airing_list(user=request.user).order_by("-due_at")
-        return render(request, "broadcasts/routine_log.html", {"page_obj": _paginate(request, qs)})
+        # The dashboard links here for today's missed ones: ?state=missed&day=today.
+        state = request.GET.get("state", "")
+        state = state if state in RoutineAiring.State.values else ""
+        if state:
+            qs = qs.filter(state=state)
+        today = request.GET.get("day") == "today"
+        if today:
+            qs = qs.filter(day=timezone.localdate())
+        query = "&".join([f"state={state}"] * bool(state) + ["day=today"] * today)
+        return render(
+            request,
+            "broadcasts/routine_log.html",
+            {"page_obj": _paginate(request, qs), "query": query, "filtered": bool(query)},
+        )
 
 
 # --- missing persons -------------------------------------------------------
@@ -372,11 +387,25 @@ class CaseListView(Page):
     permission_required = "broadcasts.view_missingpersoncase"
 
     def get(self, request):
+        now = timezone.now()
         qs = selectors.missing_case_list(user=request.user)
+        state = request.GET.get("state", "")
+        state = state if state in MissingPersonCase.State.values else ""
+        if state:
+            qs = qs.filter(state=state)
+        police_overdue = request.GET.get("police") == "overdue"
+        if police_overdue:
+            qs = qs.filter(selectors.police_overdue_q(now))
+        query = "&".join([f"state={state}"] * bool(state) + ["police=overdue"] * police_overdue)
         return render(
             request,
             "broadcasts/case_list.html",
-            {"page_obj": _paginate(request, qs), "now": timezone.now()},
+            {
+                "page_obj": _paginate(request, qs),
+                "now": now,
+                "query": query,
+                "filtered": bool(query),
+            },
         )
 
 
@@ -513,6 +542,9 @@ class MessageListView(Page):
         state = request.GET.get("state", "")
         if state in ScreenMessage.State.values:
             qs = qs.filter(state=state)
+        live = request.GET.get("live") == "now"
+        if live:
+            qs = qs.filter(pk__in=selectors.live_message_ids(user=request.user))
         return render(
             request,
             "broadcasts/message_list.html",
@@ -520,7 +552,8 @@ class MessageListView(Page):
                 "page_obj": _paginate(request, qs),
                 "states": ScreenMessage.State.choices,
                 "state": state,
-                "query": f"state={state}" if state else "",
+                "query": "&".join([f"state={state}"] * bool(state) + ["live=now"] * live),
+                "live": live,
                 "can_approve": request.user.has_perm("broadcasts.approve_screenmessage"),
                 "user_id": request.user.pk,
             },

@@ -67,6 +67,21 @@ def parcel_search(*, user: Any, query: str = "", waiting_only: bool = True) -> Q
     )
 
 
+# Waiting parcels past their reminder (the recipient was reminded) and past
+# their escalation (the supervisor was told): the dashboard's "overdue".
+PARCEL_OVERDUE_STAGES = ("reminded", "escalated")
+
+
+def parcel_overdue_q(stage: str) -> Q:
+    if stage == "escalated":
+        return Q(status=Parcel.Status.WAITING, escalation_sent_at__isnull=False)
+    return Q(
+        status=Parcel.Status.WAITING,
+        reminder_sent_at__isnull=False,
+        escalation_sent_at__isnull=True,
+    )
+
+
 def pickup_list(*, user: Any) -> QuerySet[ParcelPickup]:
     return scope_to_user_malls(ParcelPickup.objects.select_related("handed_over_by"), user=user)
 

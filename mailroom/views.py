@@ -87,9 +87,15 @@ class ParcelListView(DeskView, TemplateView):
         qs = selectors.parcel_search(user=self.request.user, query=query, waiting_only=False)
         if status in Parcel.Status.values:
             qs = qs.filter(status=status)
+        overdue = self.request.GET.get("overdue", "")
+        if overdue in selectors.PARCEL_OVERDUE_STAGES:
+            qs = qs.filter(selectors.parcel_overdue_q(overdue))
+        else:
+            overdue = ""
         context.update(
             query=query,
             status=status,
+            overdue=overdue,
             statuses=Parcel.Status.choices,
             page_obj=_page(self.request, qs.order_by("-received_at")),
         )
@@ -614,12 +620,16 @@ class LoanListView(DeskView, TemplateView):
         user = self.request.user
         now = timezone.now()
         open_loans = Loan.objects.filter(asset=OuterRef("pk"), returned_at__isnull=True)
+        only_overdue = self.request.GET.get("show") == "overdue"
         context.update(
             now=now,
+            only_overdue=only_overdue,
             assets=selectors.asset_list(user=user)
             .filter(is_active=True)
             .annotate(on_loan=Exists(open_loans)),
-            open_loans=selectors.loans_open(user=user),
+            open_loans=selectors.loans_overdue(user=user, now=now)
+            if only_overdue
+            else selectors.loans_open(user=user),
             overdue_count=selectors.loans_overdue(user=user, now=now).count(),
             recent=selectors.loan_list(user=user)
             .filter(returned_at__isnull=False)

@@ -134,11 +134,7 @@ def call_task_list(*, user: Any) -> QuerySet[CallTask]:
 def my_calls_today(*, user: Any, now: datetime.datetime | None = None) -> QuerySet[CallTask]:
     """Pending calls assigned to `user` that are due by the end of today."""
     now = now or timezone.now()
-    end = timezone.make_aware(
-        datetime.datetime.combine(
-            timezone.localdate(now) + datetime.timedelta(days=1), datetime.time()
-        )
-    )
+    _, end = local_day_bounds(now)
     return (
         call_task_list(user=user)
         .filter(assignee=user, status=CallTask.Status.PENDING, due_at__lt=end)
@@ -154,12 +150,56 @@ def campaign_list(*, user: Any) -> QuerySet[Campaign]:
     return scope_to_user_malls(Campaign.objects.select_related("min_tier", "mall"), user=user)
 
 
+def call_overdue_q(now: datetime.datetime) -> Q:
+    """A call still open a day after it was due is overdue."""
+    return Q(status=CallTask.Status.PENDING, due_at__lt=now - datetime.timedelta(days=1))
+
+
+def local_day_bounds(now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
+    """Start and end of `now`'s local day (Asia/Shanghai), as aware datetimes."""
+    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time()))
+    return start, start + datetime.timedelta(days=1)
+
+
+CALL_FILTERS = ("due_today", "done_today", "overdue")
+
+
+def call_task_filtered(
+    *,
+    user: Any,
+    show: str = "",
+    assignee_id: int | None = None,
+    campaign_id: int | None = None,
+    mall_id: int | None = None,
+    now: datetime.datetime | None = None,
+) -> QuerySet[CallTask]:
+    """The supervisor's list of calls behind the dashboard's figures:
+    `due_today` (open, due by the end of today), `done_today` (completed
+    today) or `overdue`; optionally one staff member, campaign or mall."""
+    now = now or timezone.now()
+    start, end = local_day_bounds(now)
+    tasks = call_task_list(user=user)
+    if show == "due_today":
+        tasks = tasks.filter(status=CallTask.Status.PENDING, due_at__lt=end)
+    elif show == "done_today":
+        tasks = tasks.filter(status=CallTask.Status.DONE, closed_at__gte=start, closed_at__lt=end)
+    elif show == "overdue":
+        tasks = tasks.filter(call_overdue_q(now))
+    if assignee_id is not None:
+        tasks = tasks.filter(assignee_id=assignee_id)
+    if campaign_id is not None:
+        tasks = tasks.filter(campaign_id=campaign_id)
+    if mall_id is not None:
+        tasks = tasks.filter(mall_id=mall_id)
+    return tasks.order_by("due_at", "pk")
+
+
 def campaign_completion(*, user: Any, now: datetime.datetime | None = None):
     """Completion by campaign and by staff, and overdue calls, for supervisors."""
     now = now or timezone.now()
     tasks = call_task_list(user=user)
     closed = ~Q(status=CallTask.Status.PENDING)
-    overdue = Q(status=CallTask.Status.PENDING, due_at__lt=now - datetime.timedelta(days=1))
+    overdue = call_overdue_q(now)
     by_campaign = (
         tasks.values("campaign__pk", "campaign__name")
         .annotate(

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/merge/", views.MergeView.as_view(), name="merge"),
     path("cards/<int:pk>/<slug:action>/", views.CardActionView.as_view(), name="card_action"),
     path("calls/", views.MyCallsView.as_view(), name="my_calls"),
+    path("calls/all/", views.CallListView.as_view(), name="call_list"),
     path("calls/<int:pk>/", views.CallDetailView.as_view(), name="call_detail"),
     path("supervision/", views.SupervisionView.as_view(), name="supervision"),
     path("campaigns/new/", views.CampaignFormView.as_view(), name="campaign_new"),

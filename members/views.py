@@ -342,6 +342,52 @@ class SupervisionView(_Perm, TemplateView):
         return context
 
 
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+class CallListView(_Perm, TemplateView):
+    """Every call of the user's malls, filtered as the dashboard's figures are."""
+
+    permission_required = "members.view_campaign"
+    template_name = "members/call_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request = self.request
+        show = request.GET.get("show", "")
+        show = show if show in selectors.CALL_FILTERS else ""
+        params = {
+            "assignee": _int_param(request, "assignee"),
+            "campaign": _int_param(request, "campaign"),
+            "mall": _int_param(request, "mall"),
+        }
+        tasks = selectors.call_task_filtered(
+            user=request.user,
+            show=show,
+            assignee_id=params["assignee"],
+            campaign_id=params["campaign"],
+            mall_id=params["mall"],
+        )
+        query = "&".join(
+            [f"show={show}"] * bool(show)
+            + [f"{name}={value}" for name, value in params.items() if value is not None]
+        )
+        context.update(
+            show=show,
+            page_obj=Paginator(tasks, 50).get_page(request.GET.get("page")),
+            query=query,
+            filters=[
+                ("", _("All calls")),
+                ("due_today", _("Due today")),
+                ("done_today", _("Done today")),
+                ("overdue", _("Overdue")),
+            ],
+        )
+        return context
+
+
 class CampaignPlanView(_Perm, View):
     permission_required = "members.change_campaign"
 

@@ -1,0 +1,85 @@
+"""The mailroom's panel on the supervisor dashboard (issue 8): parcels
+waiting and overdue, found items near their retention limit, lent items
+overdue. Three aggregate queries, whatever the number of records."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from mailroom import selectors
+from mailroom.models import Parcel
+from mallservice.dashboard import Figure, Panel
+from mallservice.models import Mall
+
+
+def _level(count: int, level: str) -> str:
+    return level if count else "ok"
+
+
+def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
+    mall_ids = [mall.pk for mall in malls]
+    figures: list[Figure] = []
+    if user.has_perm("mailroom.view_parcel"):
+        parcels = (
+            selectors.parcel_list(user=user)
+            .filter(mall_id__in=mall_ids)
+            .aggregate(
+                waiting=Count("pk", filter=Q(status=Parcel.Status.WAITING)),
+                reminded=Count("pk", filter=selectors.parcel_overdue_q("reminded")),
+                escalated=Count("pk", filter=selectors.parcel_overdue_q("escalated")),
+            )
+        )
+        url = reverse("mailroom:parcel_list")
+        figures += [
+            Figure(_("Parcels waiting for pick-up"), parcels["waiting"], f"{url}?status=waiting"),
+            Figure(
+                _("Parcels overdue, recipient reminded"),
+                parcels["reminded"],
+                f"{url}?status=waiting&overdue=reminded",
+                _level(parcels["reminded"], "warning"),
+            ),
+            Figure(
+                _("Parcels overdue, escalated"),
+                parcels["escalated"],
+                f"{url}?status=waiting&overdue=escalated",
+                _level(parcels["escalated"], "danger"),
+            ),
+        ]
+    if user.has_perm("mailroom.view_founditem"):
+        nearing = (
+            selectors.found_items_nearing_limit(user=user, now=now)
+            .filter(mall_id__in=mall_ids)
+            .count()
+        )
+        figures.append(
+            Figure(
+                _("Found items nearing the retention limit"),
+                nearing,
+                f"{reverse('mailroom:found_list')}?view=nearing",
+                _level(nearing, "warning"),
+            )
+        )
+    if user.has_perm("mailroom.view_loan"):
+        loans = (
+            selectors.loans_open(user=user)
+            .filter(mall_id__in=mall_ids)
+            .aggregate(out=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+        )
+        url = reverse("mailroom:loan_list")
+        figures += [
+            Figure(_("Items lent out"), loans["out"], url),
+            Figure(
+                _("Lent items overdue"),
+                loans["overdue"],
+                f"{url}?show=overdue",
+                _level(loans["overdue"], "danger"),
+            ),
+        ]
+    if not figures:
+        return []
+    return [Panel(title=_("Mailroom and lost property"), order=50, figures=figures)]

@@ -1,0 +1,148 @@
+"""The members app's panel on the supervisor dashboard (issue 8): today's
+follow-up calls, campaigns behind, cards stuck at a stage, points
+adjustments to approve and 30 days of call completion.
+
+A fixed number of aggregate queries, whatever the number of records."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mallservice.dashboard import Chart, Figure, Panel
+from mallservice.models import Mall
+from members import selectors
+from members.models import CallTask
+
+TREND_DAYS = 30
+
+
+def _calls_url(malls: list[Mall], **params: Any) -> str:
+    if len(malls) == 1:
+        params["mall"] = malls[0].pk
+    return f"{reverse('members:call_list')}?{urlencode(params)}"
+
+
+def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
+    if not user.has_perm("members.view_campaign"):
+        return []
+    mall_ids = [mall.pk for mall in malls]
+    start, end = selectors.local_day_bounds(now)
+    tasks = selectors.call_task_list(user=user).filter(mall_id__in=mall_ids)
+    due_today = Q(status=CallTask.Status.PENDING, due_at__lt=end)
+    done_today = Q(status=CallTask.Status.DONE, closed_at__gte=start, closed_at__lt=end)
+    overdue = selectors.call_overdue_q(now)
+
+    totals = tasks.aggregate(
+        due=Count("pk", filter=due_today),
+        done=Count("pk", filter=done_today),
+        overdue=Count("pk", filter=overdue),
+    )
+    by_staff = list(
+        tasks.filter(due_today | done_today)
+        .values("assignee__pk", "assignee__display_name", "assignee__username")
+        .annotate(due=Count("pk", filter=due_today), done=Count("pk", filter=done_today))
+        .order_by("assignee__display_name", "assignee__pk")
+    )
+    behind = list(
+        tasks.filter(overdue)
+        .values("campaign__pk", "campaign__name")
+        .annotate(overdue=Count("pk"))
+        .order_by("-overdue", "campaign__name")
+    )
+    stuck_cards, no_card = selectors.cards_stuck(user=user, now=now)
+    stuck = (
+        stuck_cards.filter(mall_id__in=mall_ids).count()
+        + no_card.filter(mall_id__in=mall_ids).count()
+    )
+    adjustments = selectors.adjustment_pending_list(user=user).filter(mall_id__in=mall_ids).count()
+
+    supervision = reverse("members:supervision")
+    calls = Panel(
+        title=_("Follow-up calls today"),
+        order=30,
+        figures=[
+            Figure(_("Calls due today"), totals["due"], _calls_url(malls, show="due_today")),
+            Figure(_("Calls done today"), totals["done"], _calls_url(malls, show="done_today")),
+            Figure(
+                _("Overdue calls"),
+                totals["overdue"],
+                _calls_url(malls, show="overdue"),
+                level="danger" if totals["overdue"] else "ok",
+            ),
+            Figure(
+                _("Campaigns behind"),
+                len(behind),
+                _calls_url(malls, show="overdue"),
+                level="warning" if behind else "ok",
+            ),
+        ],
+        rows=[
+            (
+                row["assignee__display_name"] or row["assignee__username"] or _("Unassigned"),
+                _("%(done)s done · %(due)s to call") % {"done": row["done"], "due": row["due"]},
+            )
+            for row in by_staff
+        ]
+        + [
+            (
+                _("Behind: %(campaign)s") % {"campaign": row["campaign__name"]},
+                _("%(count)s overdue") % {"count": row["overdue"]},
+            )
+            for row in behind
+        ],
+        charts=[_completion_chart(tasks, now)],
+    )
+    cards = Panel(
+        title=_("Members and cards"),
+        order=35,
+        figures=[
+            Figure(
+                _("Cards stuck at a stage"),
+                stuck,
+                f"{supervision}#stuck-cards",
+                level="warning" if stuck else "ok",
+            ),
+            Figure(
+                _("Points adjustments to approve"),
+                adjustments,
+                f"{supervision}#adjustments",
+                level="warning" if adjustments else "ok",
+            ),
+        ],
+    )
+    return [calls, cards]
+
+
+def _completion_chart(tasks, now: datetime.datetime) -> Chart:
+    """Per day over the last 30 days: calls due that day and the share done."""
+    first_day = timezone.localdate(now) - datetime.timedelta(days=TREND_DAYS - 1)
+    since = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
+    end = selectors.local_day_bounds(now)[1]
+    rows = (
+        tasks.filter(due_at__gte=since, due_at__lt=end)
+        .exclude(status=CallTask.Status.CANCELLED)
+        .annotate(day=TruncDate("due_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=CallTask.Status.DONE)))
+        .order_by("day")
+    )
+    by_day = {row["day"]: row for row in rows}
+    days = [first_day + datetime.timedelta(days=n) for n in range(TREND_DAYS)]
+    completion = []
+    for day in days:
+        row = by_day.get(day)
+        completion.append(round(100 * row["done"] / row["total"]) if row else None)
+    return Chart(
+        title=_("Call completion, last 30 days (%)"),
+        kind="line",
+        labels=[f"{day:%m-%d}" for day in days],
+        datasets=[{"label": _("Completion (%)"), "data": completion, "spanGaps": True}],
+    )
