@@ -22,6 +22,7 @@ from complaints.models import (
     StatusCategory,
 )
 from mallservice.selectors import floor_list, mall_list, unit_list
+from members.selectors import member_search
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -34,13 +35,24 @@ class UnitChoiceField(forms.ModelChoiceField):
 class IntakeForm(forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     channel = forms.ChoiceField(choices=Channel.choices, label=_("channel"), initial=Channel.DESK)
-    complainant_name = forms.CharField(max_length=50, label=_("complainant"))
+    member_lookup = forms.CharField(
+        max_length=32,
+        required=False,
+        label=_("member card or mobile"),
+        help_text=_("Links the member; their tier sets the SLA."),
+    )
+    complainant_name = forms.CharField(
+        max_length=50,
+        required=False,
+        label=_("complainant"),
+        help_text=_("Left empty: the member's name."),
+    )
     complainant_phone = forms.CharField(max_length=20, required=False, label=_("phone"))
     member_tier = forms.CharField(
-        max_length=16,
+        max_length=32,
         required=False,
         label=_("member tier code"),
-        help_text=_("e.g. vip; a VIP tier tightens the SLA."),
+        help_text=_("Only without a linked member, e.g. vip; a VIP tier tightens the SLA."),
     )
     floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
     unit = UnitChoiceField(queryset=None, required=False, label=_("shop / counter / area"))
@@ -64,6 +76,7 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["mall"].queryset = mall_list(user=user)
         self.fields["floor"].queryset = floor_list(user=user).order_by("mall", "level")
         self.fields["floor"].label_from_instance = lambda obj: obj.code
@@ -71,6 +84,31 @@ class IntakeForm(forms.Form):
             "mall", "floor__level", "kind", "code"
         )
         self.fields["category"].queryset = selectors.category_list(user=user).select_related("mall")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["member"] = None
+        text = "".join(ch for ch in data.get("member_lookup") or "" if ch not in " -")
+        if text:
+            data["member"] = self._find_member(text, data.get("mall"))
+        elif not (data.get("complainant_name") or "").strip():
+            self.add_error("complainant_name", _("Enter the name or find the member."))
+        return data
+
+    def _find_member(self, text: str, mall: Any) -> Any:
+        """The counter search of the members app, limited to a card number
+        or a full mobile number (last four digits or a name could match
+        several people) in the complaint's mall."""
+        if not text.isdigit() or len(text) <= 4:
+            self.add_error("member_lookup", _("Type a card number or the full mobile number."))
+            return None
+        if mall is None:
+            return None
+        found = list(member_search(user=self.user, query=text).filter(mall=mall)[:2])
+        if len(found) != 1:
+            self.add_error("member_lookup", _("No member with this card or mobile in this mall."))
+            return None
+        return found[0]
 
 
 class AssignForm(forms.Form):

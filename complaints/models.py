@@ -276,11 +276,20 @@ class Complaint(models.Model):
     reference = models.CharField(_("reference number"), max_length=24)
     received_at = models.DateTimeField(_("received at"))
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    # Complainant. The member link arrives with the members app; until then
-    # the tier code is typed or left empty ("vip" tightens the SLA).
+    # Complainant. A member found by card or phone at intake is linked and
+    # gives the tier code (a snapshot: the SLA was set with it); without a
+    # member the code may be typed or left empty ("vip" tightens the SLA).
     complainant_name = models.CharField(_("complainant"), max_length=50)
     complainant_phone = models.CharField(_("phone"), max_length=20, blank=True)
-    member_tier = models.CharField(_("member tier code"), max_length=16, blank=True)
+    member = models.ForeignKey(
+        "members.Member",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("member"),
+    )
+    member_tier = models.CharField(_("member tier code"), max_length=32, blank=True)
     floor = models.ForeignKey(
         "mallservice.Floor", models.PROTECT, null=True, blank=True, verbose_name=_("floor")
     )

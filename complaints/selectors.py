@@ -72,12 +72,17 @@ def complaint_filtered(*, user: Any, filters: dict[str, Any]) -> QuerySet[Compla
     return qs
 
 
+def complaint_list_for_member(*, user: Any, member: Any) -> QuerySet[Complaint]:
+    """A member's complaints for the member page, newest first."""
+    return complaint_list(user=user).filter(member=member).order_by("-received_at")
+
+
 def complaint_detail(*, user: Any) -> QuerySet[Complaint]:
     """The detail page's queryset: events, compensations, attachments and
     duplicates fetched up front (a fixed number of queries)."""
     return (
         complaint_list(user=user)
-        .select_related("merged_into", "created_by")
+        .select_related("merged_into", "created_by", "member__tier")
         .prefetch_related(
             Prefetch("activities", queryset=Activity.objects.select_related("actor")),
             Prefetch(

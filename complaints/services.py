@@ -50,6 +50,7 @@ from complaints.outbox import send_email, sms_backend
 from mallservice.models import Floor, Mall, Unit, User
 from mallservice.roles import Role
 from mallservice.validators import normalise_mobile
+from members.models import Member
 
 Event = Activity.Code
 
@@ -212,8 +213,9 @@ def complaint_receive(
     actor: User,
     mall: Mall,
     channel: str,
-    complainant_name: str,
+    complainant_name: str = "",
     complainant_phone: str = "",
+    member: Member | None = None,
     member_tier: str = "",
     floor: Floor | None = None,
     unit: Unit | None = None,
@@ -228,7 +230,11 @@ def complaint_receive(
     """Record a complaint and give it a reference number. Side effects: SLA
     due times and escalation rows, a "received" event, an SMS
     acknowledgement in the outbox when there is a phone number, the phone
-    call linked when it came from the phone log."""
+    call linked when it came from the phone log.
+
+    With a `member` the complaint is linked to them and the tier code is the
+    member's (a typed `member_tier` is ignored); the member's name and phone
+    fill the complainant's when those are left empty."""
     now = _now(now)
     desk = desk_config_ensure(mall=mall)
     if category.mall_id != mall.pk:
@@ -236,11 +242,28 @@ def complaint_receive(
     _check_location(mall, floor, unit)
     if unit is not None and floor is None:
         floor = unit.floor
+    if member is not None:
+        # Re-read: the member may have been merged since the desk found them.
+        member = Member.objects.select_related("tier").get(pk=member.pk)
+        if member.mall_id != mall.pk or member.status != Member.Status.ACTIVE:
+            raise ValidationError(
+                {"member": _("This member cannot be linked to a complaint of this mall.")},
+                code="wrong_member",
+            )
+        tier = member.tier.code if member.tier else ""
+        complainant_name = complainant_name.strip() or member.name
+        complainant_phone = complainant_phone or member.phone
+    else:
+        tier = (member_tier or "").strip().lower()
+    if not complainant_name.strip():
+        raise ValidationError(
+            {"complainant_name": _("Enter the complainant's name or find the member.")},
+            code="required",
+        )
     phone = normalise_mobile(complainant_phone) if complainant_phone else ""
     for upload in attachments or []:
         attachment_validate(upload)
     local_day = timezone.localtime(now).date()
-    tier = (member_tier or "").strip().lower()
     sev = Severity(severity)
     hours = opening_hours(mall, sev)
     goal = targets(mall, sev, tier)
@@ -251,6 +274,7 @@ def complaint_receive(
         channel=channel,
         complainant_name=complainant_name.strip(),
         complainant_phone=phone,
+        member=member,
         member_tier=tier,
         floor=floor,
         unit=unit,
@@ -264,7 +288,9 @@ def complaint_receive(
         resolution_due_at=sla.add_business_minutes(now, goal.resolution_minutes, hours),
         created_by=actor,
     )
-    complaint.full_clean(exclude=["status", "category", "created_by", "floor", "unit", "mall"])
+    complaint.full_clean(
+        exclude=["status", "category", "created_by", "floor", "unit", "mall", "member"]
+    )
     complaint.save()
     plan = sla.escalation_plan(start=now, targets=goal, hours=hours)
     Escalation.objects.bulk_create(
@@ -291,6 +317,18 @@ def complaint_receive(
     # The outbox is sent by the beat dispatcher (every minute), not a task
     # per intake: bulk intake (demo, imports) must not flood the broker.
     return complaint
+
+
+def complaints_member_move(*, absorbed: Member, survivor: Member) -> int:
+    """Members merge: the duplicate's complaints now name the survivor, so
+    the member page keeps every complaint. The tier code recorded at intake
+    stays (the SLA was set with it). Called inside the merge's transaction,
+    with both members locked; returns how many complaints moved."""
+    complaints = list(Complaint.objects.select_for_update().filter(member=absorbed).order_by("pk"))
+    for complaint in complaints:
+        complaint.member = survivor
+        complaint.save(update_fields=["member"])
+    return len(complaints)
 
 
 def _alert_supervisors_now(complaint: Complaint, *, actor: User, now: datetime.datetime) -> None:

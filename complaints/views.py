@@ -184,6 +184,7 @@ class ComplaintCreateView(DeskMixin, View):
                     channel=data["channel"],
                     complainant_name=data["complainant_name"],
                     complainant_phone=data["complainant_phone"],
+                    member=data["member"],
                     member_tier=data["member_tier"],
                     floor=data["floor"],
                     unit=data["unit"],

@@ -13,6 +13,9 @@ DEFAULTS = {
     "FOUND_RETENTION_DAYS": 365,
     # Items this close to their limit show on the "nearing the limit" list.
     "FOUND_WARNING_DAYS": 30,
+    # A "lost item found" announcement: how many times, how far apart.
+    "FOUND_BROADCAST_REPETITIONS": 3,
+    "FOUND_BROADCAST_INTERVAL_MINUTES": 15,
     # Default due time of a loan, in hours.
     "LOAN_HOURS": 4,
     # Where notifications go; the default only records them in the outbox.

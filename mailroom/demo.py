@@ -101,7 +101,8 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
                     finder_name=rng.choice(["保洁 " + NAMES[i % 8], "顾客 " + NAMES[(i + 3) % 8]]),
                     value_band=band,
                     storage_place=f"{'柜' if band == 'high' else '架'}-{i + 1}",
-                    broadcast_requested=band == "high",
+                    # One announcement a mall: the newest valuable item.
+                    broadcast_requested=band == "high" and i == 0,
                     now=now - datetime.timedelta(days=i * 3),
                 )
             )

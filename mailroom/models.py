@@ -502,6 +502,16 @@ class FoundItem(StateMachineMixin, models.Model):
         default=False,
         help_text=_("The broadcast room announces that the item was found."),
     )
+    # The "lost item found" announcement requested for this item (broadcasts
+    # app); the latest one when the desk asked again after it ended.
+    announcement = models.ForeignKey(
+        "broadcasts.Announcement",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("announcement"),
+    )
     notice_published_at = models.DateTimeField(_("notice published"))
     retention_until = models.DateField(_("keep until"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="held")
@@ -548,6 +558,11 @@ class FoundItem(StateMachineMixin, models.Model):
             models.CheckConstraint(
                 condition=~Q(value_band="high") | Q(storage="cabinet"),
                 name="mailroom_found_valuables_locked",
+            ),
+            # An announcement is linked only when the desk asked for one.
+            models.CheckConstraint(
+                condition=Q(announcement__isnull=True) | Q(broadcast_requested=True),
+                name="mailroom_found_announcement_requested",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["held", "expired", "released"])

@@ -14,16 +14,20 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from broadcasts.models import Announcement, AnnouncementKind
+from broadcasts.services import announcement_cancel, announcement_request
 from mailroom import conf
 from mailroom.models import (
     DispatchBatch,
     FoundItem,
+    ItemCategory,
     ItemClaim,
     LendableAsset,
     Loan,
@@ -478,8 +482,8 @@ def found_item_log(
 ) -> FoundItem:
     """Take in a found item. Valuables go to the locked cabinet; the notice
     is published now and the retention clock runs from it. A requested
-    "lost item found" broadcast is recorded on the item for the broadcast
-    room."""
+    "lost item found" broadcast is queued for the broadcast room (broadcasts
+    app) in the same transaction and linked to the item."""
     now = now or timezone.now()
     if found_unit is not None:
         _check_mall(found_unit.mall_id, mall, "found_unit")
@@ -529,7 +533,98 @@ def found_item_log(
                 if "found_number_unique" not in str(exc):
                     raise
                 item.pk = None
+        if broadcast_requested:
+            _broadcast_request(actor=actor, item=item, now=now)
     return item
+
+
+def found_item_script(item: FoundItem) -> tuple[str, dict[str, str]]:
+    """The announcement read out for a found item, in the mall's language,
+    and its fields. Only the kind of item and where it was found: the
+    finder's name and phone are never read out, and neither is the
+    description, which a claimant must give to prove the item is theirs."""
+    with translation.override(settings.LANGUAGE_CODE):
+        fields = {
+            "item_description": str(
+                _("an item")
+                if item.category == ItemCategory.OTHER
+                else ItemCategory(item.category).label
+            ),
+            "found_place": item.found_unit.name if item.found_unit else item.found_place,
+            "meeting_point": str(_("the customer service desk")),
+        }
+        if fields["found_place"]:
+            text = _(
+                "Attention please: %(item)s was found at %(place)s. Would its owner please "
+                "come to %(meeting_point)s to claim it. Thank you."
+            )
+        else:
+            text = _(
+                "Attention please: %(item)s was found in the mall. Would its owner please "
+                "come to %(meeting_point)s to claim it. Thank you."
+            )
+        script = text % {
+            "item": fields["item_description"],
+            "place": fields["found_place"],
+            "meeting_point": fields["meeting_point"],
+        }
+    return str(script), fields
+
+
+def _broadcast_request(*, actor: User, item: FoundItem, now: datetime.datetime) -> Announcement:
+    """Queue the announcement through the broadcasts app's own service and
+    link it to the (locked or new) item."""
+    script, fields = found_item_script(item)
+    announcement = announcement_request(
+        actor=actor,
+        mall=item.mall,
+        kind=AnnouncementKind.LOST_ITEM,
+        script=script,
+        fields=fields,
+        repetitions=conf.get("FOUND_BROADCAST_REPETITIONS"),
+        interval_minutes=conf.get("FOUND_BROADCAST_INTERVAL_MINUTES"),
+        now=now,
+    )
+    item.broadcast_requested = True
+    item.announcement = announcement
+    item.save(update_fields=["broadcast_requested", "announcement"])
+    return announcement
+
+
+@transaction.atomic
+def found_item_broadcast_request(
+    *, actor: User, item: FoundItem, now: datetime.datetime | None = None
+) -> Announcement:
+    """Ask the broadcast room to announce an item already logged. Refused
+    while an earlier announcement of it is still being aired."""
+    now = now or timezone.now()
+    item = FoundItem.objects.select_for_update().get(pk=item.pk)
+    if not item.is_open:
+        raise ValidationError(_("This item is no longer held."), code="not_held")
+    if item.announcement_id and item.announcement.state in _LIVE_ANNOUNCEMENT:
+        raise ValidationError(_("This item is already being announced."), code="already_announced")
+    return _broadcast_request(actor=actor, item=item, now=now)
+
+
+_LIVE_ANNOUNCEMENT = (Announcement.State.PENDING_APPROVAL, Announcement.State.QUEUED)
+
+
+def _broadcast_cancel(*, actor: User, item: FoundItem, now: datetime.datetime) -> None:
+    """The item has left the desk (to its owner or the police): drop the
+    repeats of its announcement not yet aired."""
+    if not item.announcement_id:
+        return
+    # Lock before looking at the state, so a repeat aired at this moment
+    # (the last one ends the announcement) cannot make the cancel fail.
+    announcement = Announcement.objects.select_for_update().get(pk=item.announcement_id)
+    if announcement.state not in _LIVE_ANNOUNCEMENT:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = str(
+            _("Item %(number)s: %(status)s.")
+            % {"number": item.number, "status": item.get_status_display()}
+        )
+    announcement_cancel(actor=actor, announcement=announcement, reason=reason, now=now)
 
 
 @transaction.atomic
@@ -648,7 +743,8 @@ def claim_release(
     signature_png: bytes,
     now: datetime.datetime | None = None,
 ) -> ItemClaim:
-    """Hand the item to a verified claimant who signs for it."""
+    """Hand the item to a verified claimant who signs for it. Repeats of
+    its "lost item found" announcement not yet aired are cancelled."""
     now = now or timezone.now()
     # Lock the item first, then the claim: the same order as claim_log.
     item = FoundItem.objects.select_for_update().get(pk=claim.item_id)
@@ -661,6 +757,7 @@ def claim_release(
         raise field_error("signature", _("The signature is missing."), "unsigned")
     item.transition_to(FoundItem.Status.RELEASED)
     item.save(update_fields=["status"])
+    _broadcast_cancel(actor=actor, item=item, now=now)
     claim.transition_to(ItemClaim.Status.RELEASED)
     claim.signature.save(*_named(_signature_file(signature_png, stem="claim")), save=False)
     claim.released_by = actor
@@ -724,7 +821,9 @@ def found_item_dispose(
     if outcome not in (FoundItem.Status.TO_POLICE, FoundItem.Status.DISPOSED):
         raise field_error("outcome", _("Choose an outcome."), "invalid")
     item.transition_to(outcome)
-    item.disposal_at = now or timezone.now()
+    now = now or timezone.now()
+    _broadcast_cancel(actor=actor, item=item, now=now)
+    item.disposal_at = now
     item.disposal_by = actor
     item.disposal_reference = reference.strip()
     item.disposal_note = note.strip()

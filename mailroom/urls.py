@@ -25,6 +25,7 @@ urlpatterns = [
     path("found/new/", views.FoundCreateView.as_view(), name="found_create"),
     path("found/<int:pk>/", views.FoundDetailView.as_view(), name="found_detail"),
     path("found/<int:pk>/photo/", views.FoundPhotoView.as_view(), name="found_photo"),
+    path("found/<int:pk>/broadcast/", views.FoundBroadcastView.as_view(), name="found_broadcast"),
     path("found/<int:pk>/claim/", views.ClaimCreateView.as_view(), name="claim_create"),
     path("found/<int:pk>/dispose/", views.FoundDisposeView.as_view(), name="found_dispose"),
     path("claims/<int:pk>/verify/", views.ClaimVerifyView.as_view(), name="claim_verify"),

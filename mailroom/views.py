@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from mailroom import forms, selectors, services
@@ -445,7 +446,9 @@ class FoundDetailView(DeskView, DetailView):
     context_object_name = "item"
 
     def get_queryset(self):
-        return selectors.found_item_list(user=self.request.user).select_related("disposal_by")
+        return selectors.found_item_list(user=self.request.user).select_related(
+            "disposal_by", "announcement"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -454,7 +457,25 @@ class FoundDetailView(DeskView, DetailView):
         context["claim_form"] = forms.ClaimForm()
         context["dispose_form"] = forms.DisposeForm()
         context["can_dispose"] = user.has_perm("mailroom.dispose_founditem")
+        context["can_broadcast"] = user.has_perms(FoundBroadcastView.permission_required)
         return context
+
+
+class FoundBroadcastView(DeskView, View):
+    """POST from the found item page: ask the broadcast room to announce it."""
+
+    permission_required = ("mailroom.change_founditem", "broadcasts.add_announcement")
+
+    def post(self, request, pk: int):
+        item = get_object_or_404(selectors.found_item_list(user=request.user), pk=pk)
+        try:
+            services.found_item_broadcast_request(actor=request.user, item=item)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The broadcast room will announce the item."))
+        return redirect("mailroom:found_detail", pk=item.pk)
 
 
 class FoundPhotoView(DeskView, DetailView):

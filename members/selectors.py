@@ -26,6 +26,7 @@ from members.models import (
     PointsEntry,
     Tier,
 )
+from rosters.selectors import staff_on_shift_on
 
 _HAN = re.compile(r"^[\u3400-\u9fff\u00b7·]{2,}$")
 
@@ -105,10 +106,11 @@ def adjustment_pending_list(*, user: Any) -> QuerySet[PointsAdjustment]:
 
 
 def call_assignees_for(*, mall_id: int, day: datetime.date) -> list[User]:
-    """Who gets the calls planned for `day`: active desk staff of the mall,
-    least loaded (fewest open calls) first. The rosters app does not exist
-    yet; when it does, this is the one place to prefer staff on shift."""
-    return list(
+    """Who gets the calls planned for `day`: the mall's active desk staff
+    rostered that day (rosters app), least loaded (fewest open calls) first;
+    all active desk staff of the mall when nobody is rostered (no published
+    roster yet), so the calls are never left without an assignee."""
+    desk = (
         User.objects.filter(
             Q(mall_id=mall_id) | Q(extra_malls__id=mall_id),
             is_active=True,
@@ -122,6 +124,8 @@ def call_assignees_for(*, mall_id: int, day: datetime.date) -> list[User]:
         )
         .order_by("open_calls", "pk")
     )
+    rostered = list(desk.filter(pk__in=staff_on_shift_on(mall_id=mall_id, day=day).values("pk")))
+    return rostered or list(desk)
 
 
 def call_task_list(*, user: Any) -> QuerySet[CallTask]:

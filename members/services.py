@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaints.services import complaints_member_move
 from mallservice.models import Mall, Unit
 from mallservice.roles import Role, has_role
 from mallservice.services import sensitive_access_log
@@ -215,7 +216,8 @@ def member_merge(
 ) -> MemberMerge:
     """Merge a duplicate into the survivor: cards move over (a second current
     card is voided), the points move by a pair of ledger lines, pending calls
-    of the duplicate are cancelled; the duplicate is marked merged."""
+    of the duplicate are cancelled, their complaints move to the survivor;
+    the duplicate is marked merged."""
     now = _now(now)
     if not _is_supervisor(actor):
         raise ValidationError(_("Only a supervisor can merge members."), code="needs_supervisor")
@@ -270,6 +272,8 @@ def member_merge(
             reason=f"merge ← {absorbed.pk}",
         )
     tasks = _cancel_pending_calls(member=absorbed, now=now)
+    # Nothing is lost: the duplicate's complaints follow them to the survivor.
+    snapshot["complaints_moved"] = complaints_member_move(absorbed=absorbed, survivor=survivor)
     fields = []
     if survivor.tier and absorbed.tier and absorbed.tier.rank > survivor.tier.rank:
         survivor.tier = absorbed.tier

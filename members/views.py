@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from complaints.selectors import complaint_list_for_member
 from mallservice.models import Mall
 from mallservice.selectors import unit_list, user_mall_ids
 from members import forms, imports, selectors, services
@@ -93,6 +94,9 @@ def _detail_context(request: HttpRequest, member, **bound: Any) -> dict[str, Any
         "cards": member.cards.order_by("-issued_at", "-pk"),
         "entries": selectors.points_history(member=member)[:20],
         "tasks": selectors.call_task_list(user=user).filter(member=member).order_by("-due_at")[:10],
+        "complaints": complaint_list_for_member(user=user, member=member)[:10]
+        if user.has_perm("complaints.view_complaint")
+        else [],
         "issue_form": bound.get("issue_form") or forms.CardIssueForm(),
         "earn_form": bound.get("earn_form") or forms.EarnForm(shops=shops),
         "redeem_form": bound.get("redeem_form") or forms.RedeemForm(gifts=gifts),

@@ -89,6 +89,24 @@ def staff_on_shift(*, mall: Mall, at: datetime.datetime) -> QuerySet[User]:
     ).distinct()
 
 
+def staff_on_shift_on(*, mall_id: int, day: datetime.date) -> QuerySet[User]:
+    """Staff with a published assignment at the mall on `day`, whatever the
+    hour, and no approved leave that day (the members planner gives a day's
+    follow-up calls to them). `staff_on_shift` answers for one moment."""
+    on_leave = LeaveRequest.objects.filter(
+        state=LeaveRequest.State.APPROVED, start_date__lte=day, end_date__gte=day
+    ).values("staff_id")
+    return (
+        User.objects.filter(
+            roster_assignments__mall_id=mall_id,
+            roster_assignments__week__state=Week.State.PUBLISHED,
+            roster_assignments__date=day,
+        )
+        .exclude(pk__in=on_leave)
+        .distinct()
+    )
+
+
 def shift_type_list(*, user: Any, mall: Mall) -> QuerySet[ShiftType]:
     return scope_to_user_malls(ShiftType.objects.filter(mall=mall, is_active=True), user=user)
 
