@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from broadcasts.models import (
     SCRIPT_FIELDS,
@@ -114,7 +115,9 @@ class MissingCaseForm(forms.Form):
     gender = forms.ChoiceField(
         label=_("gender"), required=False, choices=[("", "—"), ("m", _("male")), ("f", _("female"))]
     )
-    description = forms.CharField(label=_("description"), max_length=200)
+    description = forms.CharField(
+        label=pgettext_lazy("missing person", "description"), max_length=200
+    )
     clothing = forms.CharField(label=_("clothing and shoes"), max_length=200)
     last_seen_place = forms.CharField(label=_("last seen where"), max_length=100)
     last_seen_at = forms.DateTimeField(label=_("last seen at"), widget=DateTimeInput())
@@ -143,7 +146,9 @@ class PoliceCalledForm(forms.Form):
 
 class ResolveForm(forms.Form):
     found = forms.BooleanField(label=_("person found"), required=False, initial=True)
-    found_at = forms.DateTimeField(label=_("found at"), required=False, widget=DateTimeInput())
+    found_at = forms.DateTimeField(
+        label=pgettext_lazy("missing person", "found at"), required=False, widget=DateTimeInput()
+    )
     outcome = forms.ChoiceField(label=_("outcome"), choices=MissingPersonCase.Outcome.choices)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 

@@ -15,6 +15,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import audited
 
@@ -28,7 +29,7 @@ SCRIPT_FIELDS: dict[str, str] = {
     "item_description": _("item description"),
     "found_place": _("found where"),
     "meeting_point": _("meeting point"),
-    "event_name": _("event"),
+    "event_name": pgettext_lazy("promotion", "event"),
     "event_details": _("offer details"),
     "shop_name": _("shop"),
     "time_text": _("time"),
@@ -164,7 +165,7 @@ class RoutineAiring(StateMachine, models.Model):
     when the queue is first opened that day)."""
 
     class State(models.TextChoices):
-        DUE = "due", _("due")
+        DUE = "due", pgettext_lazy("airing", "due")
         AIRED = "aired", _("aired")
         MISSED = "missed", _("missed")
 
@@ -181,7 +182,7 @@ class RoutineAiring(StateMachine, models.Model):
         RoutineSlot, models.PROTECT, related_name="airings", verbose_name=_("routine broadcast")
     )
     day = models.DateField(_("day"))
-    due_at = models.DateTimeField(_("due at"))
+    due_at = models.DateTimeField(pgettext_lazy("airing", "due at"))
     script = models.TextField(_("script"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DUE)
     aired_at = models.DateTimeField(_("aired at"), null=True, blank=True)
@@ -334,7 +335,7 @@ class AnnouncementAiring(StateMachine, models.Model):
     """One planned repetition of an announcement; aired or dropped."""
 
     class State(models.TextChoices):
-        PLANNED = "planned", _("planned")
+        PLANNED = "planned", pgettext_lazy("airing", "planned")
         AIRED = "aired", _("aired")
         DROPPED = "dropped", _("dropped")
 
@@ -348,8 +349,8 @@ class AnnouncementAiring(StateMachine, models.Model):
     announcement = models.ForeignKey(
         Announcement, models.PROTECT, related_name="airings", verbose_name=_("announcement")
     )
-    sequence = models.PositiveSmallIntegerField(_("repeat"))
-    due_at = models.DateTimeField(_("due at"))
+    sequence = models.PositiveSmallIntegerField(pgettext_lazy("airing", "repeat"))
+    due_at = models.DateTimeField(pgettext_lazy("airing", "due at"))
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PLANNED
     )
@@ -426,7 +427,7 @@ class MissingPersonCase(StateMachine, models.Model):
         blank=True,
         choices=[("m", _("male")), ("f", _("female"))],
     )
-    description = models.CharField(_("description"), max_length=200)
+    description = models.CharField(pgettext_lazy("missing person", "description"), max_length=200)
     clothing = models.CharField(_("clothing and shoes"), max_length=200)
     last_seen_place = models.CharField(_("last seen where"), max_length=100)
     last_seen_at = models.DateTimeField(_("last seen at"))
@@ -449,7 +450,9 @@ class MissingPersonCase(StateMachine, models.Model):
         verbose_name=_("police called by"),
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
-    found_at = models.DateTimeField(_("found at"), null=True, blank=True)
+    found_at = models.DateTimeField(
+        pgettext_lazy("missing person", "found at"), null=True, blank=True
+    )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     outcome_note = models.CharField(_("note"), max_length=200, blank=True)
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
 
@@ -641,7 +642,9 @@ class Escalation(models.Model):
         related_name="escalations",
         verbose_name=_("fault report"),
     )
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    level = models.CharField(
+        pgettext_lazy("escalation", "level"), max_length=16, choices=Level.choices
+    )
     due_at = models.DateTimeField(_("due at"))
     fired_at = models.DateTimeField(_("fired at"), null=True, blank=True)
     recipients = models.JSONField(_("notified"), default=list, blank=True)
@@ -693,7 +696,7 @@ class OutboxMessage(models.Model):
         "FaultReport", models.PROTECT, null=True, blank=True, related_name="messages"
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    to = models.CharField(_("to"), max_length=200)
+    to = models.CharField(pgettext_lazy("recipient", "to"), max_length=200)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("text"))
     state = models.CharField(
@@ -878,7 +881,7 @@ class FaultReport(models.Model):
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     reference = models.CharField(_("reference number"), max_length=24)
-    received_at = models.DateTimeField(_("reported at"))
+    received_at = models.DateTimeField(pgettext_lazy("fault report", "reported at"))
     floor = models.ForeignKey(
         "mallservice.Floor", models.PROTECT, related_name="+", verbose_name=_("floor")
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mailroom import conf
 from mailroom.models import (
@@ -100,7 +101,7 @@ class ParcelReceiveForm(UserFormMixin, forms.Form):
     recipient_staff = forms.ModelChoiceField(queryset=None, required=False, label=_("staff member"))
     recipient_name = forms.CharField(max_length=50, required=False, label=_("recipient name"))
     recipient_phone = forms.CharField(max_length=20, required=False, label=_("recipient phone"))
-    size = forms.ChoiceField(label=_("size"), choices=Parcel.Size.choices)
+    size = forms.ChoiceField(label=pgettext_lazy("parcel", "size"), choices=Parcel.Size.choices)
     shelf = forms.CharField(label=_("shelf"), max_length=20)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
@@ -116,7 +117,7 @@ class PickupForm(forms.Form):
     parcels = forms.ModelMultipleChoiceField(queryset=None, label=_("parcels"))
     collector_name = forms.CharField(label=_("collector's name"), max_length=50)
     verification = forms.ChoiceField(
-        label=_("checked"),
+        label=pgettext_lazy("identity check", "checked"),
         choices=PickupVerification.choices,
         widget=forms.RadioSelect,
         initial=PickupVerification.ID_LAST4,
@@ -220,7 +221,7 @@ class LostReportForm(UserFormMixin, forms.Form):
     lost_on = forms.DateField(label=_("lost on"), widget=forms.DateInput(attrs={"type": "date"}))
     lost_unit = forms.ModelChoiceField(queryset=None, required=False, label=_("lost in"))
     lost_place = forms.CharField(label=_("where lost"), max_length=100, required=False)
-    reporter_name = forms.CharField(label=_("name"), max_length=50)
+    reporter_name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
     reporter_phone = forms.CharField(label=_("phone"), max_length=20)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -17,6 +17,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import audited
 
@@ -95,7 +96,10 @@ class ParcelPickup(models.Model):
     staff_badge = models.CharField(_("staff badge number"), max_length=30, blank=True)
     signature = models.FileField(_("signature"), upload_to="mailroom/signatures/%Y/%m/")
     handed_over_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("handed over by")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("parcel", "handed over by"),
     )
     at = models.DateTimeField(_("collected at"), db_index=True)
 
@@ -175,16 +179,21 @@ class Parcel(StateMachineMixin, models.Model):
     )
     recipient_name = models.CharField(_("recipient name"), max_length=50, blank=True)
     recipient_phone = models.CharField(_("recipient phone"), max_length=20, blank=True)
-    size = models.CharField(_("size"), max_length=16, choices=Size.choices, default=Size.SMALL)
+    size = models.CharField(
+        pgettext_lazy("parcel", "size"), max_length=16, choices=Size.choices, default=Size.SMALL
+    )
     shelf = models.CharField(_("shelf"), max_length=20)
     pickup_code = models.CharField(_("pick-up code"), max_length=8)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.WAITING
     )
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("received by")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("parcel", "received by"),
     )
-    received_at = models.DateTimeField(_("received at"))
+    received_at = models.DateTimeField(pgettext_lazy("parcel", "received at"))
     # Due times of the reminder and the escalation; the dispatcher claims the
     # rows whose time has come and stamps *_sent_at so each fires exactly once.
     reminder_due_at = models.DateTimeField(_("reminder due"))
@@ -297,7 +306,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         ARRIVAL = "arrival", _("arrival notice")
         REMINDER = "reminder", _("reminder")
-        ESCALATION = "escalation", _("escalation")
+        ESCALATION = "escalation", pgettext_lazy("notification", "escalation")
         RETURNED = "returned", _("returned to sender")
 
     class Status(models.TextChoices):
@@ -310,7 +319,7 @@ class Notification(models.Model):
         Parcel, models.PROTECT, related_name="notifications", verbose_name=_("parcel")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    to_name = models.CharField(_("to"), max_length=100, blank=True)
+    to_name = models.CharField(pgettext_lazy("recipient", "to"), max_length=100, blank=True)
     to_phone = models.CharField(_("phone"), max_length=20, blank=True)
     # Codes and parameters, not rendered text: the backend renders them.
     params = models.JSONField(_("parameters"), default=dict, blank=True)
@@ -584,12 +593,12 @@ class LostReport(models.Model):
     """A customer's report of something lost, matched against found items."""
 
     class Source(models.TextChoices):
-        DESK = "desk", _("at the desk")
-        PHONE = "phone", _("by phone")
+        DESK = "desk", pgettext_lazy("lost report", "at the desk")
+        PHONE = "phone", pgettext_lazy("lost report", "by phone")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        RESOLVED = "resolved", _("resolved")
+        OPEN = "open", pgettext_lazy("lost report", "open")
+        RESOLVED = "resolved", pgettext_lazy("lost report", "resolved")
         CLOSED = "closed", _("closed, not found")
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, related_name="+")
@@ -606,7 +615,7 @@ class LostReport(models.Model):
         verbose_name=_("lost in"),
     )
     lost_place = models.CharField(_("where lost"), max_length=100, blank=True)
-    reporter_name = models.CharField(_("name"), max_length=50)
+    reporter_name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     reporter_phone = models.CharField(_("phone"), max_length=20)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="open")
     found_item = models.ForeignKey(
@@ -639,7 +648,7 @@ class ItemClaim(StateMachineMixin, models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for verification")
-        VERIFIED = "verified", _("verified")
+        VERIFIED = "verified", pgettext_lazy("identity check", "verified")
         REJECTED = "rejected", _("rejected")
         RELEASED = "released", _("released")
 
@@ -678,7 +687,9 @@ class ItemClaim(StateMachineMixin, models.Model):
         related_name="+",
         verbose_name=_("verified by"),
     )
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_at = models.DateTimeField(
+        pgettext_lazy("identity check", "verified at"), null=True, blank=True
+    )
     verification_note = models.CharField(_("verification note"), max_length=200, blank=True)
     signature = models.FileField(_("signature"), upload_to="mailroom/signatures/%Y/%m/", blank=True)
     released_by = models.ForeignKey(

@@ -78,12 +78,12 @@ class Member(models.Model):
         MALE = "m", _("male")
 
     class Source(models.TextChoices):
-        DESK = "desk", _("at the desk")
-        PHONE = "phone", _("by phone")
+        DESK = "desk", pgettext_lazy("member source", "at the desk")
+        PHONE = "phone", pgettext_lazy("member source", "by phone")
         IMPORT = "import", _("imported register")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("member status", "active")
         MERGED = "merged", _("merged into another member")
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
@@ -402,7 +402,7 @@ class Campaign(models.Model):
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    script = models.TextField(_("script"), help_text=_("Shown to the caller."))
+    script = models.TextField(pgettext_lazy("call", "script"), help_text=_("Shown to the caller."))
     min_tier = models.ForeignKey(
         Tier, models.PROTECT, null=True, blank=True, verbose_name=_("minimum tier")
     )
@@ -487,7 +487,7 @@ class CallTask(StateMachineMixin, models.Model):
     member = models.ForeignKey(Member, models.PROTECT, related_name="call_tasks")
     period = models.DateField(_("period"))
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.PLANNED)
-    due_at = models.DateTimeField(_("due at"))
+    due_at = models.DateTimeField(pgettext_lazy("call", "due at"))
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -499,7 +499,7 @@ class CallTask(StateMachineMixin, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempts = models.PositiveSmallIntegerField(pgettext_lazy("call", "attempts"), default=0)
     last_outcome = models.CharField(_("last outcome"), max_length=16, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="+")

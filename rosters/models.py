@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
 
@@ -698,7 +699,7 @@ class TrainingSession(models.Model):
     mall = models.ForeignKey(
         "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")
     )
-    topic = models.CharField(_("topic"), max_length=200)
+    topic = models.CharField(pgettext_lazy("training", "topic"), max_length=200)
     date = models.DateField(_("date"))
     trainer = models.CharField(_("trainer"), max_length=50)
     recorded_by = models.ForeignKey(
@@ -802,7 +803,7 @@ class SupplyItem(models.Model):
     )
     code = models.SlugField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=50)
-    unit = models.CharField(_("unit"), max_length=10, default="个")
+    unit = models.CharField(pgettext_lazy("measure", "unit"), max_length=10, default="个")
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -895,7 +896,7 @@ class SupplyRequisition(TransitionMixin, models.Model):
         related_name="+",
         verbose_name=_("issued by"),
     )
-    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_at = models.DateTimeField(pgettext_lazy("supplies", "issued at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("supply requisition")

@@ -1,11 +1,12 @@
 """Resolve a merge conflict in a .po catalogue: regenerate it from the merged
 code and keep every translation either side had.
 
-    python scripts/po_union.py <app>      # during a conflicted git merge
+    python scripts/po_union.py <app> [--prefer-theirs]   # during a conflicted merge
 
 Takes both sides from the git index (stages 2 and 3), runs makemessages for
-the app, and fills entries from "ours" first, then "theirs". Lists what is
-still untranslated."""
+the app, and fills each entry from "ours" (or "theirs" with --prefer-theirs)
+when that side has it, else from the other. Lists what is still
+untranslated. `<app>` is an app label, or "project" for locale/."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main(app: str) -> int:
+def main(app: str, prefer_theirs: bool = False) -> int:
     rel = "locale/zh_Hans/LC_MESSAGES/django.po"
     path = f"{app}/{rel}" if app != "project" else rel
     sides = []
@@ -40,14 +41,15 @@ def main(app: str) -> int:
         check=True,
     )
     known: dict = {}
-    for side in reversed(sides):  # ours wins: applied last
+    # The preferred side is applied last, so its wording wins.
+    for side in sides if prefer_theirs else reversed(sides):
         for entry in side:
             if entry.translated():
                 known[(entry.msgctxt, entry.msgid)] = (entry.msgstr, dict(entry.msgstr_plural))
     po = polib.pofile(str(ROOT / path))
     for entry in po:
         key = (entry.msgctxt, entry.msgid)
-        if key in known and (not entry.translated() or "fuzzy" in entry.flags):
+        if key in known:
             entry.msgstr, plural = known[key]
             if plural:
                 entry.msgstr_plural = plural
@@ -61,4 +63,4 @@ def main(app: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], prefer_theirs="--prefer-theirs" in sys.argv[2:]))

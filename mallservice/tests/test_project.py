@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -76,6 +77,28 @@ def test_chinese_translation_is_complete():
         assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, (
             f"{po}: {result.stderr}"
         )
+
+
+def test_no_two_catalogues_translate_the_same_message_differently():
+    # gettext merges every catalogue into one dictionary (project first, then
+    # apps in INSTALLED_APPS order), so a message two catalogues translate
+    # differently shows the wrong text in one of them: give it a context.
+    po_files = [ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"]
+    po_files += sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
+    translations: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po in po_files:
+        catalogue = po.relative_to(ROOT).parts[0]
+        for entry in polib.pofile(str(po)):
+            if entry.obsolete:
+                continue
+            msgstr = entry.msgstr or str(sorted(entry.msgstr_plural.items()))
+            translations.setdefault((entry.msgctxt, entry.msgid), {})[catalogue] = msgstr
+    conflicts = [
+        f"{key}: {by_catalogue}"
+        for key, by_catalogue in translations.items()
+        if len(set(by_catalogue.values())) > 1
+    ]
+    assert not conflicts, "\n".join(conflicts)
 
 
 def test_seed_demo_builds_two_malls_with_shops_and_every_role_once(db):
