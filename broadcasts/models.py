@@ -10,13 +10,13 @@ import secrets
 from typing import ClassVar
 
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mallservice import workflow
 from mallservice.audit import audited
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -55,24 +55,8 @@ def new_screen_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class TransitionError(ValidationError):
-    pass
-
-
-class StateMachine:
-    """`TRANSITIONS` maps a state to the states it may move to."""
-
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {}
-    state: str
-
-    def transition_to(self, new_state: str) -> None:
-        if new_state not in self.TRANSITIONS.get(self.state, set()):
-            raise TransitionError(
-                _("This cannot move from %(old)s to %(new)s.")
-                % {"old": self.state, "new": new_state},
-                code="invalid_transition",
-            )
-        self.state = new_state
+# Old migrations name this base class.
+StateMachine = workflow.StateMachineMixin
 
 
 class AnnouncementKind(models.TextChoices):
@@ -160,7 +144,7 @@ class RoutineSlot(models.Model):
 
 
 @audited()
-class RoutineAiring(StateMachine, models.Model):
+class RoutineAiring(workflow.StateMachineMixin, models.Model):
     """A routine broadcast due on one day; created by the dispatcher (or
     when the queue is first opened that day)."""
 
@@ -215,7 +199,7 @@ class RoutineAiring(StateMachine, models.Model):
 
 
 @audited()
-class Announcement(StateMachine, models.Model):
+class Announcement(workflow.StateMachineMixin, models.Model):
     """An ad-hoc announcement (临时播报) and its approval; the repeat plan
     is its `airings`."""
 
@@ -331,7 +315,7 @@ class Announcement(StateMachine, models.Model):
 
 
 @audited()
-class AnnouncementAiring(StateMachine, models.Model):
+class AnnouncementAiring(workflow.StateMachineMixin, models.Model):
     """One planned repetition of an announcement; aired or dropped."""
 
     class State(models.TextChoices):
@@ -391,7 +375,7 @@ class AnnouncementAiring(StateMachine, models.Model):
 
 
 @audited(exclude=["reporter_phone"])
-class MissingPersonCase(StateMachine, models.Model):
+class MissingPersonCase(workflow.StateMachineMixin, models.Model):
     """A missing-person case (寻人), following Code Adam practice."""
 
     class PersonKind(models.TextChoices):
@@ -558,7 +542,7 @@ WEEKDAYS = [
 
 
 @audited()
-class ScreenMessage(StateMachine, models.Model):
+class ScreenMessage(workflow.StateMachineMixin, models.Model):
     """A message for the entrance screens and when it runs (cf. Anthias's
     Asset: date range, play days, time-of-day window, duration)."""
 

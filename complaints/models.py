@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
+from mallservice.workflow import StateMachineMixin
 
 
 class StatusCategory(models.TextChoices):
@@ -242,7 +242,7 @@ class ComplaintQuerySet(models.QuerySet):
 
 
 @audited()
-class Complaint(models.Model):
+class Complaint(StateMachineMixin, models.Model):
     class State(models.TextChoices):
         NEW = "new", _("new")
         ASSIGNED = "assigned", _("assigned")
@@ -253,6 +253,7 @@ class Complaint(models.Model):
         MERGED = "merged", _("merged as duplicate")
 
     # The workflow table: state → states it may move to.
+    TRANSITION_ERROR = _("A complaint in step “%(old)s” cannot move to “%(new)s”.")
     TRANSITIONS: dict[str, frozenset[str]] = {
         State.NEW: frozenset({State.ASSIGNED, State.VERIFIED, State.MERGED}),
         State.ASSIGNED: frozenset({State.ASSIGNED, State.RESPONDED, State.MERGED}),
@@ -422,22 +423,6 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    def can_move_to(self, target: str) -> bool:
-        return target in self.TRANSITIONS.get(self.state, frozenset())
-
-    def transition_to(self, target: str) -> None:
-        """Pure: move to `target` or raise ValidationError(code="bad_transition")."""
-        if not self.can_move_to(target):
-            raise ValidationError(
-                _("A complaint in step “%(state)s” cannot move to “%(target)s”."),
-                code="bad_transition",
-                params={
-                    "state": self.State(self.state).label,
-                    "target": self.State(target).label,
-                },
-            )
-        self.state = target
-
     @property
     def is_live(self) -> bool:
         return self.status_category in (StatusCategory.OPEN, StatusCategory.PAUSED)
@@ -552,7 +537,7 @@ class Activity(models.Model):
 
 
 @audited()
-class Compensation(models.Model):
+class Compensation(StateMachineMixin, models.Model):
     class Kind(models.TextChoices):
         COUPON = "coupon", _("coupon")
         PARKING = "parking", _("parking voucher")
@@ -565,6 +550,7 @@ class Compensation(models.Model):
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
 
+    TRANSITION_ERROR = _("This compensation was already decided.")
     TRANSITIONS = {
         State.REQUESTED: frozenset({State.APPROVED, State.REJECTED}),
         State.APPROVED: frozenset(),
@@ -607,11 +593,6 @@ class Compensation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ¥{self.amount}"
-
-    def transition_to(self, target: str) -> None:
-        if target not in self.TRANSITIONS[self.state]:
-            raise ValidationError(_("This compensation was already decided."), code="decided")
-        self.state = target
 
 
 @audited()
@@ -865,7 +846,7 @@ class FaultReportQuerySet(models.QuerySet):
 
 
 @audited()
-class FaultReport(models.Model):
+class FaultReport(StateMachineMixin, models.Model):
     class State(models.TextChoices):
         ASSIGNED = "assigned", _("with the handler")
         FIXED = "fixed", _("fix recorded")
@@ -873,6 +854,7 @@ class FaultReport(models.Model):
 
     # The workflow table: state → states it may move to. Sending a fix back
     # ("not fixed") returns the fault to its handler.
+    TRANSITION_ERROR = _("A fault report in step “%(old)s” cannot move to “%(new)s”.")
     TRANSITIONS: dict[str, frozenset[str]] = {
         State.ASSIGNED: frozenset({State.ASSIGNED, State.FIXED}),
         State.FIXED: frozenset({State.ASSIGNED, State.CLOSED}),
@@ -996,22 +978,6 @@ class FaultReport(models.Model):
 
     def __str__(self) -> str:
         return self.reference
-
-    def can_move_to(self, target: str) -> bool:
-        return target in self.TRANSITIONS.get(self.state, frozenset())
-
-    def transition_to(self, target: str) -> None:
-        """Pure: move to `target` or raise ValidationError(code="bad_transition")."""
-        if not self.can_move_to(target):
-            raise ValidationError(
-                _("A fault report in step “%(state)s” cannot move to “%(target)s”."),
-                code="bad_transition",
-                params={
-                    "state": self.State(self.state).label,
-                    "target": self.State(target).label,
-                },
-            )
-        self.state = target
 
     @property
     def is_live(self) -> bool:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mallservice import workflow
 from mallservice.audit import audited
 
 id_last4_validator = RegexValidator(
@@ -27,23 +27,10 @@ id_last4_validator = RegexValidator(
 ID_LAST4_HELP = _("Only the last four characters are stored (data minimisation).")
 
 
-class TransitionError(ValidationError):
-    pass
+class StateMachineMixin(workflow.StateMachineMixin):
+    """The project's state machine over this app's `status` fields."""
 
-
-class StateMachineMixin:
-    """`status` moves only along TRANSITIONS; `transition_to` is pure."""
-
-    TRANSITIONS: dict[str, set[str]] = {}
-
-    def transition_to(self, new: str) -> None:
-        allowed = self.TRANSITIONS.get(self.status, set())
-        if new not in allowed:
-            raise TransitionError(
-                _("Cannot change from %(old)s to %(new)s.") % {"old": self.status, "new": new},
-                code="invalid_transition",
-            )
-        self.status = new
+    STATE_FIELD = "status"
 
 
 class Carrier(models.TextChoices):

@@ -8,36 +8,19 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Right
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mallservice import workflow
 from mallservice.audit import append_only_triggers, audited
 
 
-class TransitionError(ValidationError):
-    """A forbidden move of a state machine; code "invalid_transition"."""
+class StateMachineMixin(workflow.StateMachineMixin):
+    """The project's state machine over this app's `status` fields."""
 
-
-class StateMachineMixin:
-    """`TRANSITIONS = {from_state: {to_state, ...}}` as data; `transition_to`
-    is pure: it checks and sets, the service locks and saves."""
-
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {}
-    status: str
-
-    def can_transition_to(self, target: str) -> bool:
-        return target in self.TRANSITIONS.get(self.status, set())
-
-    def transition_to(self, target: str) -> None:
-        if not self.can_transition_to(target):
-            raise TransitionError(
-                _("This action is not possible in the current state."),
-                code="invalid_transition",
-            )
-        self.status = target
+    STATE_FIELD = "status"
 
 
 @audited()

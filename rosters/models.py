@@ -9,33 +9,16 @@ from typing import ClassVar
 
 import pgtrigger
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
+from mallservice.workflow import StateMachineMixin
 
-
-class TransitionMixin:
-    """A pure state machine: `TRANSITIONS` maps a state to the states it may
-    move to; `transition_to` raises on anything else."""
-
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {}
-    state: str
-
-    def can_transition_to(self, new_state: str) -> bool:
-        return new_state in self.TRANSITIONS.get(self.state, set())
-
-    def transition_to(self, new_state: str) -> None:
-        if not self.can_transition_to(new_state):
-            raise ValidationError(
-                _("This request cannot move from %(old)s to %(new)s."),
-                code="invalid_transition",
-                params={"old": self.state, "new": new_state},
-            )
-        self.state = new_state
+# Old migrations name this base class.
+TransitionMixin = StateMachineMixin
 
 
 @audited()
@@ -205,7 +188,7 @@ class PostQualification(models.Model):
 
 
 @audited()
-class Week(TransitionMixin, models.Model):
+class Week(StateMachineMixin, models.Model):
     """One mall's weekly roster (排班表), Monday to Sunday."""
 
     class State(models.TextChoices):
@@ -348,7 +331,7 @@ class Assignment(models.Model):
 
 
 @audited()
-class SwapRequest(TransitionMixin, models.Model):
+class SwapRequest(StateMachineMixin, models.Model):
     """调班: requester's shift ⇄ a colleague's. The colleague accepts, then a
     supervisor approves; only then do the assignments change hands."""
 
@@ -428,7 +411,7 @@ class SwapRequest(TransitionMixin, models.Model):
 
 
 @audited()
-class LeaveRequest(TransitionMixin, models.Model):
+class LeaveRequest(StateMachineMixin, models.Model):
     """请假单. The supervisor approves; longer leave also goes to a manager."""
 
     class Kind(models.TextChoices):
@@ -846,7 +829,7 @@ class SupplyAllowance(models.Model):
 
 
 @audited()
-class SupplyRequisition(TransitionMixin, models.Model):
+class SupplyRequisition(StateMachineMixin, models.Model):
     """领用单: who asks for what, how many and why; a supervisor approves and
     the issue is recorded. Use counts what was issued."""
 

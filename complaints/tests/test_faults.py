@@ -114,13 +114,13 @@ def test_log_fix_confirm_close(fault, desk_user):
     # and a closed fault cannot be fixed again
     with pytest.raises(ValidationError) as exc:
         fault_services.fault_fix_record(actor=desk_user, fault=fault, fix_text="x")
-    assert _code(exc.value) == "bad_transition"
+    assert _code(exc.value) == "invalid_transition"
 
 
 def test_close_needs_a_recorded_fix(fault, desk_user):
     with pytest.raises(ValidationError) as exc:
         fault_services.fault_close(actor=desk_user, fault=fault)
-    assert _code(exc.value) == "bad_transition"
+    assert _code(exc.value) == "invalid_transition"
 
 
 def test_send_back_returns_to_handler(fault, desk_user):

@@ -139,7 +139,7 @@ def test_workflow_table(state, target, allowed):
     else:
         with pytest.raises(ValidationError) as exc:
             c.transition_to(target)
-        assert exc.value.code == "bad_transition"
+        assert exc.value.code == "invalid_transition"
 
 
 def test_closing_before_callback_is_refused(complaint, desk_user):
