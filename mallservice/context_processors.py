@@ -4,8 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from mallservice.navigation import menu_for
+from mallservice.navigation import flat_links, menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"nav_menu": menu_for(request.user)}
+    menu = menu_for(request.user)
+    return {"nav_menu": menu, "nav_links": flat_links(menu)}

@@ -1,6 +1,7 @@
 """The navigation menu, by role. Each app declares its entries as
 `MENU = [MenuEntry(...)]` in `<app>/navigation.py`; an entry shows when the
-user has any of its roles."""
+user has any of its roles. An app with several visible entries becomes one
+dropdown named after the app, so the bar fits a 1366-pixel desk screen."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -31,23 +33,34 @@ DASHBOARD = MenuEntry(_("Dashboard"), "dashboard", "speedometer2", (Role.SUPERVI
 
 
 @cache
-def all_entries() -> tuple[MenuEntry, ...]:
-    entries = [HOME, DASHBOARD]
+def all_groups() -> tuple[tuple[Promise | None, tuple[MenuEntry, ...]], ...]:
+    """(app name, its entries) in PROJECT_APPS order; Home and Dashboard first."""
+    groups: list[tuple[Promise | None, tuple[MenuEntry, ...]]] = [(None, (HOME, DASHBOARD))]
     for module in app_hook_modules("navigation"):
-        entries.extend(module.MENU)
-    return tuple(entries)
+        app_label = module.__name__.split(".")[0]
+        groups.append((apps.get_app_config(app_label).verbose_name, tuple(module.MENU)))
+    return tuple(groups)
+
+
+def _link(entry: MenuEntry) -> dict[str, Any]:
+    return {"label": entry.label, "url": reverse(entry.url_name), "icon": entry.icon}
 
 
 def menu_for(user: Any) -> list[dict[str, Any]]:
+    """Links and dropdowns (`children`) the user may open."""
     if not getattr(user, "is_authenticated", False):
         return []
-    entries = []
-    for entry in all_entries():
-        if not has_role(user, *entry.roles):
-            continue
-        entries.append({"label": entry.label, "url": reverse(entry.url_name), "icon": entry.icon})
+    menu: list[dict[str, Any]] = []
+    for name, entries in all_groups():
+        visible = [_link(e) for e in entries if has_role(user, *e.roles)]
+        if name is None or len(visible) == 1:
+            menu.extend(visible)
+        elif visible:
+            menu.append({"label": name, "icon": visible[0]["icon"], "children": visible})
     if user.is_staff:
-        entries.append(
-            {"label": _("Administration"), "url": reverse("admin:index"), "icon": "gear"}
-        )
-    return entries
+        menu.append({"label": _("Administration"), "url": reverse("admin:index"), "icon": "gear"})
+    return menu
+
+
+def flat_links(menu: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [link for item in menu for link in item.get("children", [item])]

@@ -5,14 +5,16 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_admin_pages_work_under_the_content_security_policy(login, page, live_server, manager_user, shop):
+def test_admin_pages_work_under_the_content_security_policy(
+    login, page, live_server, manager_user, shop
+):
     # given the browser reports every CSP violation on the console
     violations = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     # when a manager works through the admin: list, change form, import, history
     login(manager_user)
