@@ -63,6 +63,12 @@ def test_scan_in_a_parcel_and_hand_it_over_with_a_signature(
     assert parcel.status == Parcel.Status.COLLECTED
     with pickup.signature.open("rb") as fh:
         assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+    # the stored signature is served back as an image (wait for it to load:
+    # on a busy machine the page can be read before the image arrives)
+    page.wait_for_function(
+        "() => { const img = document.querySelector('[data-testid=signature-img]');"
+        " return img && img.complete && img.naturalWidth > 0; }"
+    )
     assert (
         page.evaluate("document.querySelector('[data-testid=signature-img]').naturalWidth") == 600
     )
