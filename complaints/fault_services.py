@@ -32,24 +32,22 @@ from complaints.models import (
     FaultReport,
     FaultRoute,
     FaultType,
-    OutboxMessage,
     PhoneCall,
     ReporterKind,
     Severity,
 )
 from complaints.services import (
+    _alert_supervisors_now,
     _check_location,
     _event,
     _next_reference,
     _now,
-    _staff_emails,
     attachment_validate,
     desk_config_ensure,
     opening_hours,
     targets,
 )
 from mallservice.models import Floor, Mall, Unit, User
-from mallservice.roles import Role
 
 Event = Activity.Code
 
@@ -218,34 +216,10 @@ def fault_report(
         due_at=due.isoformat(),
     )
     if sev == Severity.SAFETY:
-        _alert_supervisors_now(fault, actor=actor, now=now)
-    return fault
-
-
-def _alert_supervisors_now(fault: FaultReport, *, actor: User, now: datetime.datetime) -> None:
-    """A safety fault is urgent: supervisors hear of it on intake."""
-    recipients = _staff_emails(fault.mall_id, Role.SUPERVISOR)
-    emails = [email for _pk, email in recipients if email]
-    if emails:
         with override("zh-hans"):
             subject = _("Safety fault %(ref)s") % {"ref": fault.reference}
-        OutboxMessage.objects.create(
-            mall_id=fault.mall_id,
-            fault=fault,
-            channel=OutboxMessage.Channel.EMAIL,
-            to=",".join(emails),
-            subject=subject,
-            body=fault.description[:500],
-        )
-    _event(
-        fault,
-        Event.ESCALATED,
-        actor=actor,
-        now=now,
-        level=Escalation.Level.SUPERVISOR,
-        safety=True,
-        recipients=[pk for pk, _email in recipients],
-    )
+        _alert_supervisors_now(fault, subject=subject, actor=actor, now=now)
+    return fault
 
 
 @transaction.atomic

@@ -313,7 +313,9 @@ def complaint_receive(
     if phone:
         _sms_acknowledge(complaint, actor=actor, now=now)
     if sev == Severity.SAFETY:
-        _alert_supervisors_now(complaint, actor=actor, now=now)
+        with override("zh-hans"):
+            subject = _("Safety complaint %(ref)s") % {"ref": complaint.reference}
+        _alert_supervisors_now(complaint, subject=subject, actor=actor, now=now)
     # The outbox is sent by the beat dispatcher (every minute), not a task
     # per intake: bulk intake (demo, imports) must not flood the broker.
     return complaint
@@ -331,24 +333,25 @@ def complaints_member_move(*, absorbed: Member, survivor: Member) -> int:
     return len(complaints)
 
 
-def _alert_supervisors_now(complaint: Complaint, *, actor: User, now: datetime.datetime) -> None:
-    """Safety "is handled at once": the supervisors hear of it on intake,
-    not at the first breach."""
-    recipients = _staff_emails(complaint.mall_id, Role.SUPERVISOR)
+def _alert_supervisors_now(
+    case: Complaint | FaultReport, *, subject: str, actor: User, now: datetime.datetime
+) -> None:
+    """Safety "is handled at once": the supervisors hear of a safety case
+    (a complaint or a fault report) on intake, not at the first breach.
+    `subject` is already in Chinese: the e-mail goes to the mall's staff."""
+    recipients = _staff_emails(case.mall_id, Role.SUPERVISOR)
     emails = [email for _pk, email in recipients if email]
     if emails:
-        with override("zh-hans"):
-            subject = _("Safety complaint %(ref)s") % {"ref": complaint.reference}
         OutboxMessage.objects.create(
-            mall_id=complaint.mall_id,
-            complaint=complaint,
+            mall_id=case.mall_id,
+            **{"fault" if isinstance(case, FaultReport) else "complaint": case},
             channel=OutboxMessage.Channel.EMAIL,
             to=",".join(emails),
             subject=subject,
-            body=complaint.description[:500],
+            body=case.description[:500],
         )
     _event(
-        complaint,
+        case,
         Event.ESCALATED,
         actor=actor,
         now=now,

@@ -45,3 +45,26 @@ def check_permission_case(client: Client, world: dict[str, Any], case: Permissio
         f"{case.role} {case.method.upper()} {url} ({case.side} mall): "
         f"expected {case.expected}, got {response.status_code}"
     )
+
+
+def in_chinese(text: str) -> str:
+    """The zh-hans translation of `text`, to find a figure by its label."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return translation.gettext(text)
+
+
+def dashboard_figures(client: Client, user: Any) -> dict[str, Any]:
+    """Every figure of `user`'s dashboard, by label (as the page shows it)."""
+    from django.urls import reverse
+
+    client.force_login(user)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return {
+        figure.label: figure
+        for column in response.context["columns"]
+        for panel in column["panels"]
+        for figure in panel.figures
+    }

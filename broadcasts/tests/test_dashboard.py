@@ -9,11 +9,10 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 
 from broadcasts import services
 from broadcasts.models import AnnouncementKind
+from mallservice.testing import dashboard_figures, in_chinese
 
 from .conftest import NOW
 
@@ -24,23 +23,6 @@ MIN = datetime.timedelta(minutes=1)
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def _zh(text: str) -> str:
-    with translation.override("zh-hans"):
-        return gettext(text)
-
-
-def _figures(client, user) -> dict:
-    client.force_login(user)
-    response = client.get(reverse("dashboard"))
-    assert response.status_code == 200
-    return {
-        figure.label: figure
-        for column in response.context["columns"]
-        for panel in column["panels"]
-        for figure in panel.figures
-    }
 
 
 def _listed(client, url, key="page_obj") -> set[int]:
@@ -122,9 +104,9 @@ def test_announcement_figures_count_and_link_to_their_records(
 
     _ads(make_staff(role=Role.DESK, mall=other_mall, username="desk-2"), other_mall, 1)
     # when the supervisor opens the dashboard
-    figures = _figures(client, supervisor_user)
-    pending = figures[_zh("Announcements awaiting approval")]
-    repeats = figures[_zh("Repeats due now")]
+    figures = dashboard_figures(client, supervisor_user)
+    pending = figures[in_chinese("Announcements awaiting approval")]
+    repeats = figures[in_chinese("Repeats due now")]
     # then
     assert pending.value == 3 and repeats.value == 2
     assert _listed(client, pending.url) == {a.pk for a in ads}
@@ -139,10 +121,10 @@ def test_missing_person_figures_count_open_cases_and_overdue_police_calls(
     late = _cases(desk_user, mall, 2, opened=NOW - 20 * MIN)
     recent = _cases(desk_user, mall, 1, opened=NOW - 2 * MIN)
     # when
-    figures = _figures(client, supervisor_user)
+    figures = dashboard_figures(client, supervisor_user)
     # then
-    open_cases = figures[_zh("Missing-person cases open")]
-    police = figures[_zh("Police call overdue")]
+    open_cases = figures[in_chinese("Missing-person cases open")]
+    police = figures[in_chinese("Police call overdue")]
     assert (open_cases.value, police.value) == (3, 2)
     assert police.level == "danger"
     assert _listed(client, open_cases.url) == {c.pk for c in late + recent}
@@ -153,15 +135,15 @@ def test_an_open_case_puts_its_panel_first(client, supervisor_user, desk_user, m
     _cases(desk_user, mall, 1, opened=NOW - 2 * MIN)
     client.force_login(supervisor_user)
     panels = client.get(reverse("dashboard")).context["columns"][0]["panels"]
-    assert panels[0].title == _zh("Missing persons")
+    assert panels[0].title == in_chinese("Missing persons")
 
 
 def test_routine_broadcasts_missed_today_are_counted(client, supervisor_user, mall, templates):
     # given 3 routine broadcasts due at 13:00–13:02 and not aired by 15:00
     _missed(supervisor_user, mall, templates["routine"], 3)
     # when
-    figures = _figures(client, supervisor_user)
-    missed = figures[_zh("Routine broadcasts missed today")]
+    figures = dashboard_figures(client, supervisor_user)
+    missed = figures[in_chinese("Routine broadcasts missed today")]
     # then
     assert missed.value == 3
     assert len(_listed(client, missed.url)) == 3
@@ -171,9 +153,9 @@ def test_screen_messages_live_and_waiting_are_counted(
     client, supervisor_user, desk_user, post_message, screen
 ):
     live, waiting = _messages(post_message, desk_user, screen, 2)
-    figures = _figures(client, supervisor_user)
-    on_air = figures[_zh("Screen messages live now")]
-    pending = figures[_zh("Screen messages awaiting approval")]
+    figures = dashboard_figures(client, supervisor_user)
+    on_air = figures[in_chinese("Screen messages live now")]
+    pending = figures[in_chinese("Screen messages awaiting approval")]
     assert (on_air.value, pending.value) == (2, 2)
     assert _listed(client, on_air.url) == {m.pk for m in live}
     assert _listed(client, pending.url) == {m.pk for m in waiting}

@@ -10,11 +10,11 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from mailroom import services
 from mailroom.tests.factories import make_asset, make_found_item, make_parcel
+from mallservice.testing import dashboard_figures, in_chinese
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 27, 14, 0))
 HOUR = datetime.timedelta(hours=1)
@@ -25,23 +25,6 @@ DAY = datetime.timedelta(days=1)
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def _zh(text: str) -> str:
-    with translation.override("zh-hans"):
-        return gettext(text)
-
-
-def _figures(client, user) -> dict:
-    client.force_login(user)
-    response = client.get(reverse("dashboard"))
-    assert response.status_code == 200
-    return {
-        figure.label: figure
-        for column in response.context["columns"]
-        for panel in column["panels"]
-        for figure in panel.figures
-    }
 
 
 def _parcels(actor, mall, *, n, age):
@@ -92,14 +75,14 @@ def test_each_mailroom_figure_counts_its_records_and_links_to_them(
 
     _world(make_staff(role=Role.DESK, mall=other_mall, username="desk-2"), other_mall, 2)
     # when the supervisor opens the dashboard
-    figures = _figures(client, supervisor_user)
+    figures = dashboard_figures(client, supervisor_user)
     # then each figure counts this mall's records only
-    waiting = figures[_zh("Parcels waiting for pick-up")]
-    reminded = figures[_zh("Parcels overdue, recipient reminded")]
-    escalated = figures[_zh("Parcels overdue, escalated")]
-    found = figures[_zh("Found items nearing the retention limit")]
-    out = figures[_zh("Items lent out")]
-    overdue = figures[_zh("Lent items overdue")]
+    waiting = figures[in_chinese("Parcels waiting for pick-up")]
+    reminded = figures[in_chinese("Parcels overdue, recipient reminded")]
+    escalated = figures[in_chinese("Parcels overdue, escalated")]
+    found = figures[in_chinese("Found items nearing the retention limit")]
+    out = figures[in_chinese("Items lent out")]
+    overdue = figures[in_chinese("Lent items overdue")]
     assert (waiting.value, reminded.value, escalated.value) == (6, 2, 2)
     assert (found.value, out.value, overdue.value) == (2, 4, 2)
     # and its link lists exactly those records
@@ -170,4 +153,4 @@ def test_desk_staff_find_nothing_of_another_mall(client, desk_user, other_mall):
         response = client.get(reverse("search"), {"q": query})
         assert response.status_code == 200, query
         kinds = set(response.context["grouped"])
-        assert not kinds & {_zh("Parcels"), _zh("Found items")}
+        assert not kinds & {in_chinese("Parcels"), in_chinese("Found items")}

@@ -9,9 +9,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 
+from mallservice.testing import dashboard_figures, in_chinese
 from members.models import CallTask, Member, PointsAdjustment
 from members.tests.factories import CampaignFactory, MemberFactory
 
@@ -24,23 +23,6 @@ HOUR = datetime.timedelta(hours=1)
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def _zh(text: str) -> str:
-    with translation.override("zh-hans"):
-        return gettext(text)
-
-
-def _figures(client, user) -> dict:
-    client.force_login(user)
-    response = client.get(reverse("dashboard"))
-    assert response.status_code == 200
-    return {
-        figure.label: figure
-        for column in response.context["columns"]
-        for panel in column["panels"]
-        for figure in panel.figures
-    }
 
 
 def _calls(mall, staff, *, n, **state):
@@ -77,16 +59,18 @@ def test_todays_calls_are_counted_and_each_figure_lists_its_calls(
     overdue = _calls(mall, desk_user, n=4, due_at=NOW - 7 * 24 * HOUR)
     _calls(other_mall, desk_user, n=5)
     # when the supervisor opens the dashboard
-    figures = _figures(client, supervisor_user)
+    figures = dashboard_figures(client, supervisor_user)
     # then the open calls due by tonight include the overdue ones
-    assert figures[_zh("Calls due today")].value == 7
-    assert figures[_zh("Calls done today")].value == 2
-    assert figures[_zh("Overdue calls")].value == 4
-    assert figures[_zh("Campaigns behind")].value == 1
+    assert figures[in_chinese("Calls due today")].value == 7
+    assert figures[in_chinese("Calls done today")].value == 2
+    assert figures[in_chinese("Overdue calls")].value == 4
+    assert figures[in_chinese("Campaigns behind")].value == 1
     # and each figure opens the list of exactly those calls
-    assert _listed(client, figures[_zh("Calls due today")].url) == {t.pk for t in due + overdue}
-    assert _listed(client, figures[_zh("Calls done today")].url) == {t.pk for t in done}
-    assert _listed(client, figures[_zh("Overdue calls")].url) == {t.pk for t in overdue}
+    assert _listed(client, figures[in_chinese("Calls due today")].url) == {
+        t.pk for t in due + overdue
+    }
+    assert _listed(client, figures[in_chinese("Calls done today")].url) == {t.pk for t in done}
+    assert _listed(client, figures[in_chinese("Overdue calls")].url) == {t.pk for t in overdue}
 
 
 def test_calls_are_broken_down_by_staff_member(client, supervisor_user, desk_user, mall):
@@ -97,11 +81,11 @@ def test_calls_are_broken_down_by_staff_member(client, supervisor_user, desk_use
     panel = next(
         p
         for p in response.context["columns"][0]["panels"]
-        if p.title == _zh("Follow-up calls today")
+        if p.title == in_chinese("Follow-up calls today")
     )
     rows = dict(panel.rows)
     name = desk_user.display_name or desk_user.username
-    assert rows[name] == _zh("%(done)s done · %(due)s to call") % {"done": 1, "due": 2}
+    assert rows[name] == in_chinese("%(done)s done · %(due)s to call") % {"done": 1, "due": 2}
 
 
 def test_the_completion_trend_covers_30_days(client, supervisor_user, desk_user, mall):
@@ -112,7 +96,7 @@ def test_the_completion_trend_covers_30_days(client, supervisor_user, desk_user,
     panel = next(
         p
         for p in response.context["columns"][0]["panels"]
-        if p.title == _zh("Follow-up calls today")
+        if p.title == in_chinese("Follow-up calls today")
     )
     chart = panel.charts[0]
     assert len(chart.labels) == 30 and chart.labels[-1] == "11-27"
@@ -138,10 +122,10 @@ def test_stuck_cards_and_pending_adjustments_are_counted(
                 mall=owner_mall, member=member, points=100, reason="补录", requested_by=desk_user
             )
     # when the supervisor opens the dashboard
-    figures = _figures(client, supervisor_user)
+    figures = dashboard_figures(client, supervisor_user)
     # then
-    stuck = figures[_zh("Cards stuck at a stage")]
-    adjustments = figures[_zh("Points adjustments to approve")]
+    stuck = figures[in_chinese("Cards stuck at a stage")]
+    adjustments = figures[in_chinese("Points adjustments to approve")]
     assert stuck.value == 2 and stuck.url.endswith("#stuck-cards")
     assert adjustments.value == 3 and adjustments.url.endswith("#adjustments")
     page = client.get(adjustments.url.split("#")[0])
