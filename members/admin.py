@@ -9,7 +9,17 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Campaign, Card, CardBatch, Gift, Member, PointsEntry, Tier
+from mallservice.admin import ProjectAdmin
+from members.models import (
+    Campaign,
+    Card,
+    CardBatch,
+    Gift,
+    Member,
+    PointsEntry,
+    Tier,
+    TierReviewRun,
+)
 from members.services import card_batch_receive
 
 
@@ -108,3 +118,20 @@ class MemberAdmin(_ReadOnly):
 class PointsEntryAdmin(_ReadOnly):
     list_display = ["member", "kind", "points", "balance_after", "at"]
     list_filter = ["kind"]
+
+
+@admin.register(TierReviewRun)
+class TierReviewRunAdmin(ProjectAdmin):
+    """The nightly tier evaluations: read-only, written by the beat task."""
+
+    list_display = ["day", "mall", "upgraded", "reviewed", "downgraded", "at"]
+    list_filter = ["mall"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

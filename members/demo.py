@@ -9,6 +9,7 @@ from typing import Any
 
 from members import services
 from members.models import Campaign, Card, Gift, Tier
+from members.tiers import tiers_evaluate_mall
 
 TIERS = [
     ("normal", "普通", 1, 0, 0),
@@ -104,6 +105,17 @@ def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
                         amount=Decimal(rng.randint(50, 3000)),
                         now=now - datetime.timedelta(days=rng.randint(1, 200)),
                     )
+            if i % 12 == 0 and shops:
+                # points earned nearly two years ago: "expiring soon" on the page
+                services.points_earn(
+                    actor=actor,
+                    member=member,
+                    shop=rng.choice(shops),
+                    receipt_no=f"{mall.code}-{i}-old",
+                    amount=Decimal(rng.randint(300, 1500)),
+                    now=now - datetime.timedelta(days=rng.randint(680, 720)),
+                )
+                member.refresh_from_db()
             if member.points_balance >= 200 and i % 5 == 0:
                 member.refresh_from_db()
                 services.points_redeem(actor=actor, member=member, gift=gifts[1])
@@ -126,4 +138,14 @@ def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
             period_days=30,
             starts_on=now.date(),
         )
+        Campaign.objects.create(
+            mall=mall,
+            name="积分到期提醒",
+            kind=Campaign.Kind.POINTS,
+            expiring_within_days=60,
+            script="您好，您有一部分积分即将到期，欢迎在到期前来客服台换购礼品。",
+            period_days=30,
+            starts_on=now.date(),
+        )
         services.campaign_plan(campaign=campaign, day=now.date(), now=now)
+        tiers_evaluate_mall(mall=mall, now=now)

@@ -128,6 +128,7 @@ class CampaignForm(forms.ModelForm):
             "min_balance",
             "birthday_month",
             "visited_within_days",
+            "expiring_within_days",
             "period_days",
             "window_start",
             "window_end",

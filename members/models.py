@@ -31,11 +31,22 @@ class Tier(models.Model):
     code = models.SlugField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=50)
     rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("Higher is better."))
+    # Spend is counted over the last MEMBERS_TIER_SPEND_MONTHS (12) months;
+    # members/tiers.py applies the thresholds every night.
     upgrade_threshold = models.PositiveIntegerField(
-        _("upgrade threshold"), default=0, help_text=_("Yearly spend (yuan) to reach this tier.")
+        _("upgrade threshold"),
+        default=0,
+        help_text=_(
+            "Spend (yuan) in the last 12 months that moves a member up to this tier; "
+            "0: only by hand."
+        ),
     )
     keep_threshold = models.PositiveIntegerField(
-        _("keep threshold"), default=0, help_text=_("Yearly spend (yuan) to keep this tier.")
+        _("keep threshold"),
+        default=0,
+        help_text=_(
+            "Spend (yuan) in the 12 months before the yearly review needed to stay in this tier."
+        ),
     )
 
     class Meta:
@@ -78,6 +89,11 @@ class Member(models.Model):
     birthday = models.DateField(_("birthday"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
     tier = models.ForeignKey(Tier, models.PROTECT, null=True, blank=True, verbose_name=_("tier"))
+    # The yearly tier review falls on the anniversary of the last tier change
+    # (of the registration while the tier never changed).
+    tier_changed_at = models.DateTimeField(_("tier since"), null=True, blank=True)
+    # A supervisor's manual change: automatic upgrades count only spend after it.
+    tier_set_by_hand_at = models.DateTimeField(_("tier set by hand at"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
     )
@@ -404,6 +420,12 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("Only members whose last visit is this recent."),
     )
+    expiring_within_days = models.PositiveSmallIntegerField(
+        _("points expiring within (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Only members with points that expire within this many days."),
+    )
     period_days = models.PositiveSmallIntegerField(
         _("period (days)"), default=90, help_text=_("A member is called once per period.")
     )
@@ -560,6 +582,28 @@ class PlannerRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.day}"
+
+
+class TierReviewRun(models.Model):
+    """What one nightly tier evaluation did in one mall. The day of the last
+    run bounds the next one's reviews, so a rerun reviews nobody twice."""
+
+    mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
+    day = models.DateField(_("day"))
+    at = models.DateTimeField(_("at"))
+    upgraded = models.PositiveIntegerField(_("moved up"), default=0)
+    reviewed = models.PositiveIntegerField(_("reviewed"), default=0)
+    downgraded = models.PositiveIntegerField(_("moved down"), default=0)
+
+    class Meta:
+        verbose_name = _("tier review run")
+        verbose_name_plural = _("tier review runs")
+        ordering = ["-at"]
+        triggers = append_only_triggers()
+        indexes = [models.Index(fields=["mall", "-day"], name="tierreviewrun_last")]
+
+    def __str__(self) -> str:
+        return f"{self.mall_id} {self.day}"
 
 
 @audited(exclude=["content"])

@@ -26,5 +26,6 @@ ROLE_PERMISSIONS = {
         "members.view_campaign",
         "members.add_campaign",
         "members.change_campaign",
+        "members.view_tierreviewrun",
     ],
 }

@@ -7,13 +7,14 @@ import re
 import unicodedata
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Right
 from django.utils import timezone
 
 from mallservice.models import User
 from mallservice.roles import Role
 from mallservice.selectors import scope_to_user_malls
+from members import expiry
 from members.models import (
     CallAttempt,
     CallTask,
@@ -25,6 +26,7 @@ from members.models import (
     PointsAdjustment,
     PointsEntry,
     Tier,
+    TierReviewRun,
 )
 from rosters.selectors import staff_on_shift_on
 
@@ -86,6 +88,28 @@ def cards_stuck(*, user: Any, now: datetime.datetime | None = None, days: int = 
 
 def points_history(*, member: Member) -> QuerySet[PointsEntry]:
     return member.points_entries.select_related("shop", "gift", "actor").order_by("-at", "-pk")
+
+
+def points_expiring(
+    *, member: Member, now: datetime.datetime | None = None, days: int = expiry.NOTICE_DAYS
+) -> tuple[int, datetime.date] | None:
+    """(points, last day to use them) for the member's points that expire
+    within `days` days, or None. FIFO leaves the newest part of the old lots,
+    so the last day is that of the newest lot inside the window."""
+    today = timezone.localdate(now or timezone.now())
+    cutoff = expiry.expiry_cutoff(today + datetime.timedelta(days=days + 1))
+    figures = PointsEntry.objects.filter(member=member).aggregate(
+        left=expiry.left_before(cutoff), newest=Max("at", filter=Q(points__gt=0, at__lt=cutoff))
+    )
+    if not figures["left"] or figures["left"] <= 0:
+        return None
+    return figures["left"], expiry.last_valid_day(figures["newest"])
+
+
+def tier_review_last(*, user: Any) -> list[TierReviewRun]:
+    """The latest tier evaluation of each of the user's malls."""
+    runs = scope_to_user_malls(TierReviewRun.objects.select_related("mall"), user=user)
+    return list(runs.order_by("mall_id", "-at").distinct("mall_id"))
 
 
 def gift_list(*, user: Any) -> QuerySet[Gift]:

@@ -21,6 +21,7 @@ from mallservice.models import Mall, Unit
 from mallservice.roles import Role, has_role
 from mallservice.services import sensitive_access_log
 from mallservice.validators import normalise_mobile
+from members.expiry import members_with_points_expiring
 from members.models import (
     CallAttempt,
     CallOutcome,
@@ -180,9 +181,13 @@ def member_reveal_phone(*, actor: Any, member: Member, ip: str | None = None) ->
 
 
 @transaction.atomic
-def member_set_tier(*, actor: Any, member: Member, tier: Tier, reason: str) -> Member:
+def member_set_tier(
+    *, actor: Any, member: Member, tier: Tier, reason: str, now: datetime.datetime | None = None
+) -> Member:
     """A manual tier change: supervisors only (their action is the approval),
-    with a reason kept in the history row's context."""
+    with a reason kept in the history row's context. It restarts the review
+    year, and automatic upgrades count only spend after it (members/tiers.py)."""
+    now = _now(now)
     if not _is_supervisor(actor):
         raise ValidationError(
             _("A manual tier change needs a supervisor's approval."), code="needs_supervisor"
@@ -194,7 +199,8 @@ def member_set_tier(*, actor: Any, member: Member, tier: Tier, reason: str) -> M
         raise _field_error("tier", _("Unknown tier."), "unknown_tier")
     with pghistory.context(reason=reason.strip()):
         locked.tier = tier
-        locked.save(update_fields=["tier"])
+        locked.tier_changed_at = locked.tier_set_by_hand_at = now
+        locked.save(update_fields=["tier", "tier_changed_at", "tier_set_by_hand_at"])
     return locked
 
 
@@ -276,8 +282,8 @@ def member_merge(
     snapshot["complaints_moved"] = complaints_member_move(absorbed=absorbed, survivor=survivor)
     fields = []
     if survivor.tier and absorbed.tier and absorbed.tier.rank > survivor.tier.rank:
-        survivor.tier = absorbed.tier
-        fields.append("tier")
+        survivor.tier, survivor.tier_changed_at = absorbed.tier, now
+        fields += ["tier", "tier_changed_at"]
     # Consents stay as the survivor gave them: a merge never widens them.
     if absorbed.do_not_call and not survivor.do_not_call:
         survivor.do_not_call, survivor.do_not_call_at = True, now
@@ -670,7 +676,8 @@ def _into_window(campaign: Campaign, when: datetime.datetime) -> datetime.dateti
 
 
 def campaign_segment(*, campaign: Campaign, day: datetime.date):
-    """The members a campaign targets on `day`, before consent filtering."""
+    """The members a campaign targets on `day`, before consent filtering;
+    "points expiring within N days" counts from `day`."""
     qs = Member.objects.filter(mall_id=campaign.mall_id, status=Member.Status.ACTIVE)
     if campaign.min_tier_id:
         qs = qs.filter(tier__rank__gte=campaign.min_tier.rank)
@@ -685,6 +692,12 @@ def campaign_segment(*, campaign: Campaign, day: datetime.date):
             days=campaign.visited_within_days
         )
         qs = qs.filter(last_visit_at__gte=since)
+    if campaign.expiring_within_days:
+        qs = qs.filter(
+            pk__in=members_with_points_expiring(
+                mall_id=campaign.mall_id, day=day, days=campaign.expiring_within_days
+            )
+        )
     return qs
 
 
@@ -886,6 +899,7 @@ CAMPAIGN_FIELDS = (
     "min_balance",
     "birthday_month",
     "visited_within_days",
+    "expiring_within_days",
     "period_days",
     "window_start",
     "window_end",

@@ -93,6 +93,7 @@ def _detail_context(request: HttpRequest, member, **bound: Any) -> dict[str, Any
         "member": member,
         "cards": member.cards.order_by("-issued_at", "-pk"),
         "entries": selectors.points_history(member=member)[:20],
+        "expiring": selectors.points_expiring(member=member),
         "tasks": selectors.call_task_list(user=user).filter(member=member).order_by("-due_at")[:10],
         "complaints": complaint_list_for_member(user=user, member=member)[:10]
         if user.has_perm("complaints.view_complaint")
@@ -342,6 +343,7 @@ class SupervisionView(_Perm, TemplateView):
             no_card=no_card[:50],
             adjustments=selectors.adjustment_pending_list(user=user)[:50],
             campaigns=selectors.campaign_list(user=user).filter(is_active=True),
+            tier_runs=selectors.tier_review_last(user=user),
         )
         return context
 
