@@ -591,9 +591,9 @@ class TierReviewRun(models.Model):
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     day = models.DateField(_("day"))
     at = models.DateTimeField(_("at"))
-    upgraded = models.PositiveIntegerField(_("moved up"), default=0)
-    reviewed = models.PositiveIntegerField(_("reviewed"), default=0)
-    downgraded = models.PositiveIntegerField(_("moved down"), default=0)
+    upgraded = models.PositiveIntegerField(pgettext_lazy("tier", "moved up"), default=0)
+    reviewed = models.PositiveIntegerField(pgettext_lazy("tier", "reviewed"), default=0)
+    downgraded = models.PositiveIntegerField(pgettext_lazy("tier", "moved down"), default=0)
 
     class Meta:
         verbose_name = _("tier review run")
