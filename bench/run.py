@@ -38,7 +38,8 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-PORT = 8765
+# BENCH_PORT: another port when several benchmarks share a machine.
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 ACCESS_LOG = ROOT / "var" / "bench-access.log"
 
 
