@@ -163,7 +163,11 @@ class Member(models.Model):
         indexes = [
             # The counter search box: last four digits and a Chinese name.
             models.Index(Right("phone", 4), name="member_phone_last4"),
-            GinIndex(OpClass("name", name="gin_trgm_ops"), name="member_name_trgm"),
+            # fastupdate off: a pending list of new names (up to 4 MB until
+            # vacuum) would be scanned by every search; names arrive slowly.
+            GinIndex(
+                OpClass("name", name="gin_trgm_ops"), name="member_name_trgm", fastupdate=False
+            ),
             # Two characters give pg_trgm no trigram: those search by prefix.
             models.Index(
                 fields=["name"], name="member_name_prefix", opclasses=["varchar_pattern_ops"]

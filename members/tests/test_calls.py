@@ -158,6 +158,37 @@ def test_my_calls_today_lists_only_mine_in_few_queries(
     assert "13812345678" not in response.content.decode()
 
 
+def test_a_long_list_of_calls_is_shown_fifty_at_a_time_oldest_first(
+    client, mall, desk_user, tiers, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    # given 60 open calls for the desk user, the oldest overdue since last week
+    campaign = CampaignFactory(mall=mall)
+    start = timezone.now() - datetime.timedelta(days=7)
+    for i in range(60):
+        CallTask.objects.create(
+            mall=mall,
+            campaign=campaign,
+            member=MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"]),
+            period=campaign.starts_on,
+            due_at=start + datetime.timedelta(hours=i),
+            assignee=desk_user,
+        )
+    client.force_login(desk_user)
+    # when they open "my calls today"
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("members:my_calls"))
+    # then the first page shows the 50 oldest, counts all 60 and links the next page
+    page = response.content.decode()
+    assert page.count('data-testid="call-open"') == 50
+    assert 'data-testid="my-calls-count"' in page and "60" in page
+    oldest = CallTask.objects.order_by("due_at").first()
+    assert reverse("members:call_detail", args=[oldest.pk]) in page
+    second = client.get(reverse("members:my_calls") + "?page=2").content.decode()
+    assert second.count('data-testid="call-open"') == 10
+
+
 def test_promotion_segment_by_birthday_month_and_last_visit(mall, desk_user, tiers):
     campaign = CampaignFactory(
         mall=mall, kind="promotion", birthday_month=5, visited_within_days=30
