@@ -6,16 +6,19 @@ formula cells are read as their text, never evaluated."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.validators import normalise_mobile
+from members.bulk import quick_audited_writes
 from members.models import Member, MemberImport, Tier
 
 PROGRESS_EVERY = 500
@@ -75,11 +78,23 @@ def _raw_rows(content: bytes, filename: str) -> Iterator[list[str]]:
         finally:
             workbook.close()
         return
+    # Decoded as it is read, not as one string: a 100,000-row register would
+    # otherwise be held twice more in memory. Excel's Chinese CSV is GB18030.
+    encoding = "utf-8-sig" if _is_utf8(content) else "gb18030"
+    with io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="") as text:
+        yield from csv.reader(text)
+
+
+def _is_utf8(content: bytes) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(content)
     try:
-        text = content.decode("utf-8-sig")
+        for start in range(0, len(view), 1 << 16):
+            decoder.decode(view[start : start + (1 << 16)])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        text = content.decode("gb18030")
-    yield from csv.reader(io.StringIO(text))
+        return False
+    return True
 
 
 def parse_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -223,15 +238,51 @@ def import_check(*, import_id: int) -> MemberImport:
     return MemberImport.objects.get(pk=import_id)
 
 
+# One statement a chunk, the rows as arrays: Django's bulk_create spent more
+# time building 100,000 model instances and their SQL than PostgreSQL spent
+# inserting them. The audit trigger writes each row's history as usual.
+INSERT_SQL = """
+INSERT INTO members_member (
+    mall_id, phone, name, gender, birthday, tier_id, source, status, consent_callback,
+    consent_marketing, do_not_call, points_balance, notes, registered_at, registered_by_id)
+SELECT %(mall)s, r.phone, r.name, r.gender, r.birthday, r.tier_id, %(source)s, %(status)s,
+       false, false, false, 0, '', %(now)s, %(by)s
+FROM unnest(%(phones)s::text[], %(names)s::text[], %(genders)s::text[], %(birthdays)s::date[],
+            %(tiers)s::bigint[]) AS r(phone, name, gender, birthday, tier_id)
+"""
+COMMIT_CHUNK = 2000
+
+
+def _insert_chunk(record: MemberImport, rows: list[dict[str, Any]], now: datetime.datetime) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            INSERT_SQL,
+            {
+                "mall": record.mall_id,
+                "source": Member.Source.IMPORT.value,
+                "status": Member.Status.ACTIVE.value,
+                "now": now,
+                "by": record.created_by_id,
+                "phones": [r["phone"] for r in rows],
+                "names": [r["name"] for r in rows],
+                "genders": [r["gender"] for r in rows],
+                "birthdays": [r["birthday"] for r in rows],
+                "tiers": [r["tier_id"] for r in rows],
+            },
+        )
+
+
 def import_commit(*, import_id: int) -> MemberImport:
     """Insert every valid row in ONE transaction: all or none."""
     record = MemberImport.objects.get(pk=import_id)
     if record.status != MemberImport.Status.IMPORTING:
         return record  # a redelivered task: already done or never requested
     processed = imported = 0
+    now = timezone.now()
     try:
         with transaction.atomic():
-            batch: list[Member] = []
+            quick_audited_writes()
+            chunk: list[dict[str, Any]] = []
             for _number, _raw, clean, _codes in _validated(
                 parse_rows(bytes(record.content), record.filename), mall_id=record.mall_id
             ):
@@ -239,23 +290,12 @@ def import_commit(*, import_id: int) -> MemberImport:
                 if clean is None:
                     continue
                 imported += 1
-                batch.append(
-                    Member(
-                        mall_id=record.mall_id,
-                        phone=clean["phone"],
-                        name=clean["name"],
-                        gender=clean["gender"],
-                        birthday=clean["birthday"],
-                        tier_id=clean["tier_id"],
-                        source=Member.Source.IMPORT,
-                        registered_by_id=record.created_by_id,
-                    )
-                )
-                if len(batch) >= 1000:
-                    Member.objects.bulk_create(batch)
-                    batch.clear()
-            if batch:
-                Member.objects.bulk_create(batch)
+                chunk.append(clean)
+                if len(chunk) >= COMMIT_CHUNK:
+                    _insert_chunk(record, chunk, now)
+                    chunk.clear()
+            if chunk:
+                _insert_chunk(record, chunk, now)
             if imported != record.valid_rows:
                 # Something changed since the preview (a phone registered
                 # meanwhile): import none rather than a different set.

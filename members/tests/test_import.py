@@ -46,6 +46,25 @@ def test_preview_lists_each_bad_row_with_a_reason_and_saves_nothing(
     assert Member.objects.count() == 1
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_excel_csv_in_either_encoding_imports_with_history(
+    mall, desk_user, member, tiers, encoding, django_capture_on_commit_callbacks
+):
+    from members.models import MemberEvent
+
+    # given the register saved by Excel as UTF-8 with a BOM or as GB18030
+    with django_capture_on_commit_callbacks(execute=True):
+        record = _upload(desk_user, mall, CSV.encode(encoding))
+    with django_capture_on_commit_callbacks(execute=True):
+        member_import_commit(actor=desk_user, record=record)
+    # then the Chinese names arrive intact, each new member with its history row
+    sun = Member.objects.get(phone="13800000003")
+    assert sun.name == "孙八" and sun.tier == tiers["silver"]
+    assert sun.registered_by == desk_user and sun.status == Member.Status.ACTIVE
+    event = MemberEvent.objects.get(pgh_obj=sun, pgh_label="insert")
+    assert event.pgh_context["user"] == desk_user.pk
+
+
 def test_commit_imports_every_valid_row(
     mall, desk_user, member, tiers, django_capture_on_commit_callbacks
 ):
