@@ -161,8 +161,9 @@ class Member(models.Model):
             ),
         ]
         indexes = [
-            # The counter search box: last four digits and a Chinese name.
-            models.Index(Right("phone", 4), name="member_phone_last4"),
+            # The counter search box: last four digits (within the desk's
+            # mall: about 55 of 550,000 members share a tail) and a Chinese name.
+            models.Index(Right("phone", 4), "mall", name="member_phone_last4_mall"),
             # fastupdate off: a pending list of new names (up to 4 MB until
             # vacuum) would be scanned by every search; names arrive slowly.
             GinIndex(
