@@ -10,6 +10,7 @@ from broadcasts.models import (
     Screen,
     ScreenLiveRecord,
     ScreenMessage,
+    ScreenMessageEdit,
     ScriptTemplate,
 )
 from mallservice.admin import AuditedAdminMixin
@@ -60,6 +61,12 @@ class ScreenAdmin(ReadOnlyAdmin):
 @admin.register(ScreenMessage)
 class ScreenMessageAdmin(ReadOnlyAdmin):
     list_display = ["title", "state", "priority", "is_emergency", "mall", "starts_on", "ends_on"]
+
+
+@admin.register(ScreenMessageEdit)
+class ScreenMessageEditAdmin(ReadOnlyAdmin):
+    list_display = ["message", "state", "submitted_by", "submitted_at", "decided_by", "mall"]
+    list_select_related = ["message", "submitted_by", "decided_by", "mall"]
 
 
 @admin.register(ScreenLiveRecord)

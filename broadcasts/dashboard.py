@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from broadcasts import selectors
-from broadcasts.models import Announcement, MissingPersonCase, RoutineAiring, ScreenMessage
+from broadcasts.models import Announcement, MissingPersonCase, RoutineAiring
 from mallservice.dashboard import Figure, Panel
 from mallservice.models import Mall
 
@@ -102,7 +102,7 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
         url = reverse("broadcasts:message_list")
         waiting = (
             selectors.screen_message_list(user=user)
-            .filter(mall_id__in=mall_ids, state=ScreenMessage.State.PENDING)
+            .filter(selectors.awaiting_approval_q(), mall_id__in=mall_ids)
             .count()
         )
         live = selectors.live_message_ids(user=user, now=now, mall_ids=mall_ids)
@@ -111,7 +111,7 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
             Figure(
                 _("Screen messages awaiting approval"),
                 waiting,
-                f"{url}?state={ScreenMessage.State.PENDING}",
+                f"{url}?state=awaiting",
                 _level(waiting, "warning"),
             ),
         ]

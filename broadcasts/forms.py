@@ -205,3 +205,37 @@ class ScreenMessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["screens"].queryset = screens
         self.fields["starts_on"].initial = timezone.localdate()
+
+
+class ScreenMessageEditForm(ScreenMessageForm):
+    """The same fields, filled from the message (or the edit waiting)."""
+
+    remove_image = forms.BooleanField(label=_("remove the image"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = _("Leave empty to keep the current image.")
+
+
+def screen_message_initial(source) -> dict:
+    """Form initial data from a ScreenMessage or a ScreenMessageEdit."""
+    initial = {
+        name: getattr(source, name)
+        for name in (
+            "title",
+            "text",
+            "starts_on",
+            "ends_on",
+            "weekdays",
+            "time_from",
+            "time_until",
+            "duration_seconds",
+            "priority",
+            "is_emergency",
+        )
+    }
+    if hasattr(source, "screen_ids"):
+        initial["screens"] = list(source.screen_ids)
+    else:
+        initial["screens"] = [p.screen_id for p in source.placements.all()]
+    return initial

@@ -635,6 +635,134 @@ class ScreenMessage(workflow.StateMachineMixin, models.Model):
         return self.title
 
 
+# The fields of a message a supervisor approves: an edit of any of them (or
+# of its screens) on a live message waits for approval.
+SCREEN_MESSAGE_CONTENT = (
+    "title",
+    "text",
+    "image",
+    "starts_on",
+    "ends_on",
+    "weekdays",
+    "time_from",
+    "time_until",
+    "duration_seconds",
+    "priority",
+    "is_emergency",
+)
+
+
+@audited()
+class ScreenMessageEdit(workflow.StateMachineMixin, models.Model):
+    """A proposed change to an approved message, waiting for a supervisor.
+
+    The message itself keeps its approved content (and screens) until the
+    edit is approved, so the entrance screens never go blank or show
+    unapproved text because of a pending edit; a rejected or withdrawn
+    edit leaves the message as it was. One pending edit per message: a
+    second change revises it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        State.PENDING: {State.APPROVED, State.REJECTED, State.WITHDRAWN},
+    }
+
+    mall = models.ForeignKey(
+        "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")
+    )
+    message = models.ForeignKey(
+        ScreenMessage, models.PROTECT, related_name="edits", verbose_name=_("message")
+    )
+    title = models.CharField(_("title"), max_length=60)
+    text = models.CharField(_("text"), max_length=300)
+    # The proposed image: the message's own file unless a new one was
+    # uploaded (or empty when it is to be removed).
+    image = models.FileField(
+        _("image"),
+        upload_to="screens/%Y/%m/",
+        blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    weekdays = ArrayField(
+        models.PositiveSmallIntegerField(choices=WEEKDAYS),
+        verbose_name=_("days of the week"),
+        default=list,
+        blank=True,
+    )
+    time_from = models.TimeField(_("from time"), null=True, blank=True)
+    time_until = models.TimeField(_("until time"), null=True, blank=True)
+    duration_seconds = models.PositiveSmallIntegerField(
+        _("seconds on screen"),
+        default=10,
+        validators=[MinValueValidator(3), MaxValueValidator(600)],
+    )
+    priority = models.SmallIntegerField(_("priority"), default=0)
+    is_emergency = models.BooleanField(_("emergency"), default=False)
+    # Screen ids of the message's mall, checked by the services when the
+    # edit is entered and again when it is approved (a screen may have been
+    # switched off in between).
+    screen_ids = ArrayField(models.IntegerField(), verbose_name=_("screens"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        "mallservice.User", models.PROTECT, related_name="+", verbose_name=_("edited by")
+    )
+    submitted_at = models.DateTimeField(_("edited at"))
+    decided_by = models.ForeignKey(
+        "mallservice.User",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved / rejected by"),
+    )
+    decided_at = models.DateTimeField(_("approved / rejected at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("screen message edit")
+        verbose_name_plural = _("screen message edits")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message"],
+                condition=Q(state="pending"),
+                name="screen_message_one_pending_edit",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="screen_edit_date_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_from__isnull=True, time_until__isnull=True)
+                | Q(time_from__isnull=False, time_until__isnull=False),
+                name="screen_edit_window_both_or_none",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["approved", "rejected"]) | Q(decided_by__isnull=False),
+                name="screen_edit_decided_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_seconds__gte=3, duration_seconds__lte=600),
+                name="screen_edit_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(screen_ids__len__gte=1), name="screen_edit_has_screens"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.title}"
+
+
 @audited()
 class ScreenPlacement(models.Model):
     """Which screens a message runs on."""

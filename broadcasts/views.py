@@ -534,6 +534,10 @@ def case_reveal_phone(request, pk):
 # --- screens ----------------------------------------------------------------
 
 
+# A list filter beside the states: new messages and edits waiting for approval.
+AWAITING = "awaiting"
+
+
 class MessageListView(Page):
     permission_required = "broadcasts.view_screenmessage"
 
@@ -542,6 +546,10 @@ class MessageListView(Page):
         state = request.GET.get("state", "")
         if state in ScreenMessage.State.values:
             qs = qs.filter(state=state)
+        elif state == AWAITING:
+            qs = qs.filter(selectors.awaiting_approval_q())
+        else:
+            state = ""
         live = request.GET.get("live") == "now"
         if live:
             qs = qs.filter(pk__in=selectors.live_message_ids(user=request.user))
@@ -550,7 +558,10 @@ class MessageListView(Page):
             "broadcasts/message_list.html",
             {
                 "page_obj": _paginate(request, qs),
-                "states": ScreenMessage.State.choices,
+                "states": [
+                    (AWAITING, _("waiting for approval (new or edited)")),
+                    *ScreenMessage.State.choices,
+                ],
                 "state": state,
                 "query": "&".join([f"state={state}"] * bool(state) + ["live=now"] * live),
                 "live": live,
@@ -590,6 +601,137 @@ class MessageCreateView(Page):
                     messages.info(request, _("Saved; it goes live once a supervisor approves."))
                 return redirect("broadcasts:message_list")
         return render(request, "broadcasts/message_form.html", {"form": form})
+
+
+class MessageEditView(Page):
+    """Change a message. On an approved one the change waits for a
+    supervisor while the approved version keeps playing (see
+    services.screen_message_edit)."""
+
+    permission_required = "broadcasts.add_screenmessage"
+
+    def _message(self, request, pk) -> ScreenMessage:
+        message = get_object_or_404(selectors.screen_message_list(user=request.user), pk=pk)
+        if message.state not in (ScreenMessage.State.PENDING, ScreenMessage.State.APPROVED):
+            raise Http404
+        return message
+
+    def _form(self, request, message, data=None, files=None):
+        screens = selectors.screen_list(user=request.user).filter(
+            mall_id=message.mall_id, is_active=True
+        )
+        source = message.pending_edits[0] if message.pending_edits else message
+        return forms.ScreenMessageEditForm(
+            data, files, screens=screens, initial=forms.screen_message_initial(source)
+        )
+
+    def _render(self, request, message, form):
+        return render(
+            request,
+            "broadcasts/message_form.html",
+            {"form": form, "message": message, "title": _("Change screen message")},
+        )
+
+    def get(self, request, pk):
+        message = self._message(request, pk)
+        return self._render(request, message, self._form(request, message))
+
+    def post(self, request, pk):
+        message = self._message(request, pk)
+        form = self._form(request, message, request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["screens"] = list(data["screens"])
+            try:
+                edit = services.screen_message_edit(actor=request.user, message=message, **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if edit is not None:
+                    messages.info(
+                        request,
+                        _(
+                            "Change saved; the approved version stays on the screens "
+                            "until a supervisor approves it."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Saved."))
+                return redirect("broadcasts:message_list")
+        return self._render(request, message, form)
+
+
+class MessageEditDetailView(Page):
+    """An edit beside what runs now, for the supervisor to approve."""
+
+    permission_required = "broadcasts.view_screenmessage"
+
+    def get(self, request, pk):
+        edit = get_object_or_404(selectors.screen_message_edit_list(user=request.user), pk=pk)
+        return render(
+            request,
+            "broadcasts/message_edit_detail.html",
+            {
+                "edit": edit,
+                "changes": selectors.screen_message_edit_changes(edit),
+                "can_approve": edit.state == edit.State.PENDING
+                and request.user.has_perm("broadcasts.approve_screenmessage"),
+                "can_withdraw": edit.state == edit.State.PENDING
+                and (
+                    edit.submitted_by_id == request.user.pk
+                    or request.user.has_perm("broadcasts.approve_screenmessage")
+                ),
+            },
+        )
+
+
+def _edit_action(request, pk, act, done: str) -> HttpResponse:
+    edit = get_object_or_404(selectors.screen_message_edit_list(user=request.user), pk=pk)
+    try:
+        act(edit)
+        messages.success(request, done)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("broadcasts:message_edit_detail", pk=edit.pk)
+    return redirect("broadcasts:message_list")
+
+
+@require_POST
+@login_required
+@permission_required("broadcasts.approve_screenmessage", raise_exception=True)
+def message_edit_approve(request, pk):
+    return _edit_action(
+        request,
+        pk,
+        lambda edit: services.screen_message_edit_approve(actor=request.user, edit=edit),
+        _("Change approved; the screens show it on their next refresh."),
+    )
+
+
+@require_POST
+@login_required
+@permission_required("broadcasts.approve_screenmessage", raise_exception=True)
+def message_edit_reject(request, pk):
+    return _edit_action(
+        request,
+        pk,
+        lambda edit: services.screen_message_edit_reject(
+            actor=request.user, edit=edit, note=request.POST.get("note", "")[:200]
+        ),
+        _("Change rejected; the approved version stays on the screens."),
+    )
+
+
+@require_POST
+@login_required
+@permission_required("broadcasts.add_screenmessage", raise_exception=True)
+def message_edit_withdraw(request, pk):
+    return _edit_action(
+        request,
+        pk,
+        lambda edit: services.screen_message_edit_withdraw(actor=request.user, edit=edit),
+        _("Withdrawn."),
+    )
 
 
 def _message_action(request, pk, fn, done: str) -> HttpResponse:
