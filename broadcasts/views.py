@@ -29,7 +29,7 @@ from broadcasts.playlist import player_payload
 from mallservice.models import Mall
 from mallservice.roles import Role, has_role
 from mallservice.selectors import mall_list
-from mallservice.services import sensitive_access_log
+from mallservice.views import RevealPhoneView
 
 
 def _home_mall(user: Any) -> Mall:
@@ -514,21 +514,14 @@ def case_resolve(request, pk):
     )
 
 
-@require_POST
-@login_required
-@permission_required("broadcasts.view_missingpersoncase", raise_exception=True)
-def case_reveal_phone(request, pk):
+class CaseRevealPhoneView(PermissionRequiredMixin, RevealPhoneView):
     """Show the reporter's full number: an explicit, logged read."""
-    case = get_object_or_404(selectors.missing_case_list(user=request.user), pk=pk)
-    sensitive_access_log(
-        actor=request.user,
-        kind="reveal",
-        obj=case,
-        field="reporter_phone",
-        mall=case.mall,
-        ip=request.META.get("REMOTE_ADDR"),
-    )
-    return render(request, "broadcasts/_revealed_phone.html", {"phone": case.reporter_phone})
+
+    permission_required = "broadcasts.view_missingpersoncase"
+    field = "reporter_phone"
+
+    def get_queryset(self, request):
+        return selectors.missing_case_list(user=request.user)
 
 
 # --- screens ----------------------------------------------------------------

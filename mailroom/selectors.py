@@ -17,6 +17,7 @@ from mailroom.models import (
     LendableAsset,
     Loan,
     LostReport,
+    Notification,
     OutgoingMail,
     Parcel,
     ParcelPickup,
@@ -80,6 +81,10 @@ def parcel_overdue_q(stage: str) -> Q:
         reminder_sent_at__isnull=False,
         escalation_sent_at__isnull=True,
     )
+
+
+def notification_list(*, user: Any) -> QuerySet[Notification]:
+    return scope_to_user_malls(Notification.objects.all(), user=user)
 
 
 def pickup_list(*, user: Any) -> QuerySet[ParcelPickup]:

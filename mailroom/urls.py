@@ -47,4 +47,5 @@ urlpatterns = [
         views.LoanDepositReturnView.as_view(),
         name="loan_deposit_return",
     ),
+    path("phone/<str:kind>/<int:pk>/", views.PhoneRevealView.as_view(), name="reveal_phone"),
 ]

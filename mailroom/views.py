@@ -28,6 +28,7 @@ from mailroom.models import (
     OutgoingMail,
     Parcel,
 )
+from mallservice.views import RevealPhoneView
 
 
 def apply_service_error(form, exc: ValidationError) -> None:
@@ -732,3 +733,31 @@ class LoanDepositReturnView(DeskView, DetailView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("mailroom:loan_list")
+
+
+# ------------------------------------------------------------ personal data
+
+# Every masked phone the mailroom shows: the record's scoped selector, its
+# phone field and the permission to see the record.
+REVEALABLE_PHONES = {
+    "parcel": (selectors.parcel_list, "recipient_phone", "mailroom.view_parcel"),
+    "notification": (selectors.notification_list, "to_phone", "mailroom.view_notification"),
+    "finder": (selectors.found_item_list, "finder_phone", "mailroom.view_founditem"),
+    "claim": (selectors.claim_list, "claimant_phone", "mailroom.view_itemclaim"),
+    "lost": (selectors.lost_report_list, "reporter_phone", "mailroom.view_lostreport"),
+    "loan": (selectors.loan_list, "borrower_phone", "mailroom.view_loan"),
+}
+
+
+class PhoneRevealView(DeskView, RevealPhoneView):
+    """The project's logged reveal (mallservice.views.RevealPhoneView) for
+    the mailroom's records, one URL per kind of record."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs["kind"] not in REVEALABLE_PHONES:
+            raise Http404
+        self.selector, self.field, self.permission_required = REVEALABLE_PHONES[kwargs["kind"]]
+
+    def get_queryset(self, request):
+        return self.selector(user=request.user)

@@ -10,9 +10,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
@@ -25,7 +26,7 @@ from mallservice.models import Heartbeat
 from mallservice.roles import Role, has_role, user_roles
 from mallservice.search import jump_target, normalise_query, search_all
 from mallservice.selectors import mall_list, user_mall_ids
-from mallservice.services import staff_update_profile
+from mallservice.services import sensitive_access_log, staff_update_profile
 from mallservice.tasks import BEAT_HEARTBEAT
 
 
@@ -183,3 +184,31 @@ def history_panel(request: HttpRequest, app_label: str, model_name: str, pk: str
 
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", status=403)
+
+
+class RevealPhoneView(LoginRequiredMixin, View):
+    """POST: show the full phone number of one record the user may see, and
+    log the read (STYLE: revealing personal data is an explicit, logged
+    action). An app subclasses it with `get_queryset(request)` — its scoped
+    selector — and `field`; the masked number on the page comes from
+    `components/_masked_phone.html` with `reveal_url`, whose button swaps in
+    `components/_revealed_phone.html`."""
+
+    http_method_names = ["post"]
+    field = "phone"
+    template_name = "components/_revealed_phone.html"
+
+    def get_queryset(self, request: HttpRequest):
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        obj = get_object_or_404(self.get_queryset(request), pk=kwargs["pk"])
+        sensitive_access_log(
+            actor=request.user,
+            kind="reveal",
+            obj=obj,
+            field=self.field,
+            mall=getattr(obj, "mall", None),
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        return render(request, self.template_name, {"phone": getattr(obj, self.field)})
