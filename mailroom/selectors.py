@@ -184,7 +184,9 @@ def claim_list(*, user: Any) -> QuerySet[ItemClaim]:
 
 
 def asset_list(*, user: Any) -> QuerySet[LendableAsset]:
-    return scope_to_user_malls(LendableAsset.objects.select_related("mall"), user=user)
+    return scope_to_user_malls(
+        LendableAsset.objects.select_related("mall", "service_changed_by"), user=user
+    )
 
 
 def loan_list(*, user: Any) -> QuerySet[Loan]:

@@ -853,6 +853,73 @@ def asset_create(
 
 
 @transaction.atomic
+def asset_take_out_of_service(
+    *,
+    actor: User,
+    asset: LendableAsset,
+    reason: str,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> LendableAsset:
+    """Take a lending item out of service (damaged, away for repair, lost):
+    it can no longer be lent. An item that is lent out is checked in first
+    (its condition is recorded on the loan)."""
+    now = now or timezone.now()
+    asset = LendableAsset.objects.select_for_update().get(pk=asset.pk)
+    if not asset.is_active:
+        raise ValidationError(_("This item is already out of service."), code="already_out")
+    if reason not in LendableAsset.OutOfService.values:
+        raise field_error("reason", _("Choose why it goes out of service."), "invalid")
+    if reason == LendableAsset.OutOfService.OTHER and not note.strip():
+        raise field_error("note", _("Say what is wrong with it."), "note_required")
+    if Loan.objects.filter(asset=asset, returned_at__isnull=True).exists():
+        raise ValidationError(
+            _("This item is lent out: check it in first, with its condition."), code="lent_out"
+        )
+    asset.is_active = False
+    asset.out_of_service_reason = reason
+    return _service_changed(asset, actor=actor, note=note, now=now)
+
+
+@transaction.atomic
+def asset_return_to_service(
+    *,
+    actor: User,
+    asset: LendableAsset,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> LendableAsset:
+    """Put an item back into service (repaired, found again) with a note of
+    what was done; it can be lent again."""
+    asset = LendableAsset.objects.select_for_update().get(pk=asset.pk)
+    if asset.is_active:
+        raise ValidationError(_("This item is already in service."), code="already_in")
+    if not note.strip():
+        raise field_error("note", _("Say what was done (repaired, found …)."), "note_required")
+    asset.is_active = True
+    asset.out_of_service_reason = ""
+    return _service_changed(asset, actor=actor, note=note, now=now or timezone.now())
+
+
+def _service_changed(
+    asset: LendableAsset, *, actor: User, note: str, now: datetime.datetime
+) -> LendableAsset:
+    asset.service_note = note.strip()
+    asset.service_changed_at, asset.service_changed_by = now, actor
+    asset.full_clean()
+    asset.save(
+        update_fields=[
+            "is_active",
+            "out_of_service_reason",
+            "service_note",
+            "service_changed_at",
+            "service_changed_by",
+        ]
+    )
+    return asset
+
+
+@transaction.atomic
 def loan_lend(
     *,
     actor: User,
@@ -910,10 +977,12 @@ def loan_return(
     condition: str,
     deposit_returned: bool,
     note: str = "",
+    out_of_service: bool = False,
     now: datetime.datetime | None = None,
 ) -> Loan:
     """Check an item back in; the deposit goes back only now, after the
-    condition check (kept when the item is damaged, with a note)."""
+    condition check (kept when the item is damaged, with a note). A damaged
+    or incomplete item can be taken out of service in the same step."""
     now = now or timezone.now()
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     if loan.returned_at is not None:
@@ -922,6 +991,10 @@ def loan_return(
         raise field_error("condition", _("Check the condition."), "invalid")
     if condition != Loan.Condition.GOOD and not note.strip():
         raise field_error("note", _("Describe the damage or the missing parts."), "note_required")
+    if out_of_service and condition == Loan.Condition.GOOD:
+        raise field_error(
+            "out_of_service", _("An item in good condition stays in service."), "good_condition"
+        )
     loan.returned_at = now
     loan.returned_to = actor
     loan.return_condition = condition
@@ -936,6 +1009,14 @@ def loan_return(
             "deposit_returned_at",
         ]
     )
+    if out_of_service:
+        asset_take_out_of_service(
+            actor=actor,
+            asset=loan.asset,
+            reason=LendableAsset.OutOfService.DAMAGED,
+            note=note,
+            now=now,
+        )
     return loan
 
 

@@ -646,9 +646,10 @@ class LoanListView(DeskView, TemplateView):
         context.update(
             now=now,
             only_overdue=only_overdue,
-            assets=selectors.asset_list(user=user)
-            .filter(is_active=True)
-            .annotate(on_loan=Exists(open_loans)),
+            # Items out of service are listed too (greyed, with the reason),
+            # so the desk sees why the second wheelchair is not offered.
+            assets=selectors.asset_list(user=user).annotate(on_loan=Exists(open_loans)),
+            can_service=user.has_perm("mailroom.service_lendableasset"),
             open_loans=selectors.loans_overdue(user=user, now=now)
             if only_overdue
             else selectors.loans_open(user=user),
@@ -670,6 +671,48 @@ class AssetCreateView(ServiceFormView):
     def perform(self, form):
         services.asset_create(actor=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Item added."))
+        return redirect("mailroom:loan_list")
+
+
+class _AssetView(ServiceFormView):
+    template_name = "mailroom/form.html"
+    permission_required = "mailroom.service_lendableasset"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.asset = get_object_or_404(selectors.asset_list(user=request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AssetOutOfServiceView(_AssetView):
+    """Take a lending item out of service (damaged, repair, lost)."""
+
+    form_class = forms.AssetOutOfServiceForm
+
+    def get_context_data(self, **kwargs):
+        title = _("Take %(item)s out of service") % {"item": self.asset}
+        return super().get_context_data(title=title, **kwargs)
+
+    def perform(self, form):
+        services.asset_take_out_of_service(
+            actor=self.request.user, asset=self.asset, **form.cleaned_data
+        )
+        messages.success(self.request, _("%(item)s is out of service.") % {"item": self.asset})
+        return redirect("mailroom:loan_list")
+
+
+class AssetReturnToServiceView(_AssetView):
+    form_class = forms.AssetReturnToServiceForm
+
+    def get_context_data(self, **kwargs):
+        title = _("Put %(item)s back into service") % {"item": self.asset}
+        return super().get_context_data(title=title, **kwargs)
+
+    def perform(self, form):
+        services.asset_return_to_service(
+            actor=self.request.user, asset=self.asset, **form.cleaned_data
+        )
+        messages.success(self.request, _("%(item)s is back in service.") % {"item": self.asset})
         return redirect("mailroom:loan_list")
 
 

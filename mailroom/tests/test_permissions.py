@@ -79,6 +79,19 @@ CASES = [
     PermissionCase(DESK, loan_lend, OTHER, 404),
     PermissionCase(BROAD, loan_lend, OWN, 403),
     PermissionCase(MAN, loan_lend, OTHER, 200),
+    # taking a lending item out of service: desk and supervisor, own mall
+    PermissionCase(DESK, _obj("asset", "asset_out_of_service"), OWN, 200),
+    PermissionCase(DESK, _obj("asset", "asset_out_of_service"), OTHER, 404),
+    PermissionCase(BROAD, _obj("asset", "asset_out_of_service"), OWN, 403),
+    PermissionCase(SUP, _obj("asset", "asset_return_to_service"), OWN, 200),
+    PermissionCase(
+        DESK,
+        _obj("asset", "asset_out_of_service"),
+        OTHER,
+        404,
+        method="post",
+        data={"reason": "lost"},
+    ),
     # revealing a phone: a logged POST, scoped like the record's page
     PermissionCase(ANONYMOUS, _reveal("claim"), OWN, 302, method="post"),
     PermissionCase(DESK, _reveal("claim"), OWN, 200, method="post"),
