@@ -781,6 +781,25 @@ def _replace_placements(message: ScreenMessage, screen_ids: set[int]) -> set[int
     return current | screen_ids
 
 
+def _split_live_records(
+    message: ScreenMessage, screen_ids: set[int], now: datetime.datetime
+) -> None:
+    """An approved change ends the live period of the old version: the log
+    of what was live when then has one period per version (its content is
+    in the message's history at `live_from`). Screens the message still
+    runs on start a new period now; the dispatcher corrects time windows on
+    its next run."""
+    for record in ScreenLiveRecord.objects.select_for_update().filter(
+        message=message, live_until__isnull=True
+    ):
+        record.live_until = now
+        record.save(update_fields=["live_until"])
+        if record.screen_id in screen_ids:
+            ScreenLiveRecord.objects.create(
+                mall_id=record.mall_id, screen_id=record.screen_id, message=message, live_from=now
+            )
+
+
 def _apply_content(message: ScreenMessage, content: dict[str, Any], image: Any = None) -> None:
     for name in SCREEN_MESSAGE_CONTENT:
         setattr(message, name, content[name])
@@ -866,6 +885,8 @@ def screen_message_edit(
             fields += ["decided_by", "decided_at"]
         message.save(update_fields=fields)
         touched = _replace_placements(message, screen_ids)
+        if message.state == ScreenMessage.State.APPROVED:
+            _split_live_records(message, screen_ids, now)
         if pending is not None:
             # The supervisor's own change supersedes the one waiting.
             pending.transition_to(ScreenMessageEdit.State.WITHDRAWN)
@@ -916,6 +937,7 @@ def screen_message_edit_approve(
     message.decided_by, message.decided_at = actor, now
     message.save(update_fields=[*SCREEN_MESSAGE_CONTENT, "decided_by", "decided_at"])
     touched = _replace_placements(message, screen_ids)
+    _split_live_records(message, screen_ids, now)
     edit.decided_by, edit.decided_at = actor, now
     edit.save(update_fields=["state", "decided_by", "decided_at"])
     transaction.on_commit(lambda: invalidate_screens(touched))

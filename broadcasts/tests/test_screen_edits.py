@@ -343,3 +343,21 @@ def test_the_supervisors_home_counts_edits_to_approve(
     (item,) = [i for i in today(supervisor_user) if "state=awaiting" in i.url]
     assert item.count == 2
     assert ScreenMessage.objects.count() == 2
+
+
+def test_the_live_log_starts_a_new_period_when_a_change_is_approved(
+    desk_user, supervisor_user, screen, post_message
+):
+    from broadcasts.models import ScreenLiveRecord
+
+    live = post_message(title="欢迎光临")
+    services.screen_live_log_refresh(now=NOW - datetime.timedelta(hours=1))
+    edit = _edit(live, desk_user, title="圣诞快乐")
+    services.screen_message_edit_approve(actor=supervisor_user, edit=edit, now=NOW)
+    periods = list(ScreenLiveRecord.objects.order_by("live_from"))
+    assert [(r.live_from, r.live_until) for r in periods] == [
+        (NOW - datetime.timedelta(hours=1), NOW),
+        (NOW, None),
+    ]
+    # the dispatcher carries on with the new period
+    assert services.screen_live_log_refresh(now=NOW + datetime.timedelta(minutes=1)) == (0, 0)
