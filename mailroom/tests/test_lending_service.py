@@ -35,9 +35,7 @@ def _lend(actor, asset):
     )
 
 
-def test_an_item_taken_out_of_service_from_the_lending_page_cannot_be_lent(
-    client, desk_user, mall
-):
+def test_an_item_taken_out_of_service_from_the_lending_page_cannot_be_lent(client, desk_user, mall):
     # given a wheelchair in service
     asset = make_asset(actor=desk_user, mall=mall, tag="WC-01")
     client.force_login(desk_user)
