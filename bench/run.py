@@ -38,7 +38,8 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-PORT = 8765
+# BENCH_PORT: another port when several checkouts benchmark on one machine.
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 ACCESS_LOG = ROOT / "var" / "bench-access.log"
 
 
@@ -254,7 +255,8 @@ def captured_sql(page, ctx) -> list[str]:
     from mallservice.models import User
 
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-    client.force_login(User.objects.get(username=page.user))
+    if page.user:
+        client.force_login(User.objects.get(username=page.user))
     path = page.path(ctx)
 
     def one() -> None:
@@ -308,7 +310,8 @@ def summarise(runs: list[dict[str, Any]], key: str) -> dict[str, float]:
 
 
 def measure_page(page, ctx, server, args, cookies) -> dict[str, Any]:
-    cookie = cookies.setdefault(page.user, session_cookie(page.user))
+    # A page with no user (the screen player) is requested without a session.
+    cookie = cookies.setdefault(page.user, session_cookie(page.user)) if page.user else ""
     runs = [latency(page, ctx, cookie, args.requests, args.warmup) for _ in range(args.reps)]
     rps_runs = [throughput(page, ctx, cookie, args.seconds) for _ in range(args.reps)]
     rps_runs = [r for r in rps_runs if r is not None]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -57,6 +58,16 @@ class Page(LoginRequiredMixin, PermissionRequiredMixin, View):
 # --- queue and announcements -----------------------------------------------
 
 
+def _routine_airings_ensure_once(user: Any, day) -> None:
+    """Today's routine airings, if the dispatcher has not made them yet —
+    once a day per set of malls, not on every poll of the queue (the
+    dispatcher adds a slot created later in the day within a minute)."""
+    malls = list(mall_list(user=user))
+    key = f"broadcasts:routine-ensured:{day}:{'-'.join(str(m.pk) for m in malls)}"
+    if cache.add(key, True, timeout=36 * 3600):
+        services.routine_airings_ensure(day=day, malls=malls)
+
+
 class QueueView(Page):
     """The broadcaster's queue: due now by urgency, routine broadcasts,
     and (for supervisors) what waits for approval. Polled every 30 s."""
@@ -65,9 +76,7 @@ class QueueView(Page):
 
     def get(self, request):
         now = timezone.now()
-        services.routine_airings_ensure(
-            day=timezone.localdate(now), malls=mall_list(user=request.user)
-        )
+        _routine_airings_ensure_once(request.user, timezone.localdate(now))
         context = {
             "queue": selectors.announcement_queue(user=request.user, now=now),
             "routine": selectors.routine_due(user=request.user, now=now),
