@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
@@ -118,8 +119,12 @@ def _recipient_contact(parcel: Parcel) -> tuple[str, str]:
     return (parcel.recipient_label, parcel.recipient_phone)
 
 
-def _notify(parcel: Parcel, *, kind: str, now: datetime.datetime) -> Notification | None:
-    """Write an outbox row once per (parcel, kind); a second call does nothing."""
+def _notify(
+    parcel: Parcel, *, kind: str, now: datetime.datetime, new_parcel: bool = False
+) -> Notification | None:
+    """Write an outbox row once per (parcel, kind); a second call does nothing.
+    A parcel created in this transaction has no notices yet, so its arrival
+    notice needs no savepoint to catch a duplicate."""
     to_name, to_phone = _recipient_contact(parcel)
     notification = Notification(
         mall_id=parcel.mall_id,
@@ -135,19 +140,29 @@ def _notify(parcel: Parcel, *, kind: str, now: datetime.datetime) -> Notificatio
         },
         created_at=now,
     )
-    try:
-        with transaction.atomic():
-            notification.save()
-    except IntegrityError:
-        return None
+    if new_parcel:
+        notification.save()
+    else:
+        try:
+            with transaction.atomic():
+                notification.save()
+        except IntegrityError:
+            return None
     transaction.on_commit(_enqueue_outbox)
     return notification
+
+
+# A stack of parcels checked in together needs one delivery run, not one
+# per parcel: kick the outbox at most this often (the beat runs it every
+# minute anyway, so nothing waits longer than that).
+OUTBOX_KICK_SECONDS = 5
 
 
 def _enqueue_outbox() -> None:
     from mailroom.tasks import outbox_dispatch_task
 
-    outbox_dispatch_task.delay()
+    if cache.add("mailroom:outbox-kick", True, timeout=OUTBOX_KICK_SECONDS):
+        outbox_dispatch_task.delay()
 
 
 def parcel_receive(
@@ -212,7 +227,16 @@ def parcel_receive(
         escalation_due_at=now + datetime.timedelta(days=conf.get("ESCALATION_DAYS")),
         note=note,
     )
-    parcel.full_clean(exclude=["pickup_code"])
+    # Check-in is the desk's hot path (p95 <= 30 ms at 500,000 parcels):
+    # field shapes are checked here, but not Django's re-run of the
+    # constraints and foreign keys as queries (nine round trips) — the
+    # database enforces them, the rules a desk can break are checked above,
+    # and the related objects come from the user's scoped form choices.
+    parcel.full_clean(
+        exclude=["pickup_code", "mall", "recipient_unit", "recipient_staff", "received_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     with transaction.atomic():
         # A random code may collide with a waiting parcel's; the partial
         # unique index decides, and we draw again.
@@ -234,7 +258,7 @@ def parcel_receive(
                 parcel.pk = None
         else:  # pragma: no cover - a million codes
             raise ValidationError(_("No free pick-up code; try again."), code="no_code")
-        _notify(parcel, kind=Notification.Kind.ARRIVAL, now=now)
+        _notify(parcel, kind=Notification.Kind.ARRIVAL, now=now, new_parcel=True)
     return parcel
 
 

@@ -126,12 +126,16 @@ class ParcelReceiveView(ServiceFormView):
     def perform(self, form):
         data = form.cleaned_data
         parcel = services.parcel_receive(actor=self.request.user, **data)
-        self.request.session["mailroom_last_receive"] = {
+        last = {
             "carrier": data["carrier"],
             "shelf": data["shelf"],
             "size": data["size"],
             "recipient_kind": data["recipient_kind"],
         }
+        # Written only when it changes: a stack of the same kind costs no
+        # session write per parcel.
+        if self.request.session.get("mailroom_last_receive") != last:
+            self.request.session["mailroom_last_receive"] = last
         messages.success(
             self.request,
             _("Logged %(parcel)s for %(recipient)s on shelf %(shelf)s. Pick-up code %(code)s.")
@@ -413,7 +417,7 @@ class FoundListView(DeskView, TemplateView):
             }[view]
         query = self.request.GET.get("q", "").strip()
         if query:
-            qs = qs.filter(description__icontains=query) | qs.filter(number__iexact=query)
+            qs = qs.filter(description__icontains=query) | qs.filter(number=query.upper())
         context.update(
             view=view,
             query=query,

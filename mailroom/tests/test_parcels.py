@@ -343,3 +343,19 @@ def test_two_desks_cannot_hand_over_the_same_parcel(desk_user, mall):
     # then exactly one pick-up is recorded
     assert sorted(outcomes) == ["collected", "not_waiting"]
     assert ParcelPickup.objects.count() == 1
+
+
+def test_a_stack_of_parcels_kicks_the_outbox_once(
+    desk_user, mall, django_capture_on_commit_callbacks
+):
+    # given a courier's stack of three parcels checked in one after another
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_parcel(actor=desk_user, mall=mall)
+    with django_capture_on_commit_callbacks(execute=True):
+        rest = [make_parcel(actor=desk_user, mall=mall) for _ in range(2)]
+    # then the first kick delivered the first notice at once; the others
+    # wait for the outbox run the beat makes every minute
+    statuses = dict(Notification.objects.values_list("parcel_id", "status"))
+    assert statuses[first.pk] == Notification.Status.SENT
+    assert {statuses[p.pk] for p in rest} == {Notification.Status.PENDING}
+    assert services.outbox_dispatch() == 2
