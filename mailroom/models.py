@@ -542,6 +542,10 @@ class FoundItem(StateMachineMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["mall", "status", "category", "found_at"]),
+            # The lists (held, retention over, closed …) page newest first:
+            # at 100,000 items an index in that order spares sorting a
+            # status's tens of thousands of rows for every page.
+            models.Index(fields=["mall", "status", "-found_at"], name="mailroom_found_list"),
             models.Index(
                 fields=["retention_until"],
                 name="mailroom_found_retention",

@@ -41,7 +41,12 @@ def parcel_search(*, user: Any, query: str = "", waiting_only: bool = True) -> Q
     A code or a scanned tracking number is an exact, indexed match; only
     when it finds nothing do we fall back to the (slower) recipient search,
     so a scan stays fast at hundreds of thousands of parcels."""
-    qs = parcel_list(user=user)
+    # Result rows show the recipient only: fewer joins to plan on a scan.
+    qs = (
+        parcel_list(user=user)
+        .select_related(None)
+        .select_related("recipient_unit__floor", "recipient_staff")
+    )
     if waiting_only:
         qs = qs.filter(status=Parcel.Status.WAITING)
     query = (query or "").strip()

@@ -178,7 +178,7 @@ def _missing_cases(cursor, n: int, days: int) -> None:
                CASE WHEN g %% 40 = 0 THEN 'left' WHEN g %% 25 = 0 THEN 'police'
                     ELSE 'reunited' END,
                ''
-        FROM generate_series(1, %(n)s) g
+        FROM generate_series(1::bigint, %(n)s) g
         CROSS JOIN LATERAL (
             SELECT m.id AS mall_id,
                    CASE WHEN random() < 0.7 THEN 'child'
@@ -265,7 +265,7 @@ def _announcements(cursor, n: int, days: int, first_id: int) -> None:
                    ({_kind_case(0)}) IN ('advertisement', 'promotion') AS ad,
                    lpad((g * 7907 %% 100000)::text, 5, '0') AS plate,
                    now() - (1 + random() * (%(days)s - 1)) * interval '1 day' AS at
-            FROM generate_series(1, %(n)s) g
+            FROM generate_series(1::bigint, %(n)s) g
             CROSS JOIN LATERAL (SELECT random() + 0 * g AS r) k
             JOIN mallservice_mall m ON m.id = (
                 SELECT id FROM mallservice_mall ORDER BY id OFFSET g %% 2 LIMIT 1)

@@ -105,7 +105,7 @@ def _parcels(cursor, n: int, days: int, first: dict) -> None:
                         ELSE 2000000 + g END AS recipient_key,
                    d.ids[1 + g %% array_length(d.ids, 1)] AS desk_id,
                    u.ids, u.names, u.phones
-            FROM generate_series(1, %(n)s) g
+            FROM generate_series(1::bigint, %(n)s) g
             CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) t
             CROSS JOIN LATERAL (
                 SELECT 1 + ((%(n)s - g) * %(days)s / %(n)s)::int AS dayoff,
@@ -231,7 +231,7 @@ def _outgoing(cursor, n: int, days: int, first_batch: int) -> None:
                t.today - o.dayoff AS day, o.dayoff,
                (t.today - o.dayoff + time '09:00' + (g * 37 %% 400) * interval '1 minute')
                    AT TIME ZONE 'Asia/Shanghai' AS logged_at
-        FROM generate_series(1, %(n)s) g
+        FROM generate_series(1::bigint, %(n)s) g
         CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) t
         CROSS JOIN LATERAL (SELECT 1 + ((%(n)s - g) * %(days)s / %(n)s)::int AS dayoff) o
         CROSS JOIN LATERAL (
@@ -336,14 +336,14 @@ def _found(cursor, n: int, days: int, first_id: int) -> None:
                         WHEN x.day + 395 >= t0.today THEN NULL
                         ELSE (x.day + 370 + time '15:00') AT TIME ZONE 'Asia/Shanghai'
                         END AS disposal_at
-            FROM generate_series(1, %(n)s) g
+            FROM generate_series(1::bigint, %(n)s) g
             CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) t0
             CROSS JOIN LATERAL (
                 SELECT y.*, t0.today - y.dayoff AS day,
                        (t0.today - y.dayoff + time '10:00' + (g * 37 %% 690) * interval '1 minute')
                            AT TIME ZONE 'Asia/Shanghai' AS found_at,
                        CASE WHEN g %% 3 = 1 THEN
-                           (t0.today - y.dayoff + 1 + g %% 20 + time '14:00')
+                           (t0.today - y.dayoff + 1 + (g %% 20)::int + time '14:00')
                                AT TIME ZONE 'Asia/Shanghai' END AS claimed_at
                 FROM (
                     SELECT 1 + ((%(n)s - g) * %(days)s / %(n)s)::int AS dayoff,
@@ -428,7 +428,7 @@ def _lost_reports(cursor, n: int, days: int) -> None:
                     ELSE 'closed' END,
                NULL, d.ids[1 + g %% array_length(d.ids, 1)],
                (t.today - r.dayoff + time '15:00') AT TIME ZONE 'Asia/Shanghai'
-        FROM generate_series(1, %(n)s) g
+        FROM generate_series(1::bigint, %(n)s) g
         CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) t
         CROSS JOIN LATERAL (SELECT 1 + ((%(n)s - g) * %(days)s / %(n)s)::int AS dayoff) r
         CROSS JOIN LATERAL (
