@@ -199,14 +199,6 @@ def parcel_receive(
     }[kind]
     if missing[1]:
         raise field_error(missing[0], _("Say who the parcel is for."), "no_recipient")
-    if Parcel.objects.filter(
-        mall=mall, tracking_number=tracking_number, status=Parcel.Status.WAITING
-    ).exists():
-        raise field_error(
-            "tracking_number",
-            _("This parcel is already on the shelf (scanned twice?)."),
-            "duplicate_tracking",
-        )
     parcel = Parcel(
         mall=mall,
         carrier=carrier,
@@ -247,10 +239,12 @@ def parcel_receive(
                     parcel.save()
                 break
             except IntegrityError as exc:
+                # A double scan: the partial unique index of waiting parcels
+                # says so (no query ahead of the insert on the hot path).
                 if "tracking_unique_waiting" in str(exc):
                     raise field_error(
                         "tracking_number",
-                        _("This parcel is already on the shelf."),
+                        _("This parcel is already on the shelf (scanned twice?)."),
                         "duplicate_tracking",
                     ) from exc
                 if "code_unique_waiting" not in str(exc):
