@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from broadcasts.models import (
+    SCREEN_MESSAGE_CONTENT,
     SCRIPT_FIELDS,
     WEEKDAYS,
     AnnouncementKind,
@@ -219,21 +220,8 @@ class ScreenMessageEditForm(ScreenMessageForm):
 
 def screen_message_initial(source) -> dict:
     """Form initial data from a ScreenMessage or a ScreenMessageEdit."""
-    initial = {
-        name: getattr(source, name)
-        for name in (
-            "title",
-            "text",
-            "starts_on",
-            "ends_on",
-            "weekdays",
-            "time_from",
-            "time_until",
-            "duration_seconds",
-            "priority",
-            "is_emergency",
-        )
-    }
+    # The image is not a form initial: an empty upload keeps it.
+    initial = {name: getattr(source, name) for name in SCREEN_MESSAGE_CONTENT if name != "image"}
     if hasattr(source, "screen_ids"):
         initial["screens"] = list(source.screen_ids)
     else:

@@ -541,25 +541,10 @@ WEEKDAYS = [
 ]
 
 
-@audited()
-class ScreenMessage(workflow.StateMachineMixin, models.Model):
-    """A message for the entrance screens and when it runs (cf. Anthias's
-    Asset: date range, play days, time-of-day window, duration)."""
+class ScreenMessageContent(models.Model):
+    """What a supervisor approves of a screen message: its content and when
+    it runs. Shared by the message and a change waiting for approval."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("waiting for approval")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
-
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
-        State.PENDING: {State.APPROVED, State.REJECTED, State.WITHDRAWN},
-        State.APPROVED: {State.WITHDRAWN},
-    }
-
-    mall = models.ForeignKey(
-        "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")
-    )
     title = models.CharField(_("title"), max_length=60)
     text = models.CharField(_("text"), max_length=300)
     image = models.FileField(
@@ -589,6 +574,35 @@ class ScreenMessage(workflow.StateMachineMixin, models.Model):
         _("priority"), default=0, help_text=_("Higher shows first and more often.")
     )
     is_emergency = models.BooleanField(_("emergency"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+# An edit of any of these (or of the screens) on a live message waits for
+# approval.
+SCREEN_MESSAGE_CONTENT = tuple(f.name for f in ScreenMessageContent._meta.local_fields)
+
+
+@audited()
+class ScreenMessage(workflow.StateMachineMixin, ScreenMessageContent):
+    """A message for the entrance screens and when it runs (cf. Anthias's
+    Asset: date range, play days, time-of-day window, duration)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        State.PENDING: {State.APPROVED, State.REJECTED, State.WITHDRAWN},
+        State.APPROVED: {State.WITHDRAWN},
+    }
+
+    mall = models.ForeignKey(
+        "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
@@ -635,32 +649,16 @@ class ScreenMessage(workflow.StateMachineMixin, models.Model):
         return self.title
 
 
-# The fields of a message a supervisor approves: an edit of any of them (or
-# of its screens) on a live message waits for approval.
-SCREEN_MESSAGE_CONTENT = (
-    "title",
-    "text",
-    "image",
-    "starts_on",
-    "ends_on",
-    "weekdays",
-    "time_from",
-    "time_until",
-    "duration_seconds",
-    "priority",
-    "is_emergency",
-)
-
-
 @audited()
-class ScreenMessageEdit(workflow.StateMachineMixin, models.Model):
+class ScreenMessageEdit(workflow.StateMachineMixin, ScreenMessageContent):
     """A proposed change to an approved message, waiting for a supervisor.
 
     The message itself keeps its approved content (and screens) until the
     edit is approved, so the entrance screens never go blank or show
     unapproved text because of a pending edit; a rejected or withdrawn
     edit leaves the message as it was. One pending edit per message: a
-    second change revises it."""
+    second change revises it. Its image is the message's own file unless a
+    new one was uploaded (empty when it is to be removed)."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting for approval")
@@ -678,33 +676,6 @@ class ScreenMessageEdit(workflow.StateMachineMixin, models.Model):
     message = models.ForeignKey(
         ScreenMessage, models.PROTECT, related_name="edits", verbose_name=_("message")
     )
-    title = models.CharField(_("title"), max_length=60)
-    text = models.CharField(_("text"), max_length=300)
-    # The proposed image: the message's own file unless a new one was
-    # uploaded (or empty when it is to be removed).
-    image = models.FileField(
-        _("image"),
-        upload_to="screens/%Y/%m/",
-        blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
-    )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
-    weekdays = ArrayField(
-        models.PositiveSmallIntegerField(choices=WEEKDAYS),
-        verbose_name=_("days of the week"),
-        default=list,
-        blank=True,
-    )
-    time_from = models.TimeField(_("from time"), null=True, blank=True)
-    time_until = models.TimeField(_("until time"), null=True, blank=True)
-    duration_seconds = models.PositiveSmallIntegerField(
-        _("seconds on screen"),
-        default=10,
-        validators=[MinValueValidator(3), MaxValueValidator(600)],
-    )
-    priority = models.SmallIntegerField(_("priority"), default=0)
-    is_emergency = models.BooleanField(_("emergency"), default=False)
     # Screen ids of the message's mall, checked by the services when the
     # edit is entered and again when it is approved (a screen may have been
     # switched off in between).

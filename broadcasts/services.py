@@ -652,18 +652,20 @@ def screen_message_submit(
     _check_message_schedule(mall, screens, time_from, time_until)
     message = ScreenMessage(
         mall=mall,
-        title=title.strip(),
-        text=text.strip(),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        weekdays=sorted({int(d) for d in weekdays or []}),
-        time_from=time_from,
-        time_until=time_until,
-        duration_seconds=duration_seconds,
-        priority=priority,
-        is_emergency=is_emergency,
         submitted_by=actor,
         submitted_at=now,
+        **_message_content(
+            title=title,
+            text=text,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            weekdays=weekdays,
+            time_from=time_from,
+            time_until=time_until,
+            duration_seconds=duration_seconds,
+            priority=priority,
+            is_emergency=is_emergency,
+        ),
     )
     if image:
         message.image = image
@@ -677,6 +679,34 @@ def screen_message_submit(
     )
     _invalidate_message(message)
     return message
+
+
+def _message_content(
+    *,
+    title: str,
+    text: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    weekdays: list[int] | None,
+    time_from: datetime.time | None,
+    time_until: datetime.time | None,
+    duration_seconds: int,
+    priority: int,
+    is_emergency: bool,
+) -> dict[str, Any]:
+    """A message's content fields (but the image) as entered, tidied."""
+    return {
+        "title": title.strip(),
+        "text": text.strip(),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "weekdays": sorted({int(d) for d in weekdays or []}),
+        "time_from": time_from,
+        "time_until": time_until,
+        "duration_seconds": duration_seconds,
+        "priority": priority,
+        "is_emergency": is_emergency,
+    }
 
 
 def _emergency_needs_supervisor() -> ValidationError:
@@ -853,19 +883,19 @@ def screen_message_edit(
     if is_emergency and not message.is_emergency and not approver:
         raise _emergency_needs_supervisor()
     _check_message_schedule(message.mall, screens, time_from, time_until)
-    content: dict[str, Any] = {
-        "title": title.strip(),
-        "text": text.strip(),
-        "image": message.image.name if message.image else "",
-        "starts_on": starts_on,
-        "ends_on": ends_on,
-        "weekdays": sorted({int(d) for d in weekdays or []}),
-        "time_from": time_from,
-        "time_until": time_until,
-        "duration_seconds": duration_seconds,
-        "priority": priority,
-        "is_emergency": is_emergency,
-    }
+    content = _message_content(
+        title=title,
+        text=text,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        weekdays=weekdays,
+        time_from=time_from,
+        time_until=time_until,
+        duration_seconds=duration_seconds,
+        priority=priority,
+        is_emergency=is_emergency,
+    )
+    content["image"] = message.image.name if message.image else ""
     pending = (
         ScreenMessageEdit.objects.select_for_update()
         .filter(message=message, state=ScreenMessageEdit.State.PENDING)

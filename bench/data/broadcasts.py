@@ -46,6 +46,15 @@ HISTORY = [
 ]
 
 
+# SQL pieces of the generators: the mall of generated row `g` (the two
+# malls in turn) as `m.mall_id`, and today in Shanghai as `<alias>.today`.
+MALL_OF_G = (
+    "CROSS JOIN LATERAL (SELECT id AS mall_id FROM mallservice_mall ORDER BY id "
+    "OFFSET g %% 2 LIMIT 1) m"
+)
+TODAY = "CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today)"
+
+
 def staff_table(cursor) -> None:
     """A temporary table `_bench_staff(mall_id, role, ids)`: the ids of each
     role's staff per mall, to attribute generated rows realistically
@@ -259,7 +268,7 @@ def _announcements(cursor, n: int, days: int, first_id: int) -> None:
                CASE WHEN NOT r.ad AND r.g %% 3 = 0 THEN '已解决' ELSE '' END,
                NULL
         FROM (
-            SELECT g, k.*, m.id AS mall_id,
+            SELECT g, k.*, m.mall_id,
                    {_kind_case(0)} AS kind, {_kind_case(2)} AS reps, {_kind_case(3)} AS gap,
                    {_kind_case(4)} AS script,
                    ({_kind_case(0)}) IN ('advertisement', 'promotion') AS ad,
@@ -267,8 +276,7 @@ def _announcements(cursor, n: int, days: int, first_id: int) -> None:
                    now() - (1 + random() * (%(days)s - 1)) * interval '1 day' AS at
             FROM generate_series(1::bigint, %(n)s) g
             CROSS JOIN LATERAL (SELECT random() + 0 * g AS r) k
-            JOIN mallservice_mall m ON m.id = (
-                SELECT id FROM mallservice_mall ORDER BY id OFFSET g %% 2 LIMIT 1)
+            {MALL_OF_G}
         ) r
         JOIN _bench_staff d ON d.mall_id = r.mall_id AND d.role = 'desk_staff'
         JOIN _bench_staff s ON s.mall_id = r.mall_id AND s.role = 'supervisor'
@@ -385,14 +393,14 @@ def _screen_messages(cursor, n: int, days: int, first_id: int) -> None:
     placements (one to three screens of the mall), the live log (one period
     a day for a time window, one for an all-day message) and past edits."""
     cursor.execute(
-        """
+        f"""
         INSERT INTO broadcasts_screenmessage
             (mall_id, title, text, image, starts_on, ends_on, weekdays, time_from, time_until,
              duration_seconds, priority, is_emergency, state, submitted_by_id, submitted_at,
              decided_by_id, decided_at)
         SELECT r.mall_id, r.title, r.title || '：' || r.text, '', r.starts_on,
                CASE WHEN r.live THEN NULL ELSE r.starts_on + r.length END,
-               CASE WHEN r.g %% 5 = 0 THEN ARRAY[4, 5, 6]::smallint[] ELSE '{}' END,
+               CASE WHEN r.g %% 5 = 0 THEN ARRAY[4, 5, 6]::smallint[] ELSE '{{}}' END,
                CASE WHEN r.g %% 4 = 0 THEN time '18:00' END,
                CASE WHEN r.g %% 4 = 0 THEN time '22:00' END,
                (ARRAY[8, 10, 10, 15, 20])[1 + r.g %% 5], r.g %% 7 - 2, false, r.state,
@@ -403,7 +411,7 @@ def _screen_messages(cursor, n: int, days: int, first_id: int) -> None:
                CASE WHEN r.state IN ('approved', 'rejected', 'withdrawn')
                     THEN (r.starts_on - 1 + time '09:15') AT TIME ZONE 'Asia/Shanghai' END
         FROM (
-            SELECT g, m.id AS mall_id, g > %(past)s AS live,
+            SELECT g, m.mall_id, g > %(past)s AS live,
                    (ARRAY['欢迎光临','周末特惠','会员日','停车优惠','新店开业','美食节',
                           '亲子活动','春节快乐','国庆特卖','温馨提示'])[1 + g %% 10] AS title,
                    (ARRAY['全场八折','满200减50','积分翻倍','免费停车2小时','敬请光临'])
@@ -417,9 +425,8 @@ def _screen_messages(cursor, n: int, days: int, first_id: int) -> None:
                         WHEN g %% 9 = 0 THEN 'withdrawn'
                         ELSE 'approved' END AS state
             FROM generate_series(1, %(past)s + %(live)s + %(pending)s) g
-            CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) t
-            JOIN mallservice_mall m ON m.id = (
-                SELECT id FROM mallservice_mall ORDER BY id OFFSET g %% 2 LIMIT 1)
+            {TODAY} t
+            {MALL_OF_G}
         ) r
         JOIN _bench_staff d ON d.mall_id = r.mall_id AND d.role = 'desk_staff'
         JOIN _bench_staff s ON s.mall_id = r.mall_id AND s.role = 'supervisor'
@@ -449,7 +456,7 @@ def _screen_messages(cursor, n: int, days: int, first_id: int) -> None:
     # The live log of what ran: per day for a time window, one period for
     # an all-day message (the dispatcher keeps it open across midnight).
     cursor.execute(
-        """
+        f"""
         INSERT INTO broadcasts_screenliverecord (mall_id, screen_id, message_id, live_from,
                                                  live_until)
         SELECT m.mall_id, p.screen_id, m.id,
@@ -461,7 +468,7 @@ def _screen_messages(cursor, n: int, days: int, first_id: int) -> None:
                     ELSE (d.day + m.time_until) AT TIME ZONE 'Asia/Shanghai' END
         FROM broadcasts_screenmessage m
         JOIN broadcasts_screenplacement p ON p.message_id = m.id
-        CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) t
+        {TODAY} t
         CROSS JOIN LATERAL generate_series(
             m.starts_on,
             CASE WHEN m.time_from IS NULL THEN m.starts_on
@@ -469,7 +476,7 @@ def _screen_messages(cursor, n: int, days: int, first_id: int) -> None:
             interval '1 day'
         ) d(day)
         WHERE m.id > %s AND m.state = 'approved' AND m.starts_on < t.today
-          AND (m.weekdays = '{}' OR m.time_from IS NULL
+          AND (m.weekdays = '{{}}' OR m.time_from IS NULL
                OR extract(isodow FROM d.day)::int - 1 = ANY (m.weekdays))
         """,
         [first_id],

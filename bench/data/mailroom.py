@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.data import scaled, triggers_off, write_history
-from bench.data.broadcasts import staff_table
+from bench.data.broadcasts import MALL_OF_G, TODAY, staff_table
 from bench.scenarios import Page
 from mailroom import models as mr
 from mailroom import services
@@ -83,7 +83,7 @@ def _parcels(cursor, n: int, days: int, first: dict) -> None:
     within a week — all parcels of one recipient collected at once."""
     cursor.execute("DROP TABLE IF EXISTS _bench_parcel")
     cursor.execute(
-        """
+        f"""
         CREATE TEMP TABLE _bench_parcel AS
         SELECT x.*,
                CASE WHEN x.status = 'collected' THEN greatest(
@@ -106,16 +106,14 @@ def _parcels(cursor, n: int, days: int, first: dict) -> None:
                    d.ids[1 + g %% array_length(d.ids, 1)] AS desk_id,
                    u.ids, u.names, u.phones
             FROM generate_series(1::bigint, %(n)s) g
-            CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) t
+            {TODAY} t
             CROSS JOIN LATERAL (
                 SELECT 1 + ((%(n)s - g) * %(days)s / %(n)s)::int AS dayoff,
                        CASE WHEN g %% 20 < 15 THEN 'unit' WHEN g %% 20 < 17 THEN 'department'
                             WHEN g %% 20 = 17 THEN 'staff' ELSE 'customer' END AS kind,
                        (ARRAY[0, 0, 0, 0, 0, 1, 1, 2, 3, 6])[1 + g * 7 %% 10] AS wait
             ) r
-            CROSS JOIN LATERAL (
-                SELECT id AS mall_id FROM mallservice_mall ORDER BY id OFFSET g %% 2 LIMIT 1
-            ) m
+            {MALL_OF_G}
             CROSS JOIN LATERAL (
                 SELECT (ARRAY['sf', 'sf', 'sf', 'jd', 'zto', 'yto', 'sto', 'yunda', 'jt', 'ems'])
                     [1 + g %% 10] AS carrier
@@ -224,7 +222,7 @@ def _outgoing(cursor, n: int, days: int, first_batch: int) -> None:
     carrier's courier at four; today's few still wait."""
     cursor.execute("DROP TABLE IF EXISTS _bench_out")
     cursor.execute(
-        """
+        f"""
         CREATE TEMP TABLE _bench_out AS
         SELECT g, m.mall_id, d.ids[1 + g %% array_length(d.ids, 1)] AS desk_id,
                (ARRAY['sf', 'sf', 'ems', 'jd', 'zto'])[1 + g %% 5] AS carrier,
@@ -232,11 +230,9 @@ def _outgoing(cursor, n: int, days: int, first_batch: int) -> None:
                (t.today - o.dayoff + time '09:00' + (g * 37 %% 400) * interval '1 minute')
                    AT TIME ZONE 'Asia/Shanghai' AS logged_at
         FROM generate_series(1::bigint, %(n)s) g
-        CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) t
+        {TODAY} t
         CROSS JOIN LATERAL (SELECT 1 + ((%(n)s - g) * %(days)s / %(n)s)::int AS dayoff) o
-        CROSS JOIN LATERAL (
-            SELECT id AS mall_id FROM mallservice_mall ORDER BY id OFFSET g %% 2 LIMIT 1
-        ) m
+        {MALL_OF_G}
         JOIN _bench_staff d ON d.mall_id = m.mall_id AND d.role = 'desk_staff'
         """,
         {"n": n, "days": days},
@@ -292,7 +288,7 @@ def _found(cursor, n: int, days: int, first_id: int) -> None:
     still waiting for it), the last year's held; claims with signatures, a
     rejected claim now and then, a few waiting for verification."""
     cursor.execute(
-        """
+        f"""
         INSERT INTO mailroom_founditem
             (mall_id, number, category, description, photo, found_at, found_unit_id,
              found_place, finder_name, finder_phone, value_band, storage, storage_place,
@@ -337,7 +333,7 @@ def _found(cursor, n: int, days: int, first_id: int) -> None:
                         ELSE (x.day + 370 + time '15:00') AT TIME ZONE 'Asia/Shanghai'
                         END AS disposal_at
             FROM generate_series(1::bigint, %(n)s) g
-            CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) t0
+            {TODAY} t0
             CROSS JOIN LATERAL (
                 SELECT y.*, t0.today - y.dayoff AS day,
                        (t0.today - y.dayoff + time '10:00' + (g * 37 %% 690) * interval '1 minute')
@@ -361,14 +357,12 @@ def _found(cursor, n: int, days: int, first_id: int) -> None:
                                AS value_band
                 ) y
             ) x
-            CROSS JOIN LATERAL (
-                SELECT id AS mall_id FROM mallservice_mall ORDER BY id OFFSET g %% 2 LIMIT 1
-            ) m
+            {MALL_OF_G}
             JOIN _bench_staff d ON d.mall_id = m.mall_id AND d.role = 'desk_staff'
             JOIN _bench_staff s ON s.mall_id = m.mall_id AND s.role = 'supervisor'
             JOIN _bench_units u ON u.mall_id = m.mall_id
         ) f
-        CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) t
+        {TODAY} t
         """,
         {"n": n, "days": days},
     )
@@ -414,7 +408,7 @@ def _lost_reports(cursor, n: int, days: int) -> None:
     """Reports of lost items at the desk or by phone: the last weeks' still
     open, older ones resolved (the owner found it) or closed unfound."""
     cursor.execute(
-        """
+        f"""
         INSERT INTO mailroom_lostreport
             (mall_id, source, category, description, lost_on, lost_unit_id, lost_place,
              reporter_name, reporter_phone, status, found_item_id, logged_by_id, logged_at)
@@ -429,11 +423,9 @@ def _lost_reports(cursor, n: int, days: int) -> None:
                NULL, d.ids[1 + g %% array_length(d.ids, 1)],
                (t.today - r.dayoff + time '15:00') AT TIME ZONE 'Asia/Shanghai'
         FROM generate_series(1::bigint, %(n)s) g
-        CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) t
+        {TODAY} t
         CROSS JOIN LATERAL (SELECT 1 + ((%(n)s - g) * %(days)s / %(n)s)::int AS dayoff) r
-        CROSS JOIN LATERAL (
-            SELECT id AS mall_id FROM mallservice_mall ORDER BY id OFFSET g %% 2 LIMIT 1
-        ) m
+        {MALL_OF_G}
         JOIN _bench_staff d ON d.mall_id = m.mall_id AND d.role = 'desk_staff'
         """,
         {"n": n, "days": days},
