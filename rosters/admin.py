@@ -3,6 +3,9 @@ from django.contrib import admin
 from mallservice.admin import ProjectAdmin
 from rosters.models import (
     Handover,
+    MealChangeRequest,
+    MealOrder,
+    MealSheet,
     Post,
     PostHourMinimum,
     PostQualification,
@@ -21,6 +24,8 @@ class RosterPolicyAdmin(admin.ModelAdmin):
         "publish_weekday",
         "manager_approval_over_days",
         "off_post_limit_minutes",
+        "lunch_cutoff",
+        "dinner_cutoff",
     ]
 
 
@@ -75,6 +80,16 @@ class PostQualificationAdmin(admin.ModelAdmin):
 # --- shift handover and office supplies ------------------------------------
 
 
+class ReadOnlyAdmin(ProjectAdmin):
+    """Written only through the services on the desk's pages."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class SupplyAllowanceInline(admin.TabularInline):
     model = SupplyAllowance
     exclude = ["mall"]
@@ -100,7 +115,7 @@ class SupplyItemAdmin(ProjectAdmin):
 
 
 @admin.register(SupplyRequisition)
-class SupplyRequisitionAdmin(ProjectAdmin):
+class SupplyRequisitionAdmin(ReadOnlyAdmin):
     """Read-only here: requisitions are decided on the desk's page, through
     the services."""
 
@@ -109,21 +124,37 @@ class SupplyRequisitionAdmin(ProjectAdmin):
     list_select_related = ["mall", "post", "item", "requested_by"]
     search_fields = ["reason", "item__name"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Handover)
-class HandoverAdmin(ProjectAdmin):
+class HandoverAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "mall", "post", "outgoing_staff", "incoming_staff"]
     list_filter = ["mall", "post"]
     list_select_related = ["mall", "post", "outgoing_staff", "incoming_staff"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+# --- staff meals (员工订餐) ----------------------------------------------------
+
+
+@admin.register(MealOrder)
+class MealOrderAdmin(ReadOnlyAdmin):
+    list_display = ["date", "mall", "staff", "lunch", "dinner", "note", "updated_by"]
+    list_filter = ["mall", "date", "lunch", "dinner"]
+    list_select_related = ["mall", "staff", "updated_by"]
+    search_fields = ["staff__username", "staff__display_name", "staff__staff_no"]
+    date_hierarchy = "date"
+
+
+@admin.register(MealSheet)
+class MealSheetAdmin(ReadOnlyAdmin):
+    list_display = ["date", "mall", "meal", "sent_at", "sent_by", "meals_sent"]
+    list_filter = ["mall", "meal"]
+    list_select_related = ["mall", "sent_by"]
+    date_hierarchy = "date"
+
+
+@admin.register(MealChangeRequest)
+class MealChangeRequestAdmin(ReadOnlyAdmin):
+    list_display = ["date", "mall", "staff", "lunch", "dinner", "state", "decided_by"]
+    list_filter = ["mall", "state"]
+    list_select_related = ["mall", "staff", "decided_by"]
+    search_fields = ["staff__username", "staff__display_name", "reason"]
