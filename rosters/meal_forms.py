@@ -7,7 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from rosters.forms import DateInput
 from rosters.models import Meal
 
 
@@ -45,10 +44,6 @@ class MealChangeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="change", **kwargs)
-
-
-class MealDayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
 
 
 class MealSendForm(forms.Form):

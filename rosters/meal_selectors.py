@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Q, QuerySet, When
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from mallservice.models import Mall, User
@@ -181,16 +181,16 @@ def meal_day_list(*, user: Any, mall: Mall, day: datetime.date) -> dict[str, Any
 
 
 def meal_changes_of_day(*, user: Any, mall: Mall, day: datetime.date) -> QuerySet:
-    """Late changes asked for `day`, pending first (for the list page, so
-    the desk can tell the canteen about approved ones after sending)."""
+    """Late changes of `day` a supervisor decided, in the order decided (the
+    desk tells the canteen about those approved after sending)."""
     return (
         meal_change_request_list(user=user)
-        .filter(mall=mall, date=day)
-        .exclude(state=MealChangeRequest.State.CANCELLED)
-        .order_by(
-            Case(When(state=MealChangeRequest.State.PENDING, then=0), default=1),
-            "requested_at",
+        .filter(
+            mall=mall,
+            date=day,
+            state__in=[MealChangeRequest.State.APPROVED, MealChangeRequest.State.REJECTED],
         )
+        .order_by("decided_at", "pk")
     )
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from rosters import meal_selectors, meal_services
@@ -165,6 +166,9 @@ class MealPrintView(MealListMixin, Page):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.list_context())
+        context["approved_changes"] = [
+            c for c in context["changes"] if c.state == MealChangeRequest.State.APPROVED
+        ]
         return context
 
 
@@ -268,7 +272,13 @@ class MealCountsExportView(MallMixin, PermissionRequiredMixin, View):
             mall=self.mall,
             filename=f"meals-{self.mall.code}-{month:%Y-%m}",
             sheet_title=f"{month:%Y-%m}",
-            header=[_("Staff number"), _("Name"), _("Lunches"), _("Dinners"), _("Total")],
+            header=[
+                _("Staff number"),
+                _("Name"),
+                _("Lunches"),
+                _("Dinners"),
+                pgettext("staff meal", "Total"),
+            ],
             rows=_count_rows(rows),
             detail={"report": "rosters.monthly_meals", "month": f"{month:%Y-%m}"},
             fmt=request.GET.get("format", "xlsx"),
