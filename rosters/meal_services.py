@@ -213,8 +213,22 @@ def meal_change_request_create(
     return request
 
 
-def _lock_request(request: MealChangeRequest) -> MealChangeRequest:
-    return MealChangeRequest.objects.select_for_update().get(pk=request.pk)
+def _decide(
+    *, actor: User, request: MealChangeRequest, state: str, note: str, now: datetime.datetime
+) -> MealChangeRequest:
+    """Lock the request and record the supervisor's decision on it."""
+    _require_approver(actor)
+    request = MealChangeRequest.objects.select_for_update().get(pk=request.pk)
+    _require_staff_of(actor, request.mall)
+    _require(
+        actor.pk != request.staff_id,
+        _("You cannot decide your own late change."),
+        "own_request",
+    )
+    request.transition_to(state)
+    request.decided_by, request.decided_at, request.decision_note = actor, now, note.strip()
+    request.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    return request
 
 
 @transaction.atomic
@@ -229,17 +243,9 @@ def meal_change_request_approve(
     wanted meals (created if there was none), so the day's list and the
     monthly counts include it. The order's history names the supervisor."""
     now = _now(now)
-    _require_approver(actor)
-    request = _lock_request(request)
-    _require_staff_of(actor, request.mall)
-    _require(
-        actor.pk != request.staff_id,
-        _("You cannot approve your own late change."),
-        "own_request",
+    request = _decide(
+        actor=actor, request=request, state=MealChangeRequest.State.APPROVED, note=note, now=now
     )
-    request.transition_to(MealChangeRequest.State.APPROVED)
-    request.decided_by, request.decided_at, request.decision_note = actor, now, note.strip()
-    request.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     _lock_meal_day(request.mall, request.date)
     order = MealOrder.objects.select_for_update().filter(
         staff_id=request.staff_id, date=request.date
@@ -263,23 +269,18 @@ def meal_change_request_reject(
     now: datetime.datetime | None = None,
 ) -> MealChangeRequest:
     """The supervisor refuses; the order stays as it was."""
-    _require_approver(actor)
-    request = _lock_request(request)
-    _require_staff_of(actor, request.mall)
-    _require(
-        actor.pk != request.staff_id,
-        _("You cannot decide your own late change."),
-        "own_request",
+    return _decide(
+        actor=actor,
+        request=request,
+        state=MealChangeRequest.State.REJECTED,
+        note=note,
+        now=_now(now),
     )
-    request.transition_to(MealChangeRequest.State.REJECTED)
-    request.decided_by, request.decided_at, request.decision_note = actor, _now(now), note.strip()
-    request.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-    return request
 
 
 @transaction.atomic
 def meal_change_request_cancel(*, actor: User, request: MealChangeRequest) -> MealChangeRequest:
-    request = _lock_request(request)
+    request = MealChangeRequest.objects.select_for_update().get(pk=request.pk)
     _require(actor.pk == request.staff_id, _("Only the requester can cancel."), "not_requester")
     request.transition_to(MealChangeRequest.State.CANCELLED)
     request.save(update_fields=["state"])

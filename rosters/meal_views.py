@@ -86,30 +86,22 @@ class MealOrderView(Page):
     def post(self, request, *args, **kwargs):
         day = self.day()
         if request.POST.get("action") == "change":
-            change = MealChangeForm(request.POST)
-            if change.is_valid():
-                try:
-                    meal_services.meal_change_request_create(
-                        actor=request.user, mall=self.mall, **change.cleaned_data
-                    )
-                except ValidationError as exc:
-                    apply_service_error(change, exc)
-                else:
-                    messages.success(request, _("Late change sent to the supervisor."))
-                    return redirect(self.mall_url("rosters:meals", date=day))
-            return self.render_to_response(self.get_context_data(change_form=change))
-        form = self.forms(day, data=request.POST)["form"]
+            form = MealChangeForm(request.POST)
+            service = meal_services.meal_change_request_create
+            done, context_key = _("Late change sent to the supervisor."), "change_form"
+        else:
+            form = self.forms(day, data=request.POST)["form"]
+            service = meal_services.meal_order_set
+            done, context_key = _("Meal order saved."), "form"
         if form.is_valid():
             try:
-                meal_services.meal_order_set(
-                    actor=request.user, mall=self.mall, **form.cleaned_data
-                )
+                service(actor=request.user, mall=self.mall, **form.cleaned_data)
             except ValidationError as exc:
                 apply_service_error(form, exc)
             else:
-                messages.success(request, _("Meal order saved."))
+                messages.success(request, done)
                 return redirect(self.mall_url("rosters:meals", date=day))
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(**{context_key: form}))
 
 
 class MealListMixin:
