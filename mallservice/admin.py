@@ -10,7 +10,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from mallservice.history import history_for
-from mallservice.models import Floor, Mall, SensitiveAccess, Unit, User
+from mallservice.models import DailyReport, Floor, Mall, SensitiveAccess, Unit, User
 from mallservice.selectors import scope_to_user_malls
 from mallservice.services import sensitive_access_log
 
@@ -70,8 +70,25 @@ class ProjectAdmin(AuditedAdminMixin, LoggedExportMixin, admin.ModelAdmin):
 @admin.register(Mall)
 class MallAdmin(ProjectAdmin):
     mall_field = "pk"
-    list_display = ["code", "name", "opens_at", "closes_at", "is_active"]
+    list_display = ["code", "name", "opens_at", "closes_at", "report_time", "is_active"]
     search_fields = ["code", "name"]
+
+
+@admin.register(DailyReport)
+class DailyReportAdmin(ProjectAdmin):
+    """Built by the dispatcher (or a supervisor's "build now"); read-only here."""
+
+    list_display = ["day", "mall", "generated_at", "emailed_at"]
+    list_filter = ["mall", "day"]
+    list_select_related = ["mall"]
+    date_hierarchy = "day"
+    readonly_fields = ["mall", "day", "generated_at", "data", "emailed_to", "emailed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Floor)

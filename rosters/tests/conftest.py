@@ -75,4 +75,3 @@ def published_week(mall, roster, supervisor_user, desk_user, colleague, next_mon
         services.week_publish(actor=supervisor_user, week=week)
     week.refresh_from_db()
     return week
-
