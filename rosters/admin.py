@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mallservice.admin import ProjectAdmin
+from mallservice.admin import ProjectAdmin, register_records
 from rosters.models import (
     Handover,
     Post,
@@ -15,7 +15,7 @@ from rosters.models import (
 
 
 @admin.register(RosterPolicy)
-class RosterPolicyAdmin(admin.ModelAdmin):
+class RosterPolicyAdmin(ProjectAdmin):
     list_display = [
         "mall",
         "publish_weekday",
@@ -25,7 +25,7 @@ class RosterPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShiftType)
-class ShiftTypeAdmin(admin.ModelAdmin):
+class ShiftTypeAdmin(ProjectAdmin):
     list_display = [
         "mall",
         "code",
@@ -46,7 +46,7 @@ class PostHourMinimumInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ProjectAdmin):
     list_display = ["mall", "code", "name", "min_staff", "is_active"]
     list_filter = ["mall"]
     inlines = [PostHourMinimumInline]
@@ -60,7 +60,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(PostQualification)
-class PostQualificationAdmin(admin.ModelAdmin):
+class PostQualificationAdmin(ProjectAdmin):
     list_display = ["post", "staff"]
     list_filter = ["post__mall", "post"]
 
@@ -127,3 +127,6 @@ class HandoverAdmin(ProjectAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+register_records("rosters")
