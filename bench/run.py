@@ -34,6 +34,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -139,10 +140,29 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def request(path: str, cookie: str) -> tuple[int, float]:
+# A CSRF secret sent both as cookie and header, as a browser's form post does.
+CSRF_SECRET = "b" * 32
+# Numbers unique to this run for `{n}` in POST forms (new tracking numbers, …).
+RUN_PREFIX = time.strftime("%H%M%S")
+_sequence = iter(range(1, 10**9))
+
+
+def unique_form(page, ctx) -> str:
+    n = f"{RUN_PREFIX}{next(_sequence):07d}"
+    return urlencode({k: v.replace("{n}", n) for k, v in page.form(ctx).items()})
+
+
+def request(
+    path: str, cookie: str, method: str = "GET", body: str | None = None
+) -> tuple[int, float]:
+    headers = {"Cookie": cookie, "Accept-Language": "zh-hans"}
+    if method == "POST":
+        headers["Cookie"] = f"{cookie}; csrftoken={CSRF_SECRET}"
+        headers["X-CSRFToken"] = CSRF_SECRET
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-    conn.request("GET", path, headers={"Cookie": cookie, "Accept-Language": "zh-hans"})
+    conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
     response.read()
     conn.close()
@@ -157,22 +177,55 @@ def read_server_times(offset: int) -> tuple[list[float], int]:
     return [int(line.split()[0]) / 1000 for line in lines if line.strip()], new_offset
 
 
-def latency(path: str, cookie: str, n: int, warmup: int) -> dict[str, Any]:
+def latency(page, ctx, cookie: str, n: int, warmup: int) -> dict[str, Any]:
+    path = page.path(ctx)
+
+    def one() -> tuple[int, float]:
+        body = unique_form(page, ctx) if page.form else None
+        return request(path, cookie, page.method, body)
+
     for _ in range(warmup):
-        request(path, cookie)
+        one()
     _, offset = read_server_times(0)
     client, statuses = [], set()
     for _ in range(n):
-        status, ms = request(path, cookie)
+        status, ms = one()
         client.append(ms)
         statuses.add(status)
     server, _ = read_server_times(offset)
     return {"client": client, "server": server[-n:], "statuses": sorted(statuses)}
 
 
-def throughput(path: str, cookie: str, seconds: int) -> float | None:
+# wrk script for POST pages: each request gets its own `{n}`.
+POST_LUA = """
+local counter, threads = 0, 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+function request()
+  counter = counter + 1
+  local n = string.format("%s%d%06d", prefix, tid, counter)
+  return wrk.format("POST", nil, headers, (string.gsub(template, "{n}", n)))
+end
+"""
+
+
+def throughput(page, ctx, cookie: str, seconds: int) -> float | None:
     if shutil.which("wrk") is None:
         return None
+    extra: list[str] = []
+    if page.form:
+        script = ACCESS_LOG.parent / "bench-post.lua"
+        template = urlencode(page.form(ctx))
+        script.write_text(
+            f"prefix = {json.dumps('w' + RUN_PREFIX)}\n"
+            f"template = {json.dumps(template)}\n"
+            f'wrk.headers["Cookie"] = {json.dumps(f"{cookie}; csrftoken={CSRF_SECRET}")}\n'
+            f'wrk.headers["X-CSRFToken"] = "{CSRF_SECRET}"\n'
+            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+            "headers = wrk.headers\n" + POST_LUA
+        )
+        extra = ["-s", str(script)]
+    else:
+        extra = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(
         [
             "wrk",
@@ -181,9 +234,8 @@ def throughput(path: str, cookie: str, seconds: int) -> float | None:
             f"-d{seconds}s",
             "--timeout",
             "30s",
-            "-H",
-            f"Cookie: {cookie}",
-            f"http://127.0.0.1:{PORT}{path}",
+            *extra,
+            f"http://127.0.0.1:{PORT}{page.path(ctx)}",
         ],
         capture_output=True,
         text=True,
@@ -193,30 +245,40 @@ def throughput(path: str, cookie: str, seconds: int) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def captured_sql(path: str, username: str) -> list[tuple[str, Any]]:
+def captured_sql(page, ctx) -> list[str]:
     """The SQL the page runs, captured in-process with Django's test client."""
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from mallservice.models import User
 
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-    client.force_login(User.objects.get(username=username))
-    client.get(path)  # warm caches the way a warmed-up worker has them
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
+    client.force_login(User.objects.get(username=page.user))
+    path = page.path(ctx)
+
+    def one() -> None:
+        if page.form:
+            client.post(path, unique_form(page, ctx), "application/x-www-form-urlencoded")
+        else:
+            client.get(path)
+
+    one()  # warm caches the way a warmed-up worker has them
+    # Rolled back, so that B0 can replay a POST's writes.
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        one()
+        transaction.set_rollback(True)
     return [q["sql"] for q in queries.captured_queries]
 
 
 def raw_floor_ms(statements: list[str], reps: int = 20) -> float:
-    """B0: the same SQL through raw psycopg2 on one connection (median)."""
+    """B0: the same SQL through raw psycopg2 on one connection (median), each
+    repetition in a transaction rolled back, so writes can be replayed."""
     import psycopg2
     from django.db import connection
 
     params = connection.get_connection_params()
     conn = psycopg2.connect(**params)
-    conn.autocommit = True
     timings = []
     with conn.cursor() as cursor:
         for _ in range(reps + 2):
@@ -228,6 +290,7 @@ def raw_floor_ms(statements: list[str], reps: int = 20) -> float:
                 if cursor.description:
                     cursor.fetchall()
             timings.append((time.perf_counter() - started) * 1000)
+            conn.rollback()
     conn.close()
     return statistics.median(timings[2:])
 
@@ -245,15 +308,15 @@ def summarise(runs: list[dict[str, Any]], key: str) -> dict[str, float]:
 
 
 def measure_page(page, ctx, server, args, cookies) -> dict[str, Any]:
-    path = page.path(ctx)
     cookie = cookies.setdefault(page.user, session_cookie(page.user))
-    runs = [latency(path, cookie, args.requests, args.warmup) for _ in range(args.reps)]
-    rps_runs = [throughput(path, cookie, args.seconds) for _ in range(args.reps)]
+    runs = [latency(page, ctx, cookie, args.requests, args.warmup) for _ in range(args.reps)]
+    rps_runs = [throughput(page, ctx, cookie, args.seconds) for _ in range(args.reps)]
     rps_runs = [r for r in rps_runs if r is not None]
-    sql = captured_sql(path, page.user)
+    sql = captured_sql(page, ctx)
     entry: dict[str, Any] = {
         "scenario": page.name,
-        "path": path,
+        "method": page.method,
+        "path": page.path(ctx),
         "statuses": sorted({s for r in runs for s in r["statuses"]}),
         **{f"client_{k}": v for k, v in summarise(runs, "client").items()},
         **summarise(runs, "server"),
@@ -267,6 +330,50 @@ def measure_page(page, ctx, server, args, cookies) -> dict[str, Any]:
     return entry
 
 
+def measure_mixed(ctx, args, cookies) -> list[dict[str, Any]]:
+    from bench import mixed, scenarios
+
+    pages = [page for page in scenarios.pages() if page.desk_share > 0]
+    for page in pages:
+        cookies.setdefault(page.user, session_cookie(page.user))
+    entries = []
+    for multiple in mixed.MULTIPLES:
+        rate = mixed.PEAK_RPS * multiple
+        log(f"mixed desk workload at {multiple}x peak ({rate:g} req/s)")
+        runs = [
+            mixed.run(
+                pages,
+                ctx,
+                cookies,
+                rate=rate,
+                seconds=args.mixed_seconds,
+                request=request,
+                unique_form=unique_form,
+                read_server_times=read_server_times,
+            )
+            for _ in range(args.reps)
+        ]
+        p95s = [r["p95_ms"] for r in runs if r["p95_ms"] is not None]
+        entries.append(
+            {
+                "scenario": f"mixed desk workload {multiple}x peak ({rate:g} req/s)",
+                "method": "mix",
+                "p50_ms": statistics.median(r["p50_ms"] for r in runs if r["p50_ms"] is not None),
+                "p95_ms": statistics.median(p95s),
+                "p95_spread_ms": [min(p95s), max(p95s)],
+                "rps": statistics.median(r["rps"] for r in runs),
+                "statuses": runs[-1]["statuses"],
+                "pages": runs[-1]["pages"],
+                "shares": {page.name: page.desk_share for page in pages},
+                "queries": None,
+                "b0_sql_ms": None,
+                "worker_rss_mb": None,
+                "target_p95_ms": None,
+            }
+        )
+    return entries
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -277,6 +384,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seconds", type=int, default=10, help="wrk window per run")
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--only", help="run scenarios whose name contains this")
+    parser.add_argument(
+        "--mixed-seconds", type=int, default=30, help="length of each mixed-workload run"
+    )
     args = parser.parse_args(argv)
 
     setup_django()
@@ -285,28 +395,34 @@ def main(argv: list[str]) -> int:
     from bench import data, scenarios
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
     ctx = data.generate(log)
     cookies: dict[str, str] = {}
     results: list[dict[str, Any]] = []
     with Server(args.workers) as server:
-        pages = [scenarios.PLAINTEXT, scenarios.ONE_QUERY, *scenarios.SCENARIOS]
+        pages = [scenarios.PLAINTEXT, scenarios.ONE_QUERY, *scenarios.pages()]
         for page in pages:
             if args.only and args.only not in page.name and page not in (scenarios.ONE_QUERY,):
                 continue
             log(f"page: {page.name}")
             results.append(measure_page(page, ctx, server, args, cookies))
+        if not args.only or "mixed" in args.only:
+            results.extend(measure_mixed(ctx, args, cookies))
     b2 = next(r for r in results if r["scenario"] == scenarios.ONE_QUERY.name)
     for entry in results:
         entry["ratio_p95_to_b0"] = (
             round(entry["p95_ms"] / entry["b0_sql_ms"], 1) if entry.get("b0_sql_ms") else None
         )
         entry["ratio_p95_to_b2"] = round(entry["p95_ms"] / b2["p95_ms"], 2)
+        # An open-loop mix runs at a set rate: its rps is not a capacity.
         entry["ratio_rps_to_b2"] = (
-            round(entry["rps"] / b2["rps"], 2) if entry.get("rps") and b2.get("rps") else None
+            round(entry["rps"] / b2["rps"], 2)
+            if entry.get("rps") and b2.get("rps") and entry.get("method") != "mix"
+            else None
         )
         target = entry.get("target_p95_ms")
         entry["pass"] = None if target is None else entry["p95_ms"] <= target
-    for task in scenarios.TASKS:
+    for task in scenarios.tasks():
         if args.only and args.only not in task.name:
             continue
         log(f"task: {task.name}")
@@ -370,14 +486,28 @@ def write_results(results: list[dict[str, Any]], args) -> None:
         "| scenario | p50 ms | p95 ms (spread) | target | pass | rps | rps/B2 | p95/B2 | queries | B0 ms | p95/B0 | worker RSS MB |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+
+    def cell(value: Any) -> str:
+        return "—" if value is None else str(value)
+
     for r in results:
         if "p95_ms" in r:
             lines.append(
                 f"| {r['scenario']} | {r['p50_ms']} | {r['p95_ms']} ({r['p95_spread_ms'][0]}–{r['p95_spread_ms'][1]}) "
-                f"| {r['target_p95_ms'] or '—'} | {'—' if r['pass'] is None else ('yes' if r['pass'] else '**no**')} "
-                f"| {r['rps'] or '—'} | {r['ratio_rps_to_b2'] or '—'} | {r['ratio_p95_to_b2']} | {r['queries']} "
-                f"| {r['b0_sql_ms']} | {r['ratio_p95_to_b0'] or '—'} | {r['worker_rss_mb']} |"
+                f"| {cell(r['target_p95_ms'])} | {'—' if r['pass'] is None else ('yes' if r['pass'] else '**no**')} "
+                f"| {cell(r['rps'])} | {cell(r['ratio_rps_to_b2'])} | {r['ratio_p95_to_b2']} | {cell(r['queries'])} "
+                f"| {cell(r['b0_sql_ms'])} | {cell(r['ratio_p95_to_b0'])} | {cell(r['worker_rss_mb'])} |"
             )
+    for r in results:
+        if r.get("method") == "mix":
+            lines += [
+                "",
+                f"**{r['scenario']}**: achieved {r['rps']} req/s, statuses {r['statuses']}; "
+                "client-side p95 per page: "
+                + ", ".join(
+                    f"{name} {p['client_p95_ms']} ms (n={p['n']})" for name, p in r["pages"].items()
+                ),
+            ]
     tasks = [r for r in results if "seconds" in r]
     if tasks:
         lines += ["", "| task | seconds | target s | pass | notes |", "|---|---|---|---|---|"]

@@ -1,8 +1,11 @@
-"""What the benchmark measures. Each app adds its hot paths to SCENARIOS
-(pages) or TASKS (background work), with the target from its issue.
+"""What the benchmark measures. Each part of `bench.data` declares its hot
+paths as `SCENARIOS` (pages) and `TASKS` (background work), with the target
+from its issue.
 
-A page scenario's `path` receives the data context returned by
-`bench.data.generate` (ids of realistic records) and returns a URL."""
+A page's `path` receives the data context returned by `bench.data.generate`
+(ids of realistic records) and returns a URL. A POST page also has `form`,
+returning the fields to send; the text `{n}` in a value is replaced by a
+number unique to each request (a new tracking number per check-in, …)."""
 
 from __future__ import annotations
 
@@ -19,7 +22,12 @@ class Page:
     # Share of a real desk's requests, for the mixed workload (0 = not in it).
     desk_share: float = 0.0
     user: str = "bench-desk"
+    form: Callable[[dict[str, Any]], dict[str, str]] | None = None
     notes: str = ""
+
+    @property
+    def method(self) -> str:
+        return "GET" if self.form is None else "POST"
 
 
 @dataclass(frozen=True)
@@ -35,14 +43,14 @@ class Task:
 PLAINTEXT = Page("ceiling: plaintext view", lambda ctx: "/bench/plaintext/")
 ONE_QUERY = Page("ceiling: one-query view (B2)", lambda ctx: "/bench/db/")
 
-SCENARIOS: list[Page] = [
-    Page("home page", lambda ctx: "/", desk_share=0.10),
-    Page(
-        "history panel of a shop",
-        lambda ctx: f"/history/mallservice/unit/{ctx['unit_id']}/",
-        user="bench-supervisor",
-        desk_share=0.02,
-    ),
-]
 
-TASKS: list[Task] = []
+def pages() -> list[Page]:
+    from bench import data
+
+    return [page for part in data.parts() for page in getattr(part, "SCENARIOS", [])]
+
+
+def tasks() -> list[Task]:
+    from bench import data
+
+    return [task for part in data.parts() for task in getattr(part, "TASKS", [])]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mallservice.admin import ProjectAdmin
+from mallservice.admin import ProjectAdmin, RecordAdmin, register_records
 from rosters.models import (
     Handover,
     MealChangeRequest,
@@ -18,7 +18,7 @@ from rosters.models import (
 
 
 @admin.register(RosterPolicy)
-class RosterPolicyAdmin(admin.ModelAdmin):
+class RosterPolicyAdmin(ProjectAdmin):
     list_display = [
         "mall",
         "publish_weekday",
@@ -30,7 +30,7 @@ class RosterPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShiftType)
-class ShiftTypeAdmin(admin.ModelAdmin):
+class ShiftTypeAdmin(ProjectAdmin):
     list_display = [
         "mall",
         "code",
@@ -51,7 +51,7 @@ class PostHourMinimumInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ProjectAdmin):
     list_display = ["mall", "code", "name", "min_staff", "is_active"]
     list_filter = ["mall"]
     inlines = [PostHourMinimumInline]
@@ -65,7 +65,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(PostQualification)
-class PostQualificationAdmin(admin.ModelAdmin):
+class PostQualificationAdmin(ProjectAdmin):
     list_display = ["post", "staff"]
     list_filter = ["post__mall", "post"]
 
@@ -78,16 +78,6 @@ class PostQualificationAdmin(admin.ModelAdmin):
 
 
 # --- shift handover and office supplies ------------------------------------
-
-
-class ReadOnlyAdmin(ProjectAdmin):
-    """Written only through the services on the desk's pages."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class SupplyAllowanceInline(admin.TabularInline):
@@ -115,7 +105,7 @@ class SupplyItemAdmin(ProjectAdmin):
 
 
 @admin.register(SupplyRequisition)
-class SupplyRequisitionAdmin(ReadOnlyAdmin):
+class SupplyRequisitionAdmin(ProjectAdmin):
     """Read-only here: requisitions are decided on the desk's page, through
     the services."""
 
@@ -124,19 +114,31 @@ class SupplyRequisitionAdmin(ReadOnlyAdmin):
     list_select_related = ["mall", "post", "item", "requested_by"]
     search_fields = ["reason", "item__name"]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Handover)
-class HandoverAdmin(ReadOnlyAdmin):
+class HandoverAdmin(ProjectAdmin):
     list_display = ["created_at", "mall", "post", "outgoing_staff", "incoming_staff"]
     list_filter = ["mall", "post"]
     list_select_related = ["mall", "post", "outgoing_staff", "incoming_staff"]
 
+    def has_add_permission(self, request):
+        return False
 
-# --- staff meals (员工订餐) ----------------------------------------------------
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# --- staff meals (员工订餐): written only through the services -------------------
 
 
 @admin.register(MealOrder)
-class MealOrderAdmin(ReadOnlyAdmin):
+class MealOrderAdmin(RecordAdmin):
     list_display = ["date", "mall", "staff", "lunch", "dinner", "note", "updated_by"]
     list_filter = ["mall", "date", "lunch", "dinner"]
     list_select_related = ["mall", "staff", "updated_by"]
@@ -145,7 +147,7 @@ class MealOrderAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MealSheet)
-class MealSheetAdmin(ReadOnlyAdmin):
+class MealSheetAdmin(RecordAdmin):
     list_display = ["date", "mall", "meal", "sent_at", "sent_by", "meals_sent"]
     list_filter = ["mall", "meal"]
     list_select_related = ["mall", "sent_by"]
@@ -153,8 +155,11 @@ class MealSheetAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MealChangeRequest)
-class MealChangeRequestAdmin(ReadOnlyAdmin):
+class MealChangeRequestAdmin(RecordAdmin):
     list_display = ["date", "mall", "staff", "lunch", "dinner", "state", "decided_by"]
     list_filter = ["mall", "state"]
     list_select_related = ["mall", "staff", "decided_by"]
     search_fields = ["staff__username", "staff__display_name", "reason"]
+
+
+register_records("rosters")

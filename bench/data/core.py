@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 
+from bench.scenarios import Page
 from mallservice.models import Mall, Unit, User
 from mallservice.roles import Role
 from mallservice.services import staff_create
@@ -40,3 +41,29 @@ def context(cursor) -> dict[str, Any]:
         "unit_id": Unit.objects.filter(mall=mall, kind=Unit.Kind.SHOP).order_by("pk").first().pk,
         "users": {u.username: u.pk for u in User.objects.filter(username__in=BENCH_USERS)},
     }
+
+
+SCENARIOS = [
+    Page("home page", lambda ctx: "/", desk_share=0.10),
+    Page(
+        "history panel of a shop",
+        lambda ctx: f"/history/mallservice/unit/{ctx['unit_id']}/",
+        user="bench-supervisor",
+        desk_share=0.02,
+    ),
+]
+SCENARIOS += [
+    Page(
+        "supervisor dashboard",
+        lambda ctx: "/dashboard/",
+        target_p95_ms=300,
+        user="bench-supervisor",
+        desk_share=0.02,
+    ),
+    Page(
+        "dashboard, all malls side by side (manager)",
+        lambda ctx: "/dashboard/?mall=all",
+        target_p95_ms=300,
+        user="bench-manager",
+    ),
+]
