@@ -325,6 +325,9 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["mall", "starts_at", "ends_at"], name="assignment_mall_time"),
             models.Index(fields=["staff", "starts_at"], name="assignment_staff_time"),
+            # A day or a week of one mall (the grid, the meal list, attendance):
+            # without it the whole mall's history is filtered.
+            models.Index(fields=["mall", "date"], name="assignment_mall_date"),
         ]
 
     def __str__(self) -> str:
