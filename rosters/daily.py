@@ -1,4 +1,4 @@
-"""Attendance, off-post time and handovers in the desk's daily report."""
+"""Attendance, off-post time, staff meals and handovers in the desk's daily report."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from mallservice.daily_report import ReportLine, ReportSection
 from mallservice.models import Mall, User
 from mallservice.services import system_actor_id
-from rosters.models import Handover, OffPostRecord
+from rosters.models import Handover, MealOrder, MealSheet, OffPostRecord
 from rosters.selectors import attendance_days
 
 
@@ -27,6 +27,10 @@ def section(*, mall: Mall, start: datetime.datetime, end: datetime.datetime) -> 
     handovers = Handover.objects.filter(
         mall=mall, created_at__gte=start, created_at__lt=end
     ).aggregate(n=Count("pk"), open=Count("pk", filter=Q(acknowledged_at__isnull=True)))
+    meals = MealOrder.objects.filter(mall=mall, date=day).aggregate(
+        lunch=Count("pk", filter=Q(lunch=True)), dinner=Count("pk", filter=Q(dinner=True))
+    )
+    sheets = MealSheet.objects.filter(mall=mall, date=day).count()
     return ReportSection(
         key="rosters",
         title=gettext_noop("Attendance and handovers"),
@@ -41,6 +45,9 @@ def section(*, mall: Mall, start: datetime.datetime, end: datetime.datetime) -> 
                 off_post["flagged"],
                 "warning" if off_post["flagged"] else "",
             ),
+            ReportLine(gettext_noop("Staff lunches ordered"), meals["lunch"]),
+            ReportLine(gettext_noop("Staff dinners ordered"), meals["dinner"]),
+            ReportLine(gettext_noop("Meal lists sent to the canteen"), sheets),
             ReportLine(gettext_noop("Shift handovers"), handovers["n"]),
             ReportLine(
                 gettext_noop("Handovers not acknowledged"),
