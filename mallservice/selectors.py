@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
-from mallservice.models import Floor, Mall, Unit
+from mallservice.models import DailyReport, Floor, Mall, Unit
 
 M = TypeVar("M", bound=Model)
 
@@ -48,3 +48,7 @@ def unit_list(*, user: Any, mall: Mall | None = None) -> QuerySet[Unit]:
         Unit.objects.filter(is_active=True).select_related("mall", "floor"), user=user
     )
     return qs.filter(mall=mall) if mall else qs
+
+
+def daily_report_list(*, user: Any) -> QuerySet[DailyReport]:
+    return scope_to_user_malls(DailyReport.objects.select_related("mall"), user=user)

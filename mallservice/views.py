@@ -6,18 +6,18 @@ import redis
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import FormView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from mallservice.daily_report import stored_sections
 from mallservice.dashboard import build_panels
 from mallservice.forms import ProfileForm
 from mallservice.history import history_for
@@ -25,8 +25,8 @@ from mallservice.home import today_items
 from mallservice.models import Heartbeat
 from mallservice.roles import Role, has_role, user_roles
 from mallservice.search import jump_target, normalise_query, search_all
-from mallservice.selectors import mall_list, user_mall_ids
-from mallservice.services import sensitive_access_log, staff_update_profile
+from mallservice.selectors import daily_report_list, mall_list, user_mall_ids
+from mallservice.services import daily_report_build, sensitive_access_log, staff_update_profile
 from mallservice.tasks import BEAT_HEARTBEAT
 
 
@@ -212,3 +212,57 @@ class RevealPhoneView(LoginRequiredMixin, View):
             ip=request.META.get("REMOTE_ADDR"),
         )
         return render(request, self.template_name, {"phone": getattr(obj, self.field)})
+
+
+class DailyReportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    """The desk's daily reports (每日工作汇总) of the user's malls."""
+
+    permission_required = "mallservice.view_dailyreport"
+    template_name = "mallservice/daily_report_list.html"
+    context_object_name = "reports"
+    paginate_by = 30
+
+    def get_queryset(self):
+        reports = daily_report_list(user=self.request.user)
+        chosen = self.request.GET.get("mall", "")
+        return reports.filter(mall_id=int(chosen)) if chosen.isdigit() else reports
+
+    def get_context_data(self, **kwargs):
+        chosen = self.request.GET.get("mall", "")
+        return super().get_context_data(
+            malls=list(mall_list(user=self.request.user)),
+            chosen=chosen,
+            query=f"mall={chosen}" if chosen.isdigit() else "",
+            **kwargs,
+        )
+
+
+class DailyReportDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+    """One day of one mall, printable on A4."""
+
+    permission_required = "mallservice.view_dailyreport"
+    template_name = "mallservice/daily_report_detail.html"
+    context_object_name = "report"
+
+    def get_queryset(self):
+        return daily_report_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=stored_sections(self.object.data), **kwargs)
+
+
+class DailyReportBuildView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A supervisor builds today's report now (the beat does it at the
+    mall's report time anyway); rebuilding replaces the figures."""
+
+    permission_required = "mallservice.change_dailyreport"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        malls = {m.pk: m for m in mall_list(user=request.user)}
+        chosen = request.POST.get("mall", "")
+        mall = malls.get(int(chosen)) if chosen.isdigit() else malls.get(request.user.mall_id)
+        if mall is None:
+            raise Http404
+        report = daily_report_build(mall=mall, day=timezone.localdate())
+        messages.success(request, _("Today's report was built."))
+        return redirect("daily_report", pk=report.pk)

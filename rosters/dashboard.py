@@ -5,7 +5,9 @@
 - attendance and roster: attendance exceptions this week, next week's
   roster missing or unpublished, swaps and leave awaiting approval,
   handovers not yet acknowledged, and the 30-day exceptions trend;
-- office supplies: this month's use against expected use, items over.
+- office supplies: this month's use against expected use, items over;
+- staff meals: today's meals ordered and the lists not sent after the
+  cut-off.
 
 Every figure comes from the app's selectors with a fixed number of queries
 per mall (the attendance computation reads three tables once for 30 days)
@@ -23,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from mallservice.dashboard import Chart, Figure, Panel
 from mallservice.models import Mall
+from rosters.meal_selectors import meal_day_state, meal_totals
 from rosters.models import LeaveRequest, SupplyRequisition, SwapRequest, Week
 from rosters.selectors import (
     at_post_now,
@@ -56,6 +59,7 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
             _right_now(user=user, mall=mall, now=now, suffix=suffix),
             _attendance(user=user, mall=mall, now=now, suffix=suffix),
             _supplies(user=user, mall=mall, now=now, suffix=suffix),
+            _meals(mall=mall, now=now, suffix=suffix),
         ]
     return result
 
@@ -211,3 +215,29 @@ def _supplies(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -> 
     for r in over:
         panel.rows.append((f"{r.post} · {r.item}", f"{r.used} / {r.expected} {r.unit}"))
     return panel
+
+
+def _meals(*, mall: Mall, now: datetime.datetime, suffix: str) -> Panel:
+    """Today's staff meals (three queries a mall)."""
+    today = timezone.localdate(now)
+    totals = meal_totals(mall=mall, day=today)
+    states = meal_day_state(mall=mall, day=today, now=now).values()
+    unsent = [s for s in states if s.past_cutoff and not s.sent and totals[s.meal]]
+    list_url = _url("rosters:meal_list", mall, date=f"{today:%Y-%m-%d}")
+    return Panel(
+        _("Staff meals") + suffix,
+        order=45,
+        figures=[
+            Figure(
+                _("Meals ordered today (lunch / dinner)"),
+                f"{totals['lunch']} / {totals['dinner']}",
+                list_url,
+            ),
+            Figure(
+                _("Meal lists past the cut-off, not sent"),
+                len(unsent),
+                list_url,
+                level="danger" if unsent else "ok",
+            ),
+        ],
+    )
