@@ -29,7 +29,7 @@ from broadcasts.models import (
 from broadcasts.playlist import player_payload
 from mallservice.models import Mall
 from mallservice.roles import Role, has_role
-from mallservice.selectors import mall_list
+from mallservice.selectors import filter_mall_param, mall_list
 from mallservice.views import RevealPhoneView
 
 
@@ -93,7 +93,11 @@ class AnnouncementListView(Page):
     permission_required = "broadcasts.view_announcement"
 
     def get(self, request):
-        qs = selectors.announcement_list(user=request.user)
+        qs = filter_mall_param(
+            selectors.announcement_list(user=request.user),
+            user=request.user,
+            value=request.GET.get("mall", ""),
+        )
         state = request.GET.get("state", "")
         if state in Announcement.State.values:
             qs = qs.filter(state=state)
@@ -104,7 +108,6 @@ class AnnouncementListView(Page):
                 "page_obj": _paginate(request, qs),
                 "states": Announcement.State.choices,
                 "state": state,
-                "query": f"state={state}" if state else "",
             },
         )
 
@@ -372,7 +375,11 @@ class RoutineLogView(Page):
     permission_required = "broadcasts.view_routineairing"
 
     def get(self, request):
-        qs = selectors.routine_airing_list(user=request.user).order_by("-due_at")
+        qs = filter_mall_param(
+            selectors.routine_airing_list(user=request.user).order_by("-due_at"),
+            user=request.user,
+            value=request.GET.get("mall", ""),
+        )
         # The dashboard links here for today's missed ones: ?state=missed&day=today.
         state = request.GET.get("state", "")
         state = state if state in RoutineAiring.State.values else ""
@@ -381,11 +388,10 @@ class RoutineLogView(Page):
         today = request.GET.get("day") == "today"
         if today:
             qs = qs.filter(day=timezone.localdate())
-        query = "&".join([f"state={state}"] * bool(state) + ["day=today"] * today)
         return render(
             request,
             "broadcasts/routine_log.html",
-            {"page_obj": _paginate(request, qs), "query": query, "filtered": bool(query)},
+            {"page_obj": _paginate(request, qs), "filtered": bool(state) or today},
         )
 
 
@@ -397,7 +403,11 @@ class CaseListView(Page):
 
     def get(self, request):
         now = timezone.now()
-        qs = selectors.missing_case_list(user=request.user)
+        qs = filter_mall_param(
+            selectors.missing_case_list(user=request.user),
+            user=request.user,
+            value=request.GET.get("mall", ""),
+        )
         state = request.GET.get("state", "")
         state = state if state in MissingPersonCase.State.values else ""
         if state:
@@ -405,15 +415,13 @@ class CaseListView(Page):
         police_overdue = request.GET.get("police") == "overdue"
         if police_overdue:
             qs = qs.filter(selectors.police_overdue_q(now))
-        query = "&".join([f"state={state}"] * bool(state) + ["police=overdue"] * police_overdue)
         return render(
             request,
             "broadcasts/case_list.html",
             {
                 "page_obj": _paginate(request, qs),
                 "now": now,
-                "query": query,
-                "filtered": bool(query),
+                "filtered": bool(state) or police_overdue,
             },
         )
 
@@ -544,7 +552,11 @@ class MessageListView(Page):
     permission_required = "broadcasts.view_screenmessage"
 
     def get(self, request):
-        qs = selectors.screen_message_list(user=request.user)
+        qs = filter_mall_param(
+            selectors.screen_message_list(user=request.user),
+            user=request.user,
+            value=request.GET.get("mall", ""),
+        )
         state = request.GET.get("state", "")
         if state in ScreenMessage.State.values:
             qs = qs.filter(state=state)
@@ -565,7 +577,6 @@ class MessageListView(Page):
                     *ScreenMessage.State.choices,
                 ],
                 "state": state,
-                "query": "&".join([f"state={state}"] * bool(state) + ["live=now"] * live),
                 "live": live,
                 "can_approve": request.user.has_perm("broadcasts.approve_screenmessage"),
                 "user_id": request.user.pk,

@@ -27,6 +27,7 @@ from mailroom.models import (
     OutgoingMail,
     Parcel,
 )
+from mallservice.selectors import filter_mall_param
 from mallservice.views import RevealPhoneView
 
 
@@ -126,7 +127,11 @@ class ParcelListView(DeskView, TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "")
         status = self.request.GET.get("status", Parcel.Status.WAITING)
-        qs = selectors.parcel_search(user=self.request.user, query=query, waiting_only=False)
+        qs = filter_mall_param(
+            selectors.parcel_search(user=self.request.user, query=query, waiting_only=False),
+            user=self.request.user,
+            value=self.request.GET.get("mall", ""),
+        )
         if status in Parcel.Status.values:
             qs = qs.filter(status=status)
         overdue = self.request.GET.get("overdue", "")
@@ -455,6 +460,7 @@ class FoundListView(DeskView, TemplateView):
                 "closed": qs.exclude(status__in=[FoundItem.Status.HELD, FoundItem.Status.EXPIRED]),
                 "broadcast": qs.filter(broadcast_requested=True, status=FoundItem.Status.HELD),
             }[view]
+        qs = filter_mall_param(qs, user=user, value=self.request.GET.get("mall", ""))
         query = self.request.GET.get("q", "").strip()
         if query:
             qs = qs.filter(description__icontains=query) | qs.filter(number=query.upper())
@@ -687,18 +693,22 @@ class LoanListView(DeskView, TemplateView):
         now = timezone.now()
         open_loans = Loan.objects.filter(asset=OuterRef("pk"), returned_at__isnull=True)
         only_overdue = self.request.GET.get("show") == "overdue"
+        mall = self.request.GET.get("mall", "")
+
+        def in_mall(qs):
+            return filter_mall_param(qs, user=user, value=mall)
+
+        overdue = in_mall(selectors.loans_overdue(user=user, now=now))
         context.update(
             now=now,
             only_overdue=only_overdue,
             # Items out of service are listed too (greyed, with the reason),
             # so the desk sees why the second wheelchair is not offered.
-            assets=selectors.asset_list(user=user).annotate(on_loan=Exists(open_loans)),
+            assets=in_mall(selectors.asset_list(user=user)).annotate(on_loan=Exists(open_loans)),
             can_service=user.has_perm("mailroom.service_lendableasset"),
-            open_loans=selectors.loans_overdue(user=user, now=now)
-            if only_overdue
-            else selectors.loans_open(user=user),
-            overdue_count=selectors.loans_overdue(user=user, now=now).count(),
-            recent=selectors.loan_list(user=user)
+            open_loans=overdue if only_overdue else in_mall(selectors.loans_open(user=user)),
+            overdue_count=overdue.count(),
+            recent=in_mall(selectors.loan_list(user=user))
             .filter(returned_at__isnull=False)
             .order_by("-returned_at")[:20],
             can_add_asset=user.has_perm("mailroom.add_lendableasset"),

@@ -25,7 +25,12 @@ from mallservice.home import today_items
 from mallservice.models import Heartbeat
 from mallservice.roles import Role, has_role, user_roles
 from mallservice.search import jump_target, normalise_query, search_all
-from mallservice.selectors import daily_report_list, mall_list, user_mall_ids
+from mallservice.selectors import (
+    daily_report_list,
+    filter_mall_param,
+    mall_list,
+    user_mall_ids,
+)
 from mallservice.services import daily_report_build, sensitive_access_log, staff_update_profile
 from mallservice.tasks import BEAT_HEARTBEAT
 
@@ -223,16 +228,17 @@ class DailyReportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView)
     paginate_by = 30
 
     def get_queryset(self):
-        reports = daily_report_list(user=self.request.user)
-        chosen = self.request.GET.get("mall", "")
-        return reports.filter(mall_id=int(chosen)) if chosen.isdigit() else reports
+        return filter_mall_param(
+            daily_report_list(user=self.request.user),
+            user=self.request.user,
+            value=self.request.GET.get("mall", ""),
+        )
 
     def get_context_data(self, **kwargs):
         chosen = self.request.GET.get("mall", "")
         return super().get_context_data(
             malls=list(mall_list(user=self.request.user)),
             chosen=chosen,
-            query=f"mall={chosen}" if chosen.isdigit() else "",
             **kwargs,
         )
 
