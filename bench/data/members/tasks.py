@@ -53,6 +53,8 @@ def _vacuum(*tables: str) -> None:
     """Clear the dead rows a rolled-back repetition leaves (autovacuum may be
     off on a bench machine): at the end of an index they slow the planner's
     range probes of every later query, 9 ms for a card lookup instead of 0.2."""
+    if connection.in_atomic_block:
+        return  # inside a test's transaction: nothing was left behind
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM {', '.join(tables)}")
 
