@@ -28,7 +28,6 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, Whe
 from django.utils import timezone
 
 from mallservice.services import system_actor_id
-from members.bulk import quick_audited_writes
 from members.models import PointsEntry
 from members.months import add_months, local_midnight
 
@@ -136,7 +135,6 @@ def points_expire_due(
             pghistory.context(user=actor_id, reason=REASON),
             connection.cursor() as cursor,
         ):
-            quick_audited_writes()
             # A desk earning or redeeming for one of these members waits here,
             # and the amounts below are computed from what it committed.
             cursor.execute(

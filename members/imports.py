@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.validators import normalise_mobile
-from members.bulk import quick_audited_writes
 from members.models import Member, MemberImport, Tier
 
 PROGRESS_EVERY = 500
@@ -281,7 +280,6 @@ def import_commit(*, import_id: int) -> MemberImport:
     now = timezone.now()
     try:
         with transaction.atomic():
-            quick_audited_writes()
             chunk: list[dict[str, Any]] = []
             for _number, _raw, clean, _codes in _validated(
                 parse_rows(bytes(record.content), record.filename), mall_id=record.mall_id

@@ -21,7 +21,6 @@ from mallservice.models import Mall, Unit
 from mallservice.roles import Role, has_role
 from mallservice.services import sensitive_access_log
 from mallservice.validators import normalise_mobile
-from members.bulk import quick_audited_writes
 from members.expiry import members_with_points_expiring
 from members.models import (
     CallAttempt,
@@ -722,7 +721,6 @@ def campaign_plan(
         run.save()
         return run
     period = campaign.period_start(day)
-    quick_audited_writes()
     segment = campaign_segment(campaign=campaign, day=day)
     run.skipped_do_not_call = segment.filter(do_not_call=True).count()
     run.skipped_no_consent = segment.filter(do_not_call=False, consent_callback=False).count()

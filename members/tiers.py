@@ -41,7 +41,6 @@ from django.utils import timezone
 
 from mallservice.models import Mall
 from mallservice.services import system_actor_id
-from members.bulk import quick_audited_writes
 from members.models import Tier, TierReviewRun
 from members.months import add_months, local_midnight
 
@@ -181,7 +180,6 @@ def tiers_evaluate_mall(*, mall: Mall, now: datetime.datetime | None = None) -> 
         "review": REVIEW_MONTHS,
         "tz": settings.TIME_ZONE,
     }
-    quick_audited_writes()
     with (
         pghistory.context(user=system_actor_id(), reason=REASON),
         connection.cursor() as cursor,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pgtrigger
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.apps import apps
@@ -11,11 +12,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.utils import InternalError
 from django.urls import reverse
+from pghistory.models import Events
 
 from mallservice.audit import Source, actor_context
 from mallservice.celery import AuditedTask
 from mallservice.celery import app as celery_app
-from mallservice.models import Mall, MallEvent, SensitiveAccess, User, UserEvent
+from mallservice.models import Floor, Mall, MallEvent, SensitiveAccess, User, UserEvent
 from mallservice.services import sensitive_access_log
 
 
@@ -186,3 +188,24 @@ def test_user_history_never_stores_the_password_hash(desk_user):
     desk_user.save()
     assert not any("password" in f.name for f in UserEvent._meta.fields)
     assert User.objects.get(pk=desk_user.pk).check_password("another-Secret-99")
+
+
+def _pgtrigger_ignore_setting() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('pgtrigger.ignore', true)")
+        return cursor.fetchone()[0]
+
+
+def test_bulk_writes_keep_every_history_row_with_the_connections_empty_ignore_list(db, mall):
+    # the connection names an empty ignore list (no exception per row written)
+    assert _pgtrigger_ignore_setting() == "{}"
+    floors = Floor.objects.bulk_create(
+        [Floor(mall=mall, code=f"{n}F", name=f"{n}层", level=n) for n in range(2, 5)]
+    )
+    assert Events.objects.tracks(*floors).filter(pgh_label="insert").count() == 3
+
+
+def test_an_explicit_ignore_still_skips_its_trigger(db, mall):
+    with pgtrigger.ignore("mallservice.Floor:insert_insert"):
+        floor = Floor.objects.create(mall=mall, code="9F", name="九层", level=9)
+    assert not Events.objects.tracks(floor).filter(pgh_label="insert").exists()

@@ -164,7 +164,6 @@ def _valid_rows(content: bytes, mall_id: int) -> list[dict[str, Any]]:
 def _copy_same_rows(*, done_rows: list[dict[str, Any]], actor_id: int) -> float:
     """B3 for the import: the same valid rows COPY'd into members_member."""
     from mallservice.audit import Source, actor_context
-    from members.bulk import quick_audited_writes
 
     mall_id = None
     with connection.cursor() as cursor:
@@ -194,7 +193,6 @@ def _copy_same_rows(*, done_rows: list[dict[str, Any]], actor_id: int) -> float:
             ]
         )
     with actor_context(actor_id=actor_id, source=Source.COMMAND), transaction.atomic():
-        quick_audited_writes()  # as the import does: the same triggers, at their speed
         with connection.cursor() as cursor:
             out.seek(0)
             started = time.perf_counter()
