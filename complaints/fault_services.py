@@ -2,8 +2,8 @@
 different intake and no customer callback" (issue 10), so these services
 reuse the complaints desk's machinery instead of copying it: the reference
 counter, the SLA clock and targets, the timeline, the escalation ladder and
-its dispatcher (`services.escalations_dispatch` serves both), the outbox and
-the attachment validator.
+its dispatcher (`services.escalation.escalations_dispatch` serves both), the
+outbox and the attachment validator.
 
 Workflow: logged → routed to a department with a due time (assigned) → the
 handler's fix recorded (fixed) → the desk confirms and closes, or sends it
@@ -36,17 +36,10 @@ from complaints.models import (
     ReporterKind,
     Severity,
 )
-from complaints.services import (
-    _alert_supervisors_now,
-    _check_location,
-    _event,
-    _next_reference,
-    _now,
-    attachment_validate,
-    desk_config_ensure,
-    opening_hours,
-    targets,
-)
+from complaints.services.common import _event, _now
+from complaints.services.desk import desk_config_ensure, opening_hours, targets
+from complaints.services.intake import _check_location, _next_reference, attachment_validate
+from complaints.services.notify import _alert_supervisors_now
 from mallservice.models import Floor, Mall, Unit, User
 
 Event = Activity.Code

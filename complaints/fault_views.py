@@ -21,7 +21,7 @@ from complaints import fault_selectors as selectors
 from complaints import fault_services as services
 from complaints import selectors as complaint_selectors
 from complaints.models import Complaint, FaultReport, FaultType, PhoneCall, ReporterKind
-from complaints.services import desk_config_ensure
+from complaints.services.desk import desk_config_ensure
 from complaints.timeline import render_timeline
 from complaints.views import PAGE_SIZE, DeskMixin, _attach_errors
 

@@ -1,6 +1,6 @@
 """Complaints (投诉): intake, ownership, SLA facts, the phone log and the
 daily summary. Workflow rules are data on the model; every write goes
-through `services.py`."""
+through `services/`."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pghistory.models import Events
 
-from complaints import services
 from complaints.models import Complaint
+from complaints.services.desk import desk_config_ensure
 from complaints.tests.factories import at, make_complaint
 from mallservice.audit import Source, actor_context
 from members.services import card_batch_receive, card_issue, member_merge
@@ -30,7 +30,7 @@ def carded_member(gold_member, mall, desk_user):
 
 
 def _intake(client, mall, **fields):
-    services.desk_config_ensure(mall=mall)
+    desk_config_ensure(mall=mall)
     data = {
         "mall": mall.pk,
         "channel": "desk",

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from pghistory.models import Events
 
-from complaints import services
 from complaints.models import (
     Activity,
     Complaint,
@@ -20,12 +19,27 @@ from complaints.models import (
     Status,
     Summary,
 )
+from complaints.services.closing import complaint_callback, complaint_close, complaint_reopen
+from complaints.services.compensation import compensation_decide, compensation_request
+from complaints.services.desk import desk_config_ensure
+from complaints.services.escalation import escalations_dispatch
+from complaints.services.notify import outbox_dispatch
+from complaints.services.phone_log import phone_call_log
+from complaints.services.reports import summaries_dispatch
+from complaints.services.workflow import (
+    complaint_assign,
+    complaint_merge,
+    complaint_note_add,
+    complaint_respond,
+    complaint_set_status,
+    complaint_verify,
+)
 from complaints.tests.factories import at, make_complaint
 from mallservice.audit import Source, actor_context
 
 
 def _assign(complaint, actor, now):
-    return services.complaint_assign(
+    return complaint_assign(
         actor=actor,
         complaint=complaint,
         handler_kind="shop",
@@ -46,7 +60,7 @@ def test_intake_gives_a_per_mall_per_day_reference_and_records_the_sms(desk_user
     assert second.reference == "TS-20261127-002"
     assert third.reference == "TS-20261128-001"
     # and the acknowledgement text is in the outbox, recorded only by the default backend
-    services.outbox_dispatch()
+    outbox_dispatch()
     sms = OutboxMessage.objects.get(complaint=first)
     assert first.reference in sms.body and sms.to == "13812345678"
     assert sms.state == OutboxMessage.State.RECORDED
@@ -58,7 +72,7 @@ def test_intake_gives_a_per_mall_per_day_reference_and_records_the_sms(desk_user
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_intakes_never_share_a_reference(mall, shop, desk_user):
-    services.desk_config_ensure(mall=mall)
+    desk_config_ensure(mall=mall)
     refs, errors = [], []
 
     def intake():
@@ -97,13 +111,11 @@ def test_attachment_type_and_size_are_limited(desk_user, mall, shop):
 def test_walk_in_to_close_follows_the_workflow(complaint, desk_user):
     # given a new complaint, when it goes through every step
     c = _assign(complaint, desk_user, at(27, 11, 10))
-    c = services.complaint_respond(actor=desk_user, complaint=c, response="已退款", now=at(27, 12))
+    c = complaint_respond(actor=desk_user, complaint=c, response="已退款", now=at(27, 12))
     assert c.first_response_at == at(27, 12) and not c.response_breached
-    c = services.complaint_verify(actor=desk_user, complaint=c, now=at(27, 13))
-    c = services.complaint_callback(
-        actor=desk_user, complaint=c, satisfaction="satisfied", now=at(27, 14)
-    )
-    c = services.complaint_close(actor=desk_user, complaint=c, now=at(27, 15))
+    c = complaint_verify(actor=desk_user, complaint=c, now=at(27, 13))
+    c = complaint_callback(actor=desk_user, complaint=c, satisfaction="satisfied", now=at(27, 14))
+    c = complaint_close(actor=desk_user, complaint=c, now=at(27, 15))
     # then it is closed with the closed category and a full timeline
     c.refresh_from_db()
     assert c.state == Complaint.State.CLOSED and c.status_category == "closed"
@@ -143,9 +155,9 @@ def test_workflow_table(state, target, allowed):
 
 
 def test_closing_before_callback_is_refused(complaint, desk_user):
-    c = services.complaint_verify(actor=desk_user, complaint=complaint, now=at(27, 12))
+    c = complaint_verify(actor=desk_user, complaint=complaint, now=at(27, 12))
     with pytest.raises(ValidationError):
-        services.complaint_close(actor=desk_user, complaint=c, now=at(27, 13))
+        complaint_close(actor=desk_user, complaint=c, now=at(27, 13))
 
 
 def test_pause_stops_the_clock_and_moves_pending_escalations(complaint, desk_user, mall):
@@ -154,12 +166,10 @@ def test_pause_stops_the_clock_and_moves_pending_escalations(complaint, desk_use
     rung = complaint.escalations.get(level="supervisor")
     waiting = Status.objects.get(mall=mall, code="waiting_customer")
     # when paused 12:00 and resumed at 15:00 the same day
-    c = services.complaint_set_status(
-        actor=desk_user, complaint=complaint, status=waiting, now=at(27, 12)
-    )
+    c = complaint_set_status(actor=desk_user, complaint=complaint, status=waiting, now=at(27, 12))
     assert c.paused_since == at(27, 12)
     resume = Status.objects.get(mall=mall, code="open")
-    c = services.complaint_set_status(actor=desk_user, complaint=c, status=resume, now=at(27, 15))
+    c = complaint_set_status(actor=desk_user, complaint=c, status=resume, now=at(27, 15))
     # then every due time moved by the 3 hours paused
     assert c.resolution_due_at == due + datetime.timedelta(hours=3)
     assert c.paused_minutes == 180 and c.paused_since is None
@@ -177,8 +187,8 @@ def test_escalation_fires_each_rung_once_and_is_recorded(complaint, supervisor_u
     # given the complaint is long overdue (past 2× of its target)
     late = complaint.resolution_due_at + datetime.timedelta(days=5)
     # when the dispatcher runs twice
-    first = services.escalations_dispatch(now=late)
-    second = services.escalations_dispatch(now=late + datetime.timedelta(minutes=1))
+    first = escalations_dispatch(now=late)
+    second = escalations_dispatch(now=late + datetime.timedelta(minutes=1))
     # then three rungs fired once, none again
     assert (first, second) == (3, 0)
     complaint.refresh_from_db()
@@ -191,59 +201,53 @@ def test_escalation_fires_each_rung_once_and_is_recorded(complaint, supervisor_u
 
 def test_paused_or_resolved_complaints_are_not_escalated(complaint, desk_user, mall):
     waiting = Status.objects.get(mall=mall, code="waiting_customer")
-    services.complaint_set_status(
-        actor=desk_user, complaint=complaint, status=waiting, now=at(27, 12)
-    )
-    assert services.escalations_dispatch(now=at(30, 12)) == 0
+    complaint_set_status(actor=desk_user, complaint=complaint, status=waiting, now=at(27, 12))
+    assert escalations_dispatch(now=at(30, 12)) == 0
     assert not Escalation.objects.filter(fired_at__isnull=False).exists()
 
 
 def test_warning_before_breach_only(complaint):
     warn = complaint.escalations.get(level="warning").due_at
-    assert services.escalations_dispatch(now=warn) == 1
+    assert escalations_dispatch(now=warn) == 1
     complaint.refresh_from_db()
     assert complaint.sla_state == SlaState.WARNED
 
 
 def test_compensation_needs_another_supervisors_approval(complaint, desk_user, supervisor_user):
-    comp = services.compensation_request(
-        actor=desk_user, complaint=complaint, kind="parking", amount=20
-    )
+    comp = compensation_request(actor=desk_user, complaint=complaint, kind="parking", amount=20)
     with pytest.raises(ValidationError):
-        services.compensation_decide(actor=desk_user, compensation=comp, approve=True)
+        compensation_decide(actor=desk_user, compensation=comp, approve=True)
     with actor_context(actor_id=supervisor_user.pk, source=Source.WEB):
-        comp = services.compensation_decide(actor=supervisor_user, compensation=comp, approve=True)
+        comp = compensation_decide(actor=supervisor_user, compensation=comp, approve=True)
     assert comp.state == "approved" and comp.decided_by == supervisor_user
     assert (
         Events.objects.tracks(comp).order_by("-pgh_id").first().pgh_context["user"]
         == supervisor_user.pk
     )
     with pytest.raises(ValidationError):
-        services.compensation_decide(actor=supervisor_user, compensation=comp, approve=False)
+        compensation_decide(actor=supervisor_user, compensation=comp, approve=False)
 
 
 def test_merge_marks_duplicate_and_reopen_returns_to_handler(complaint, desk_user, mall, shop):
     dup = make_complaint(actor=desk_user, mall=mall, unit=shop)
-    dup = services.complaint_merge(actor=desk_user, complaint=dup, into=complaint)
+    dup = complaint_merge(actor=desk_user, complaint=dup, into=complaint)
     assert (
         dup.state == "merged" and dup.merged_into == complaint and dup.status_category == "closed"
     )
     with pytest.raises(ValidationError):
-        services.complaint_merge(actor=desk_user, complaint=complaint, into=dup)
+        complaint_merge(actor=desk_user, complaint=complaint, into=dup)
     c = _assign(complaint, desk_user, at(27, 11, 5))
-    c = services.complaint_respond(actor=desk_user, complaint=c, response="ok", now=at(27, 12))
-    c = services.complaint_verify(actor=desk_user, complaint=c, now=at(27, 12, 5))
-    c = services.complaint_reopen(
+    c = complaint_respond(actor=desk_user, complaint=c, response="ok", now=at(27, 12))
+    c = complaint_verify(actor=desk_user, complaint=c, now=at(27, 12, 5))
+    c = complaint_reopen(
         actor=desk_user, complaint=c, reason="顾客不满意", due_at=at(28, 12), now=at(27, 13)
     )
     assert c.state == "assigned" and c.reopen_count == 1 and c.resolved_at is None
 
 
 def test_internal_notes_are_kept_apart_from_what_the_customer_was_told(complaint, desk_user):
-    services.complaint_note_add(
-        actor=desk_user, complaint=complaint, text="店长推诿", customer_facing=False
-    )
-    services.complaint_note_add(
+    complaint_note_add(actor=desk_user, complaint=complaint, text="店长推诿", customer_facing=False)
+    complaint_note_add(
         actor=desk_user, complaint=complaint, text="已告知三日内答复", customer_facing=True
     )
     codes = dict(
@@ -253,7 +257,7 @@ def test_internal_notes_are_kept_apart_from_what_the_customer_was_told(complaint
 
 
 def test_phone_call_turns_into_a_complaint_once(desk_user, mall, shop):
-    call = services.phone_call_log(
+    call = phone_call_log(
         actor=desk_user, mall=mall, topic="complaint", caller_name="李女士", phone="139 1234 5678"
     )
     assert call.phone == "13912345678"
@@ -265,13 +269,13 @@ def test_phone_call_turns_into_a_complaint_once(desk_user, mall, shop):
 
 
 def test_daily_summary_is_built_once_after_its_time(complaint, desk_user, mall):
-    services.phone_call_log(actor=desk_user, mall=mall, topic="inquiry", now=at(27, 12))
-    desk = services.desk_config_ensure(mall=mall)
+    phone_call_log(actor=desk_user, mall=mall, topic="inquiry", now=at(27, 12))
+    desk = desk_config_ensure(mall=mall)
     desk.summary_recipients = "boss@example.com"
     desk.save()
-    assert services.summaries_dispatch(now=at(27, 17)) == 0  # before 17:30
-    assert services.summaries_dispatch(now=at(27, 17, 35)) == 1
-    assert services.summaries_dispatch(now=at(27, 17, 40)) == 0
+    assert summaries_dispatch(now=at(27, 17)) == 0  # before 17:30
+    assert summaries_dispatch(now=at(27, 17, 35)) == 1
+    assert summaries_dispatch(now=at(27, 17, 40)) == 0
     summary = Summary.objects.get(mall=mall, period="day")
     assert summary.data["received"] == 1 and summary.data["calls"] == 1
     assert summary.emailed_to == ["boss@example.com"]
@@ -302,7 +306,7 @@ def test_two_dispatchers_at_once_fire_each_rung_once(desk_user, mall, shop):
     def dispatch():
         try:
             barrier.wait()
-            results.append(services.escalations_dispatch(now=late))
+            results.append(escalations_dispatch(now=late))
         finally:
             connection.close()
 
@@ -318,9 +322,9 @@ def test_two_dispatchers_at_once_fire_each_rung_once(desk_user, mall, shop):
 
 def test_weekly_and_monthly_summaries_on_their_days(mall, complaint):
     # 2026-11-29 is a Sunday; 2026-11-30 is the last day of the month
-    assert services.summaries_dispatch(now=at(29, 18)) == 2
+    assert summaries_dispatch(now=at(29, 18)) == 2
     assert Summary.objects.get(mall=mall, period="week").starts_on == datetime.date(2026, 11, 23)
-    assert services.summaries_dispatch(now=at(30, 18)) == 2
+    assert summaries_dispatch(now=at(30, 18)) == 2
     assert Summary.objects.get(mall=mall, period="month").starts_on == datetime.date(2026, 11, 1)
 
 

@@ -1,0 +1,105 @@
+"""The escalation ladder's beat dispatcher, for complaints and fault
+reports alike: warning, breach, 2×, each rung fired once."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from complaints.models import (
+    Complaint,
+    Escalation,
+    FaultReport,
+    OutboxMessage,
+    SlaState,
+    StatusCategory,
+)
+from complaints.services.common import Event, _event, _now
+from complaints.services.notify import _staff_emails
+from mallservice.roles import Role
+
+LEVEL_SLA_STATE = {
+    Escalation.Level.WARNING: SlaState.WARNED,
+    Escalation.Level.SUPERVISOR: SlaState.BREACHED,
+    Escalation.Level.MANAGER: SlaState.ESCALATED,
+}
+SLA_ORDER = [SlaState.ON_TRACK, SlaState.WARNED, SlaState.BREACHED, SlaState.ESCALATED]
+
+
+def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 200) -> int:
+    """Claim the due rungs of the escalation ladder and fire each once:
+    warning → the handler (and desk), breach → supervisors, 2× → managers.
+    Serves complaints and fault reports alike. Paused, resolved and closed
+    complaints, and faults whose fix is recorded or closed, are skipped
+    (their rungs wait or are never fired). Returns how many fired."""
+    now = _now(now)
+    fired = 0
+    with transaction.atomic():
+        # skip_locked: a second dispatcher running at once takes other rows.
+        rungs = list(
+            Escalation.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(fired_at__isnull=True, due_at__lte=now)
+            .filter(
+                Q(complaint__status_category=StatusCategory.OPEN)
+                | Q(fault__state=FaultReport.State.ASSIGNED)
+            )
+            .select_related("complaint", "complaint__mall", "fault", "fault__mall")
+            .order_by("due_at")[:limit]
+        )
+        for rung in rungs:
+            complaint: Complaint | FaultReport = rung.complaint or rung.fault
+            role = {
+                Escalation.Level.SUPERVISOR: Role.SUPERVISOR,
+                Escalation.Level.MANAGER: Role.MANAGER,
+            }.get(rung.level, Role.DESK)
+            recipients = _staff_emails(complaint.mall_id, role)
+            rung.fired_at = now
+            rung.recipients = [pk for pk, _email in recipients]
+            rung.save(update_fields=["fired_at", "recipients"])
+            new_state = LEVEL_SLA_STATE[rung.level]
+            type(complaint).objects.filter(
+                pk=complaint.pk, sla_state__in=SLA_ORDER[: SLA_ORDER.index(new_state)]
+            ).update(sla_state=new_state)
+            code = Event.SLA_WARNING if rung.level == Escalation.Level.WARNING else Event.ESCALATED
+            _event(
+                complaint,
+                code,
+                actor=None,
+                now=now,
+                level=rung.level,
+                handler=complaint.handler_name,
+                recipients=rung.recipients,
+            )
+            emails = [email for _pk, email in recipients if email]
+            if emails:
+                with override("zh-hans"):
+                    subject = (
+                        _("Fault report %(ref)s: %(level)s")
+                        if rung.fault_id
+                        else _("Complaint %(ref)s: %(level)s")
+                    ) % {
+                        "ref": complaint.reference,
+                        "level": Escalation.Level(rung.level).label,
+                    }
+                OutboxMessage.objects.create(
+                    mall_id=complaint.mall_id,
+                    complaint=rung.complaint,
+                    fault=rung.fault,
+                    channel=OutboxMessage.Channel.EMAIL,
+                    to=",".join(emails),
+                    subject=subject,
+                    body=f"{complaint.reference}\n{complaint.description[:500]}",
+                )
+            fired += 1
+        # The response target: flag it once it passes without a response.
+        Complaint.objects.filter(
+            status_category=StatusCategory.OPEN,
+            first_response_at__isnull=True,
+            response_breached=False,
+            response_due_at__lte=now,
+        ).update(response_breached=True)
+    return fired
