@@ -28,7 +28,6 @@ from complaints.models import (
     Complaint,
     DailyCounter,
     Department,
-    Escalation,
     FaultReport,
     FaultRoute,
     FaultType,
@@ -38,6 +37,7 @@ from complaints.models import (
 )
 from complaints.services.common import _event, _now
 from complaints.services.desk import desk_config_ensure, opening_hours, targets
+from complaints.services.escalation import escalation_ladder_create
 from complaints.services.intake import _check_location, _next_reference, attachment_validate
 from complaints.services.notify import _alert_supervisors_now
 from mallservice.models import Floor, Mall, Unit, User
@@ -184,10 +184,7 @@ def fault_report(
     if photo:
         fault.photo.save(f"{reference}{ALLOWED_ATTACHMENT_TYPES[photo_kind]}", photo, save=False)
     fault.save()
-    plan = sla.escalation_plan(start=now, targets=goal, hours=hours)
-    Escalation.objects.bulk_create(
-        [Escalation(mall=mall, fault=fault, level=level, due_at=at) for level, at in plan.items()]
-    )
+    escalation_ladder_create(fault, start=now, targets=goal, hours=hours)
     _event(
         fault,
         Event.RECEIVED,

@@ -599,7 +599,8 @@ class Compensation(StateMachineMixin, models.Model):
 class Escalation(models.Model):
     """One rung of the escalation ladder of one case (a complaint or a fault
     report), due at a time and claimed once by the beat dispatcher
-    (`fired_at` set, never again)."""
+    (`fired_at` set, never again). A reopened complaint gets a new ladder
+    for its new resolution period."""
 
     class Level(models.TextChoices):
         WARNING = "warning", _("warning to the handler")
@@ -626,6 +627,9 @@ class Escalation(models.Model):
     level = models.CharField(
         pgettext_lazy("escalation", "level"), max_length=16, choices=Level.choices
     )
+    # The resolution period the rung belongs to: 0 from intake, n after the
+    # n-th reopen. A reopen starts a new ladder; the rungs fired before stay.
+    period = models.PositiveSmallIntegerField(_("resolution period"), default=0)
     due_at = models.DateTimeField(_("due at"))
     fired_at = models.DateTimeField(_("fired at"), null=True, blank=True)
     recipients = models.JSONField(_("notified"), default=list, blank=True)
@@ -635,7 +639,7 @@ class Escalation(models.Model):
         verbose_name_plural = _("escalations")
         constraints = [
             models.UniqueConstraint(
-                fields=["complaint", "level"], name="escalation_once_per_level"
+                fields=["complaint", "period", "level"], name="escalation_once_per_period_level"
             ),
             models.UniqueConstraint(fields=["fault", "level"], name="fault_escalation_once"),
             models.CheckConstraint(

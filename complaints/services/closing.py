@@ -9,8 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from complaints.models import Complaint, Satisfaction, StatusCategory
+from complaints import sla
+from complaints.models import Complaint, Escalation, Satisfaction, SlaState, StatusCategory
 from complaints.services.common import Event, _event, _lock, _now
+from complaints.services.desk import opening_hours, targets
+from complaints.services.escalation import escalation_ladder_create
 from complaints.services.workflow import _set_category
 from mallservice.models import User
 
@@ -83,7 +86,12 @@ def complaint_reopen(
     now: datetime.datetime | None = None,
 ) -> Complaint:
     """Reopen a resolved or closed complaint: it goes back to its last
-    handler with a new due time. Escalations already fired stay fired."""
+    handler with a new due time, and a new resolution period starts now.
+    Side effects: the resolution due time and the escalation ladder
+    (warning, breach, 2×) are set afresh in opening hours from the reopen,
+    so each rung can fire once more; rungs fired before stay recorded,
+    rungs of the earlier period that never fired are dropped; the SLA state
+    is back on track."""
     now = _now(now)
     complaint = _lock(complaint)
     if complaint.state not in (
@@ -113,11 +121,23 @@ def complaint_reopen(
     complaint.assignment_no += 1
     complaint.response_text = ""
     complaint.responded_at = None
+    # A new resolution period, from the targets the complaint was received
+    # with (the tier code is the intake's snapshot).
+    hours = opening_hours(complaint.mall, complaint.severity)
+    goal = targets(complaint.mall, complaint.severity, complaint.member_tier)
+    complaint.resolution_due_at = sla.add_business_minutes(now, goal.resolution_minutes, hours)
+    complaint.sla_state = SlaState.ON_TRACK
+    Escalation.objects.filter(complaint=complaint, fired_at__isnull=True).delete()
+    escalation_ladder_create(
+        complaint, start=now, targets=goal, hours=hours, period=complaint.reopen_count
+    )
     complaint.save(
         update_fields=[
             *fields,
             "state",
             "reopen_count",
+            "resolution_due_at",
+            "sla_state",
             "resolved_at",
             "verified_at",
             "closed_at",
@@ -131,5 +151,12 @@ def complaint_reopen(
             "updated_at",
         ]
     )
-    _event(complaint, Event.REOPENED, actor=actor, now=now, text=reason.strip())
+    _event(
+        complaint,
+        Event.REOPENED,
+        actor=actor,
+        now=now,
+        text=reason.strip(),
+        resolution_due_at=complaint.resolution_due_at.isoformat(),
+    )
     return complaint

@@ -1,5 +1,6 @@
-"""The escalation ladder's beat dispatcher, for complaints and fault
-reports alike: warning, breach, 2×, each rung fired once."""
+"""The escalation ladder, for complaints and fault reports alike: its
+rungs planned in opening hours from the start of a resolution period, and
+the beat dispatcher firing each rung once (warning, breach, 2×)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from complaints import sla
 from complaints.models import (
     Complaint,
     Escalation,
@@ -28,6 +30,27 @@ LEVEL_SLA_STATE = {
     Escalation.Level.MANAGER: SlaState.ESCALATED,
 }
 SLA_ORDER = [SlaState.ON_TRACK, SlaState.WARNED, SlaState.BREACHED, SlaState.ESCALATED]
+
+
+def escalation_ladder_create(
+    case: Complaint | FaultReport,
+    *,
+    start: datetime.datetime,
+    targets: sla.Targets,
+    hours: sla.OpeningHours,
+    period: int = 0,
+) -> list[Escalation]:
+    """The rungs of a case's resolution period starting at `start` (its
+    intake, or a complaint's reopen): the warning before the breach, the
+    breach and 2×, counted in opening hours."""
+    owner = {"fault": case} if isinstance(case, FaultReport) else {"complaint": case}
+    plan = sla.escalation_plan(start=start, targets=targets, hours=hours)
+    return Escalation.objects.bulk_create(
+        [
+            Escalation(mall_id=case.mall_id, **owner, period=period, level=level, due_at=due)
+            for level, due in plan.items()
+        ]
+    )
 
 
 def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 200) -> int:

@@ -22,7 +22,6 @@ from complaints.models import (
     Category,
     Complaint,
     DailyCounter,
-    Escalation,
     OutboxMessage,
     PhoneCall,
     Severity,
@@ -30,6 +29,7 @@ from complaints.models import (
 )
 from complaints.services.common import Event, _event, _lock, _now
 from complaints.services.desk import _default_status, desk_config_ensure, opening_hours, targets
+from complaints.services.escalation import escalation_ladder_create
 from complaints.services.notify import _alert_supervisors_now
 from mallservice.models import Floor, Mall, Unit, User
 from mallservice.validators import normalise_mobile
@@ -175,13 +175,7 @@ def complaint_receive(
         exclude=["status", "category", "created_by", "floor", "unit", "mall", "member"]
     )
     complaint.save()
-    plan = sla.escalation_plan(start=now, targets=goal, hours=hours)
-    Escalation.objects.bulk_create(
-        [
-            Escalation(mall=mall, complaint=complaint, level=level, due_at=due)
-            for level, due in plan.items()
-        ]
-    )
+    escalation_ladder_create(complaint, start=now, targets=goal, hours=hours)
     _event(complaint, Event.RECEIVED, actor=actor, now=now, channel=channel, severity=sev)
     for upload in attachments or []:
         _attachment_save(complaint, upload, actor=actor, now=now)

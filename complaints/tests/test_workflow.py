@@ -213,6 +213,53 @@ def test_warning_before_breach_only(complaint):
     assert complaint.sla_state == SlaState.WARNED
 
 
+def test_reopen_starts_a_new_escalation_ladder_and_keeps_the_old_firings(
+    complaint, desk_user, supervisor_user
+):
+    # given a complaint received Friday 27th 11:00 (opening hours 10:00-22:00,
+    # resolution 24 opening hours: due Sunday 29th 11:00) that breached
+    assert complaint.resolution_due_at == at(29, 11)
+    assert escalations_dispatch(now=at(29, 12)) == 2  # warning and breach
+    c = _assign(complaint, desk_user, at(29, 12, 30))
+    c = complaint_respond(actor=desk_user, complaint=c, response="已换货", now=at(29, 13))
+    c = complaint_verify(actor=desk_user, complaint=c, now=at(29, 14))
+    c = complaint_callback(actor=desk_user, complaint=c, satisfaction="neutral", now=at(29, 15))
+    c = complaint_close(actor=desk_user, complaint=c, now=at(29, 16))
+    # when it is reopened on Monday 30th at 15:00
+    with actor_context(actor_id=desk_user.pk, source=Source.WEB):
+        c = complaint_reopen(
+            actor=desk_user, complaint=c, reason="又坏了", due_at=at(30, 20), now=at(30, 15)
+        )
+    event = Events.objects.tracks(c).order_by("-pgh_id").first()
+    assert event.pgh_data["reopen_count"] == 1 and event.pgh_context["user"] == desk_user.pk
+    # then a new period runs from the reopen, in opening hours: 7 h on the
+    # 30th, 12 h on 1 December, 5 h on the 2nd
+    dec = lambda day, hour: at(day, hour).replace(month=12)  # noqa: E731
+    assert c.resolution_due_at == dec(2, 15) and c.sla_state == SlaState.ON_TRACK
+    new_rungs = dict(c.escalations.filter(period=1).values_list("level", "due_at"))
+    assert new_rungs == {"warning": dec(2, 13), "supervisor": dec(2, 15), "manager": dec(4, 15)}
+    assert not c.escalations.filter(period=1, fired_at__isnull=False).exists()
+    # and the earlier firings stay recorded; the old 2x rung (due 1 December
+    # 11:00) that never fired is gone, so it does not fire in the new period
+    old = c.escalations.filter(period=0)
+    assert sorted(old.values_list("level", "fired_at")) == [
+        ("supervisor", at(29, 12)),
+        ("warning", at(29, 12)),
+    ]
+    assert escalations_dispatch(now=dec(1, 12)) == 0
+    # when the new period runs out, each rung fires once more, once
+    assert escalations_dispatch(now=dec(2, 15)) == 2
+    assert escalations_dispatch(now=dec(2, 16)) == 0
+    c.refresh_from_db()
+    assert c.sla_state == SlaState.BREACHED
+    assert escalations_dispatch(now=dec(4, 15)) == 1
+    c.refresh_from_db()
+    assert c.sla_state == SlaState.ESCALATED
+    assert c.activities.filter(code="sla_warning").count() == 2
+    assert c.activities.filter(code="escalated").count() == 3
+    assert supervisor_user.pk in c.escalations.get(period=1, level="supervisor").recipients
+
+
 def test_compensation_needs_another_supervisors_approval(complaint, desk_user, supervisor_user):
     comp = compensation_request(actor=desk_user, complaint=complaint, kind="parking", amount=20)
     with pytest.raises(ValidationError):
