@@ -37,6 +37,7 @@ from complaints.services.workflow import (
     complaint_verify,
 )
 from mallservice.models import Mall, Unit
+from members.models import Tier
 
 STORIES = [
     ("product_quality", "新买的羽绒服穿了一次就开线", "退货退款"),
@@ -65,6 +66,9 @@ def seed(
             Unit.objects.filter(mall=mall).exclude(kind=Unit.Kind.SHOP).select_related("floor")
         )
         paused = Status.objects.get(mall=mall, code="waiting_customer")
+        # Some complainants say their tier without the card (the members
+        # demo made the tiers; without it, nobody does).
+        tier_codes = list(Tier.objects.filter(mall=mall).values_list("code", flat=True))
         made: list[Complaint] = []
         for i in range(150):
             code, text, remedy = rng.choice(STORIES)
@@ -76,7 +80,7 @@ def seed(
                 channel=rng.choice(Channel.values),
                 complainant_name=rng.choice(NAMES),
                 complainant_phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
-                member_tier=rng.choice(["", "", "", "vip"]),
+                member_tier=rng.choice(["", "", "", "", *tier_codes]),
                 unit=unit,
                 category=categories[code],
                 description=text,

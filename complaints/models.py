@@ -141,7 +141,7 @@ class SlaPolicy(models.Model):
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
-    tier = models.CharField(_("member tier code"), max_length=16, blank=True)
+    tier = models.CharField(_("member tier code"), max_length=32, blank=True)
     response_minutes = models.PositiveIntegerField(_("minutes to first response"))
     resolution_minutes = models.PositiveIntegerField(_("minutes to resolution"))
     warn_before_minutes = models.PositiveIntegerField(_("warn minutes before breach"), default=60)
@@ -280,7 +280,8 @@ class Complaint(StateMachineMixin, models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     # Complainant. A member found by card or phone at intake is linked and
     # gives the tier code (a snapshot: the SLA was set with it); without a
-    # member the code may be typed or left empty ("vip" tightens the SLA).
+    # member one of the mall's tiers may be chosen or none (a tier ranked
+    # above the mall's base tier tightens the SLA).
     complainant_name = models.CharField(_("complainant"), max_length=50)
     complainant_phone = models.CharField(_("phone"), max_length=20, blank=True)
     member = models.ForeignKey(

@@ -4,6 +4,7 @@ and the SLA clock and targets that apply to a complaint."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -18,6 +19,7 @@ from complaints.models import (
     StatusCategory,
 )
 from mallservice.models import Mall
+from members.models import Tier
 
 DEFAULT_STATUSES = [
     # code, staff name, customer label, category, default
@@ -72,11 +74,34 @@ def opening_hours(mall: Mall, severity: str) -> sla.OpeningHours:
     return sla.OpeningHours(opens_at=mall.opens_at, closes_at=mall.closes_at)
 
 
+def tier_find(mall: Mall, code: str) -> Tier | None:
+    """The mall's member tier with this code (typed at the desk, so any
+    case), or None."""
+    code = code.strip()
+    return Tier.objects.filter(mall=mall, code__iexact=code).first() if code else None
+
+
+def tier_is_vip(mall: Mall, code: str) -> bool:
+    """VIP comes from the members app's tier order (a tier's `rank`, higher
+    is better): any tier of the mall ranked above its base tier, the
+    lowest-ranked one that new members get. An unknown or empty code is not
+    VIP. One query."""
+    if not code:
+        return False
+    ranks = Tier.objects.filter(mall=mall).aggregate(
+        base=Min("rank"), rank=Max("rank", filter=Q(code=code))
+    )
+    return ranks["rank"] is not None and ranks["rank"] > ranks["base"]
+
+
 def targets(mall: Mall, severity: str, tier: str) -> sla.Targets:
+    """The SLA targets of a case of this severity and member tier code: the
+    mall's own policy rows win, else the defaults, tightened for VIP."""
     overrides = {
         (p.severity, p.tier): sla.Targets(
             p.response_minutes, p.resolution_minutes, p.warn_before_minutes
         )
         for p in SlaPolicy.objects.filter(mall=mall, severity=severity)
     }
-    return sla.targets_for(severity, tier, overrides=overrides)
+    vip = bool(tier) and (severity, tier) not in overrides and tier_is_vip(mall, tier)
+    return sla.targets_for(severity, tier, vip=vip, overrides=overrides)

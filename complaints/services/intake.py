@@ -28,7 +28,13 @@ from complaints.models import (
     StatusCategory,
 )
 from complaints.services.common import Event, _event, _lock, _now
-from complaints.services.desk import _default_status, desk_config_ensure, opening_hours, targets
+from complaints.services.desk import (
+    _default_status,
+    desk_config_ensure,
+    opening_hours,
+    targets,
+    tier_find,
+)
 from complaints.services.escalation import escalation_ladder_create
 from complaints.services.notify import _alert_supervisors_now
 from mallservice.models import Floor, Mall, Unit, User
@@ -117,7 +123,8 @@ def complaint_receive(
 
     With a `member` the complaint is linked to them and the tier code is the
     member's (a typed `member_tier` is ignored); the member's name and phone
-    fill the complainant's when those are left empty."""
+    fill the complainant's when those are left empty. Without a member, a
+    typed `member_tier` must be one of the mall's tier codes."""
     now = _now(now)
     desk = desk_config_ensure(mall=mall)
     if category.mall_id != mall.pk:
@@ -136,8 +143,20 @@ def complaint_receive(
         tier = member.tier.code if member.tier else ""
         complainant_name = complainant_name.strip() or member.name
         complainant_phone = complainant_phone or member.phone
+    elif (member_tier or "").strip():
+        typed = tier_find(mall, member_tier)
+        if typed is None:
+            # A dict given to ValidationError drops `code`: nest it.
+            raise ValidationError(
+                {
+                    "member_tier": ValidationError(
+                        _("This mall has no member tier with this code."), code="unknown_tier"
+                    )
+                }
+            )
+        tier = typed.code
     else:
-        tier = (member_tier or "").strip().lower()
+        tier = ""
     if not complainant_name.strip():
         raise ValidationError(
             {"complainant_name": _("Enter the complainant's name or find the member.")},

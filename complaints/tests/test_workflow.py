@@ -15,6 +15,7 @@ from complaints.models import (
     Escalation,
     OutboxMessage,
     PhoneCall,
+    SlaPolicy,
     SlaState,
     Status,
     Summary,
@@ -36,6 +37,8 @@ from complaints.services.workflow import (
 )
 from complaints.tests.factories import at, make_complaint
 from mallservice.audit import Source, actor_context
+from mallservice.tests.factories import FloorFactory, UnitFactory
+from members.tests.factories import TierFactory
 
 
 def _assign(complaint, actor, now):
@@ -177,10 +180,46 @@ def test_pause_stops_the_clock_and_moves_pending_escalations(complaint, desk_use
     assert rung.due_at == due + datetime.timedelta(hours=3)
 
 
-def test_vip_complaint_gets_tighter_due_time(desk_user, mall, shop):
-    normal = make_complaint(actor=desk_user, mall=mall, unit=shop)
-    vip = make_complaint(actor=desk_user, mall=mall, unit=shop, member_tier="VIP")
-    assert vip.resolution_due_at < normal.resolution_due_at
+def test_vip_is_any_tier_above_the_malls_base_tier(desk_user, mall, other_mall, shop):
+    # given the members app's tiers, ranked per mall: in this mall silver is
+    # above the base tier, in the other mall silver is the base tier
+    TierFactory(mall=mall, code="normal", rank=1)
+    TierFactory(mall=mall, code="silver", rank=2)
+    TierFactory(mall=other_mall, code="silver", rank=5)
+    TierFactory(mall=other_mall, code="gold", rank=8)
+    other_shop = UnitFactory(floor=FloorFactory(mall=other_mall), mall=other_mall)
+
+    def due(mall, unit, tier):
+        c = make_complaint(actor=desk_user, mall=mall, unit=unit, member_tier=tier)
+        return c.resolution_due_at
+
+    # then silver is VIP here (half the 24 opening hours: 11 h on the 27th
+    # and 1 h on the 28th) and not there
+    assert due(mall, shop, "") == due(mall, shop, "normal") == at(29, 11)
+    assert due(mall, shop, "silver") == at(28, 11)
+    assert due(other_mall, other_shop, "silver") == at(29, 11)
+    assert due(other_mall, other_shop, "gold") == at(28, 11)
+
+
+def test_an_unknown_tier_code_is_refused_next_to_the_field(desk_user, mall, shop):
+    TierFactory(mall=mall, code="gold", rank=3)
+    with pytest.raises(ValidationError) as exc:
+        make_complaint(actor=desk_user, mall=mall, unit=shop, member_tier="vip")
+    assert exc.value.error_dict["member_tier"][0].code == "unknown_tier"
+
+
+def test_a_malls_policy_for_a_long_tier_code_wins(desk_user, mall, shop):
+    # given a tier code of 32 characters (the members app's length) with its
+    # own policy row
+    code = "black-card-founding-members-2026"
+    TierFactory(mall=mall, code="normal", rank=1)
+    TierFactory(mall=mall, code=code, rank=9)
+    SlaPolicy.objects.create(
+        mall=mall, severity="normal", tier=code, response_minutes=15, resolution_minutes=60
+    )
+    # then its complaints get the policy's targets, not the VIP halving
+    c = make_complaint(actor=desk_user, mall=mall, unit=shop, member_tier=code)
+    assert c.member_tier == code and c.resolution_due_at == at(27, 12)
 
 
 def test_escalation_fires_each_rung_once_and_is_recorded(complaint, supervisor_user):
