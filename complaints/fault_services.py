@@ -37,7 +37,7 @@ from complaints.models import (
 )
 from complaints.services.common import _event, _now
 from complaints.services.desk import desk_config_ensure, opening_hours, targets
-from complaints.services.escalation import escalation_ladder_create
+from complaints.services.escalation import escalation_ladder_create, escalation_ladder_stop
 from complaints.services.intake import _check_location, _next_reference, attachment_validate
 from complaints.services.notify import _alert_supervisors_now
 from mallservice.models import Floor, Mall, Unit, User
@@ -290,12 +290,14 @@ def fault_fix_record(
 def fault_close(
     *, actor: User, fault: FaultReport, note: str = "", now: datetime.datetime | None = None
 ) -> FaultReport:
-    """The desk checked the fix: confirm and close. No customer callback."""
+    """The desk checked the fix: confirm and close. No customer callback;
+    escalation rungs that have not fired are dropped."""
     now = _now(now)
     fault = _lock(fault)
     fault.transition_to(FaultReport.State.CLOSED)
     fault.closed_at = now
     fault.save(update_fields=["state", "closed_at", "updated_at"])
+    escalation_ladder_stop(fault)
     _event(fault, Event.CLOSED, actor=actor, now=now, text=note.strip())
     return fault
 

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from complaints import sla
-from complaints.models import Complaint, Escalation, Satisfaction, SlaState, StatusCategory
+from complaints.models import Complaint, Satisfaction, SlaState, StatusCategory
 from complaints.services.common import Event, _event, _lock, _now
 from complaints.services.desk import opening_hours, targets
-from complaints.services.escalation import escalation_ladder_create
+from complaints.services.escalation import escalation_ladder_create, escalation_ladder_stop
 from complaints.services.workflow import _set_category
 from mallservice.models import User
 
@@ -127,7 +127,7 @@ def complaint_reopen(
     goal = targets(complaint.mall, complaint.severity, complaint.member_tier)
     complaint.resolution_due_at = sla.add_business_minutes(now, goal.resolution_minutes, hours)
     complaint.sla_state = SlaState.ON_TRACK
-    Escalation.objects.filter(complaint=complaint, fired_at__isnull=True).delete()
+    escalation_ladder_stop(complaint)
     escalation_ladder_create(
         complaint, start=now, targets=goal, hours=hours, period=complaint.reopen_count
     )

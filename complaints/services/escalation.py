@@ -53,12 +53,24 @@ def escalation_ladder_create(
     )
 
 
+def escalation_ladder_stop(case: Complaint | FaultReport) -> int:
+    """The case's resolution period is over (a complaint resolved or merged,
+    a fault report closed): the rungs that have not fired are dropped, so
+    the dispatcher's pending rungs are only those that may still fire.
+    Fired rungs stay as the record; a reopen starts a new ladder. Returns
+    how many were dropped."""
+    owner = {"fault": case} if isinstance(case, FaultReport) else {"complaint": case}
+    dropped, _per_model = Escalation.objects.filter(**owner, fired_at__isnull=True).delete()
+    return dropped
+
+
 def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 200) -> int:
     """Claim the due rungs of the escalation ladder and fire each once:
     warning → the handler (and desk), breach → supervisors, 2× → managers.
-    Serves complaints and fault reports alike. Paused, resolved and closed
-    complaints, and faults whose fix is recorded or closed, are skipped
-    (their rungs wait or are never fired). Returns how many fired."""
+    Serves complaints and fault reports alike. Paused complaints and faults
+    whose fix is recorded are skipped (their rungs wait); resolved, merged
+    and closed cases have no pending rungs left (`escalation_ladder_stop`).
+    Returns how many fired."""
     now = _now(now)
     fired = 0
     with transaction.atomic():

@@ -14,6 +14,7 @@ from complaints import sla
 from complaints.models import Activity, Complaint, Escalation, HandlerKind, Status, StatusCategory
 from complaints.services.common import Event, _event, _lock, _now
 from complaints.services.desk import _default_status, opening_hours
+from complaints.services.escalation import escalation_ladder_stop
 from mallservice.models import Unit, User
 
 
@@ -191,7 +192,8 @@ def complaint_verify(
     *, actor: User, complaint: Complaint, note: str = "", now: datetime.datetime | None = None
 ) -> Complaint:
     """The desk checks the handler's response and marks it resolved (the
-    SLA resolution clock stops here)."""
+    SLA resolution clock stops here: rungs that have not fired are
+    dropped)."""
     now = _now(now)
     complaint = _lock(complaint)
     complaint.transition_to(Complaint.State.VERIFIED)
@@ -203,6 +205,7 @@ def complaint_verify(
         complaint.response_breached = now > complaint.response_due_at
         fields += ["first_response_at", "response_breached"]
     complaint.save(update_fields=[*fields, "state", "verified_at", "resolved_at", "updated_at"])
+    escalation_ladder_stop(complaint)
     _event(complaint, Event.VERIFIED, actor=actor, now=now, text=note.strip())
     return complaint
 
@@ -237,6 +240,7 @@ def complaint_merge(
     complaint.merged_into = into
     complaint.closed_at = now
     complaint.save(update_fields=[*fields, "state", "merged_into", "closed_at", "updated_at"])
+    escalation_ladder_stop(complaint)
     _event(complaint, Event.MERGED, actor=actor, now=now, into=into.reference)
     _event(into, Event.MERGED, actor=actor, now=now, duplicate=complaint.reference)
     return complaint

@@ -111,6 +111,7 @@ def test_log_fix_confirm_close(fault, desk_user):
         fault = fault_services.fault_close(actor=desk_user, fault=fault, now=at(27, 14))
     # then it is closed, the timeline tells the story, each write attributed
     assert fault.state == FaultReport.State.CLOSED and fault.closed_at == at(27, 14)
+    assert not fault.escalations.exists()  # the pending rungs are dropped
     codes = list(fault.activities.values_list("code", flat=True))
     assert codes == ["received", "assigned", "fixed", "closed"]
     last = Events.objects.tracks(fault).order_by("-pgh_id").first()

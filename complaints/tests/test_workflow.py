@@ -245,6 +245,20 @@ def test_paused_or_resolved_complaints_are_not_escalated(complaint, desk_user, m
     assert not Escalation.objects.filter(fired_at__isnull=False).exists()
 
 
+def test_resolving_or_merging_drops_the_rungs_that_have_not_fired(complaint, desk_user, mall, shop):
+    # given a complaint whose warning fired (its breach and 2x rungs pending)
+    warn = complaint.escalations.get(level="warning").due_at
+    assert escalations_dispatch(now=warn) == 1
+    # when the desk resolves it, and merges another complaint as a duplicate
+    c = complaint_verify(actor=desk_user, complaint=complaint, now=warn)
+    dup = make_complaint(actor=desk_user, mall=mall, unit=shop)
+    complaint_merge(actor=desk_user, complaint=dup, into=c, now=at(27, 12))
+    # then only the warning that fired is left; nothing is pending any more
+    assert list(c.escalations.values_list("level", flat=True)) == ["warning"]
+    assert not dup.escalations.exists()
+    assert not Escalation.objects.filter(fired_at__isnull=True).exists()
+
+
 def test_warning_before_breach_only(complaint):
     warn = complaint.escalations.get(level="warning").due_at
     assert escalations_dispatch(now=warn) == 1
@@ -279,7 +293,8 @@ def test_reopen_starts_a_new_escalation_ladder_and_keeps_the_old_firings(
     assert new_rungs == {"warning": dec(2, 13), "supervisor": dec(2, 15), "manager": dec(4, 15)}
     assert not c.escalations.filter(period=1, fired_at__isnull=False).exists()
     # and the earlier firings stay recorded; the old 2x rung (due 1 December
-    # 11:00) that never fired is gone, so it does not fire in the new period
+    # 11:00) that never fired was dropped when the complaint was resolved,
+    # so it does not fire in the new period
     old = c.escalations.filter(period=0)
     assert sorted(old.values_list("level", "fired_at")) == [
         ("supervisor", at(29, 12)),
