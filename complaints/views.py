@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from complaints import forms, selectors
 from complaints.models import Complaint, PhoneCall, Satisfaction, Summary
+from complaints.pagination import page_of
 from complaints.services.closing import complaint_callback, complaint_close, complaint_reopen
 from complaints.services.compensation import compensation_decide, compensation_request
 from complaints.services.desk import desk_config_ensure
@@ -74,7 +74,7 @@ class ComplaintListView(DeskMixin, TemplateView):
         form = forms.FilterForm(self.request.GET or None, user=self.request.user)
         filters = form.cleaned_data if form.is_valid() else {}
         qs = selectors.complaint_filtered(user=self.request.user, filters=filters)
-        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = page_of(qs, self.request.GET.get("page"), PAGE_SIZE)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -393,7 +393,7 @@ class PhoneCallListView(DeskMixin, View):
 
     def _render(self, request, form, status=200):
         qs = selectors.phone_call_list(user=request.user)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
         return render(
             request,
             self.template_name,

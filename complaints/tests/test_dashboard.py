@@ -88,7 +88,9 @@ def test_every_figure_links_to_the_list_that_shows_the_same_number(
             response = client.get(figure.url)
             # then the list shows as many complaints as the figure said
             assert response.status_code == 200, figure.url
-            assert response.context["page_obj"].paginator.count == figure.value, figure.label
+            # (on one page: the list does not count beyond it)
+            page = response.context["page_obj"]
+            assert not page.has_next() and len(page) == figure.value, figure.label
 
 
 def test_trend_charts_count_complaints_per_day_by_category_and_callbacks(
@@ -123,5 +125,5 @@ def test_list_filters_compensation_and_overdue(client, supervisor_user, mall, kn
     response = client.get(url, {"compensation": "requested", "mall": mall.pk})
     assert [c.state for c in response.context["page_obj"]] == ["new"]
     response = client.get(url, {"sla_state": "overdue", "live": "on"})
-    assert response.context["page_obj"].paginator.count == 1
+    assert len(response.context["page_obj"]) == 1
     assert Category.objects.filter(mall=mall).exists()
