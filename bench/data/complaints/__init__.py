@@ -90,7 +90,7 @@ def generate(cursor) -> None:
         Complaint: "t.received_at",
         Compensation: "t.requested_at",
         DailyCounter: "now()",
-        Escalation: "t.due_at",
+        Escalation: "least(t.due_at, now())",
         FaultReport: "t.received_at",
         PhoneCall: "t.at",
         Summary: "t.generated_at",
