@@ -21,7 +21,7 @@ class Page:
     target_p95_ms: float | None = None
     # Share of a real desk's requests, for the mixed workload (0 = not in it).
     desk_share: float = 0.0
-    user: str = "bench-desk"
+    user: str | None = "bench-desk"  # None: no login (the screen player)
     form: Callable[[dict[str, Any]], dict[str, str]] | None = None
     notes: str = ""
 

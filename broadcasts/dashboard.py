@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from broadcasts import selectors
-from broadcasts.models import Announcement, MissingPersonCase, RoutineAiring, ScreenMessage
-from mallservice.dashboard import Figure, Panel
+from broadcasts.models import Announcement, MissingPersonCase, RoutineAiring
+from mallservice.dashboard import Figure, Panel, list_url
 from mallservice.models import Mall
 
 
@@ -35,7 +35,7 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
                 police=Count("pk", filter=selectors.police_overdue_q(now)),
             )
         )
-        url = reverse("broadcasts:case_list")
+        url = "broadcasts:case_list"
         result.append(
             Panel(
                 title=_("Missing persons"),
@@ -45,13 +45,13 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
                     Figure(
                         _("Missing-person cases open"),
                         cases["open"],
-                        f"{url}?state=open",
+                        list_url(url, malls, state="open"),
                         _level(cases["open"], "warning"),
                     ),
                     Figure(
                         _("Police call overdue"),
                         cases["police"],
-                        f"{url}?police=overdue",
+                        list_url(url, malls, police="overdue"),
                         _level(cases["police"], "danger"),
                     ),
                 ],
@@ -69,8 +69,11 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
             Figure(
                 _("Announcements awaiting approval"),
                 pending,
-                f"{reverse('broadcasts:announcement_list')}?state="
-                f"{Announcement.State.PENDING_APPROVAL}",
+                list_url(
+                    "broadcasts:announcement_list",
+                    malls,
+                    state=Announcement.State.PENDING_APPROVAL,
+                ),
                 _level(pending, "warning"),
             ),
             Figure(
@@ -94,24 +97,24 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
             Figure(
                 _("Routine broadcasts missed today"),
                 missed,
-                f"{reverse('broadcasts:routine_log')}?state=missed&day=today",
+                list_url("broadcasts:routine_log", malls, state="missed", day="today"),
                 _level(missed, "danger"),
             )
         )
     if user.has_perm("broadcasts.view_screenmessage"):
-        url = reverse("broadcasts:message_list")
+        url = "broadcasts:message_list"
         waiting = (
             selectors.screen_message_list(user=user)
-            .filter(mall_id__in=mall_ids, state=ScreenMessage.State.PENDING)
+            .filter(selectors.awaiting_approval_q(), mall_id__in=mall_ids)
             .count()
         )
         live = selectors.live_message_ids(user=user, now=now, mall_ids=mall_ids)
         figures += [
-            Figure(_("Screen messages live now"), len(live), f"{url}?live=now"),
+            Figure(_("Screen messages live now"), len(live), list_url(url, malls, live="now")),
             Figure(
                 _("Screen messages awaiting approval"),
                 waiting,
-                f"{url}?state={ScreenMessage.State.PENDING}",
+                list_url(url, malls, state="awaiting"),
                 _level(waiting, "warning"),
             ),
         ]

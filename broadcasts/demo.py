@@ -166,7 +166,7 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
             priority=0,
             now=now,
         )
-        services.screen_message_submit(
+        weekend = services.screen_message_submit(
             actor=supervisor,
             mall=mall,
             title="周末特惠",
@@ -187,6 +187,20 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
             starts_on=today,
             time_from=datetime.time(18, 0),
             time_until=datetime.time(23, 0),
+            now=now,
+        )
+        # Marketing extends the offer: the change waits for the supervisor
+        # while the approved version keeps running.
+        services.screen_message_edit(
+            actor=desk,
+            message=weekend,
+            title=weekend.title,
+            text="优衣库全场冬装八折，延长至下周日",
+            screens=screens,
+            starts_on=weekend.starts_on,
+            ends_on=today + datetime.timedelta(days=14),
+            weekdays=weekend.weekdays,
+            priority=weekend.priority,
             now=now,
         )
     services.screen_live_log_refresh(now=now)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from broadcasts.models import (
+    SCREEN_MESSAGE_CONTENT,
     SCRIPT_FIELDS,
     WEEKDAYS,
     AnnouncementKind,
@@ -205,3 +206,24 @@ class ScreenMessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["screens"].queryset = screens
         self.fields["starts_on"].initial = timezone.localdate()
+
+
+class ScreenMessageEditForm(ScreenMessageForm):
+    """The same fields, filled from the message (or the edit waiting)."""
+
+    remove_image = forms.BooleanField(label=_("remove the image"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = _("Leave empty to keep the current image.")
+
+
+def screen_message_initial(source) -> dict:
+    """Form initial data from a ScreenMessage or a ScreenMessageEdit."""
+    # The image is not a form initial: an empty upload keeps it.
+    initial = {name: getattr(source, name) for name in SCREEN_MESSAGE_CONTENT if name != "image"}
+    if hasattr(source, "screen_ids"):
+        initial["screens"] = list(source.screen_ids)
+    else:
+        initial["screens"] = [p.screen_id for p in source.placements.all()]
+    return initial

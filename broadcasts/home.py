@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from broadcasts import selectors
-from broadcasts.models import MissingPersonCase, RoutineAiring, ScreenMessage
+from broadcasts.models import MissingPersonCase, RoutineAiring
 from mallservice.home import TodayItem
 from mallservice.roles import Role, has_role
 
@@ -44,15 +44,16 @@ def today(user: Any) -> list[TodayItem]:
             items.append(
                 TodayItem(_("Announcements to approve"), pending, reverse("broadcasts:queue"))
             )
+        # New messages and changes to live ones alike wait for a supervisor.
         screens = (
-            selectors.screen_message_list(user=user)
-            .filter(state=ScreenMessage.State.PENDING)
-            .count()
+            selectors.screen_message_list(user=user).filter(selectors.awaiting_approval_q()).count()
         )
         if screens:
             items.append(
                 TodayItem(
-                    _("Screen messages to approve"), screens, reverse("broadcasts:message_list")
+                    _("Screen messages to approve"),
+                    screens,
+                    reverse("broadcasts:message_list") + "?state=awaiting",
                 )
             )
         missed = (

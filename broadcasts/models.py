@@ -541,25 +541,10 @@ WEEKDAYS = [
 ]
 
 
-@audited()
-class ScreenMessage(workflow.StateMachineMixin, models.Model):
-    """A message for the entrance screens and when it runs (cf. Anthias's
-    Asset: date range, play days, time-of-day window, duration)."""
+class ScreenMessageContent(models.Model):
+    """What a supervisor approves of a screen message: its content and when
+    it runs. Shared by the message and a change waiting for approval."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("waiting for approval")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
-
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
-        State.PENDING: {State.APPROVED, State.REJECTED, State.WITHDRAWN},
-        State.APPROVED: {State.WITHDRAWN},
-    }
-
-    mall = models.ForeignKey(
-        "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")
-    )
     title = models.CharField(_("title"), max_length=60)
     text = models.CharField(_("text"), max_length=300)
     image = models.FileField(
@@ -589,6 +574,35 @@ class ScreenMessage(workflow.StateMachineMixin, models.Model):
         _("priority"), default=0, help_text=_("Higher shows first and more often.")
     )
     is_emergency = models.BooleanField(_("emergency"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+# An edit of any of these (or of the screens) on a live message waits for
+# approval.
+SCREEN_MESSAGE_CONTENT = tuple(f.name for f in ScreenMessageContent._meta.local_fields)
+
+
+@audited()
+class ScreenMessage(workflow.StateMachineMixin, ScreenMessageContent):
+    """A message for the entrance screens and when it runs (cf. Anthias's
+    Asset: date range, play days, time-of-day window, duration)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        State.PENDING: {State.APPROVED, State.REJECTED, State.WITHDRAWN},
+        State.APPROVED: {State.WITHDRAWN},
+    }
+
+    mall = models.ForeignKey(
+        "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
@@ -633,6 +647,91 @@ class ScreenMessage(workflow.StateMachineMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+@audited()
+class ScreenMessageEdit(workflow.StateMachineMixin, ScreenMessageContent):
+    """A proposed change to an approved message, waiting for a supervisor.
+
+    The message itself keeps its approved content (and screens) until the
+    edit is approved, so the entrance screens never go blank or show
+    unapproved text because of a pending edit; a rejected or withdrawn
+    edit leaves the message as it was. One pending edit per message: a
+    second change revises it. Its image is the message's own file unless a
+    new one was uploaded (empty when it is to be removed)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        State.PENDING: {State.APPROVED, State.REJECTED, State.WITHDRAWN},
+    }
+
+    mall = models.ForeignKey(
+        "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")
+    )
+    message = models.ForeignKey(
+        ScreenMessage, models.PROTECT, related_name="edits", verbose_name=_("message")
+    )
+    # Screen ids of the message's mall, checked by the services when the
+    # edit is entered and again when it is approved (a screen may have been
+    # switched off in between).
+    screen_ids = ArrayField(models.IntegerField(), verbose_name=_("screens"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        "mallservice.User", models.PROTECT, related_name="+", verbose_name=_("edited by")
+    )
+    submitted_at = models.DateTimeField(_("edited at"))
+    decided_by = models.ForeignKey(
+        "mallservice.User",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved / rejected by"),
+    )
+    decided_at = models.DateTimeField(_("approved / rejected at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("screen message edit")
+        verbose_name_plural = _("screen message edits")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message"],
+                condition=Q(state="pending"),
+                name="screen_message_one_pending_edit",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="screen_edit_date_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_from__isnull=True, time_until__isnull=True)
+                | Q(time_from__isnull=False, time_until__isnull=False),
+                name="screen_edit_window_both_or_none",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["approved", "rejected"]) | Q(decided_by__isnull=False),
+                name="screen_edit_decided_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_seconds__gte=3, duration_seconds__lte=600),
+                name="screen_edit_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(screen_ids__len__gte=1), name="screen_edit_has_screens"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.title}"
 
 
 @audited()

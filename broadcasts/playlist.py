@@ -4,8 +4,9 @@ The payload endpoint is polled by every screen, so it is built from one
 cached entry per screen token (the screen and its approved messages that can
 run today or carried over from yesterday's overnight window); the time-of-day
 filter runs on every request in Python, so a window opening or closing needs
-no cache invalidation. Any change to a screen or its messages deletes the
-entry (`invalidate_screens`)."""
+no cache invalidation. Any change to a screen or its messages (a new,
+approved, edited or withdrawn message) deletes the entry on commit
+(`invalidate_screens`)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,12 @@ from django.utils import timezone
 
 from broadcasts.models import Screen, ScreenMessage, ScreenPlacement
 
-CACHE_TTL_SECONDS = 20
 POLL_SECONDS = 15
+# Every service that changes what a screen shows drops its entry on commit,
+# so a player sees an approval or an edit on its next poll. The TTL only
+# bounds a change made some other way (SQL, a lost Redis delete): entry
+# age plus one poll stays within the issue's 30 seconds.
+CACHE_TTL_SECONDS = POLL_SECONDS
 
 
 def player_cache_key(token: str) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from broadcasts.models import (
+    SCREEN_MESSAGE_CONTENT,
+    WEEKDAYS,
     Announcement,
     AnnouncementAiring,
     MissingPersonCase,
@@ -17,6 +20,7 @@ from broadcasts.models import (
     Screen,
     ScreenLiveRecord,
     ScreenMessage,
+    ScreenMessageEdit,
     ScreenPlacement,
     ScriptTemplate,
 )
@@ -115,12 +119,89 @@ def screen_list(*, user: Any) -> QuerySet[Screen]:
 
 
 def screen_message_list(*, user: Any) -> QuerySet[ScreenMessage]:
+    """Messages with their placements and, as `pending_edits`, the edit
+    waiting for approval (a list of at most one)."""
     return scope_to_user_malls(
         ScreenMessage.objects.select_related("mall", "submitted_by", "decided_by").prefetch_related(
-            Prefetch("placements", queryset=ScreenPlacement.objects.select_related("screen"))
+            Prefetch("placements", queryset=ScreenPlacement.objects.select_related("screen")),
+            Prefetch(
+                "edits",
+                queryset=ScreenMessageEdit.objects.filter(
+                    state=ScreenMessageEdit.State.PENDING
+                ).select_related("submitted_by"),
+                to_attr="pending_edits",
+            ),
         ),
         user=user,
     )
+
+
+def awaiting_approval_q() -> Q:
+    """New messages waiting for a supervisor and live ones with an edit waiting."""
+    pending_edit = ScreenMessageEdit.objects.filter(
+        message=OuterRef("pk"), state=ScreenMessageEdit.State.PENDING
+    )
+    return Q(state=ScreenMessage.State.PENDING) | Q(Exists(pending_edit))
+
+
+def screen_message_edit_list(*, user: Any) -> QuerySet[ScreenMessageEdit]:
+    return scope_to_user_malls(
+        ScreenMessageEdit.objects.select_related(
+            "message", "submitted_by", "decided_by"
+        ).prefetch_related(
+            Prefetch(
+                "message__placements", queryset=ScreenPlacement.objects.select_related("screen")
+            )
+        ),
+        user=user,
+    )
+
+
+def _shown(name: str, value: Any) -> str:
+    if name == "weekdays":
+        labels = dict(WEEKDAYS)
+        return ", ".join(str(labels[d]) for d in value) if value else str(_("every day"))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, datetime.time):
+        return f"{value:%H:%M}"
+    if name == "image" and value:
+        return value.rsplit("/", 1)[-1]
+    return "—" if value in (None, "") else str(value)
+
+
+def screen_message_edit_changes(edit: ScreenMessageEdit) -> list[dict[str, Any]]:
+    """What the edit changes, field by field: label, what runs now, what is
+    proposed and whether they differ (for the supervisor's review)."""
+    message = edit.message
+    names = {s.pk: s.name for s in Screen.objects.filter(pk__in=edit.screen_ids)}
+    current_screens = sorted(p.screen.name for p in message.placements.all())
+    proposed_screens = sorted(names.get(sid, str(sid)) for sid in edit.screen_ids)
+    rows = []
+    for name in SCREEN_MESSAGE_CONTENT:
+        field = ScreenMessage._meta.get_field(name)
+        now_value, new_value = getattr(message, name), getattr(edit, name)
+        if name == "image":
+            now_value, new_value = now_value.name or "", new_value.name or ""
+        rows.append(
+            {
+                "name": name,
+                "label": field.verbose_name,
+                "current": _shown(name, now_value),
+                "proposed": _shown(name, new_value),
+                "changed": now_value != new_value,
+            }
+        )
+    rows.append(
+        {
+            "name": "screens",
+            "label": ScreenMessageEdit._meta.get_field("screen_ids").verbose_name,
+            "current": ", ".join(current_screens),
+            "proposed": ", ".join(proposed_screens),
+            "changed": current_screens != proposed_screens,
+        }
+    )
+    return rows
 
 
 def screens_now(

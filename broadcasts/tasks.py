@@ -15,4 +15,3 @@ def dispatch(*, actor_id: int | None = None) -> dict[str, int]:
     prompted = services.missing_police_prompt_dispatch()
     opened, closed = services.screen_live_log_refresh()
     return {"missed": len(missed), "prompted": len(prompted), "opened": opened, "closed": closed}
-

@@ -31,7 +31,7 @@ urlpatterns = [
     path("missing/<int:pk>/exit/", views.case_watch_exit, name="case_watch_exit"),
     path("missing/<int:pk>/police/", views.case_police_called, name="case_police_called"),
     path("missing/<int:pk>/resolve/", views.case_resolve, name="case_resolve"),
-    path("missing/<int:pk>/phone/", views.case_reveal_phone, name="case_reveal_phone"),
+    path("missing/<int:pk>/phone/", views.CaseRevealPhoneView.as_view(), name="case_reveal_phone"),
     path("screens/", views.ScreenListView.as_view(), name="screen_list"),
     path("screens/new/", views.ScreenFormView.as_view(), name="screen_create"),
     path("screens/<int:pk>/", views.ScreenFormView.as_view(), name="screen_edit"),
@@ -39,6 +39,21 @@ urlpatterns = [
     path("screens/log/", views.LiveLogView.as_view(), name="live_log"),
     path("messages/", views.MessageListView.as_view(), name="message_list"),
     path("messages/new/", views.MessageCreateView.as_view(), name="message_create"),
+    path("messages/<int:pk>/edit/", views.MessageEditView.as_view(), name="message_edit"),
+    path(
+        "messages/edits/<int:pk>/",
+        views.MessageEditDetailView.as_view(),
+        name="message_edit_detail",
+    ),
+    path(
+        "messages/edits/<int:pk>/approve/", views.message_edit_approve, name="message_edit_approve"
+    ),
+    path("messages/edits/<int:pk>/reject/", views.message_edit_reject, name="message_edit_reject"),
+    path(
+        "messages/edits/<int:pk>/withdraw/",
+        views.message_edit_withdraw,
+        name="message_edit_withdraw",
+    ),
     path("messages/<int:pk>/approve/", views.message_approve, name="message_approve"),
     path("messages/<int:pk>/reject/", views.message_reject, name="message_reject"),
     path("messages/<int:pk>/withdraw/", views.message_withdraw, name="message_withdraw"),

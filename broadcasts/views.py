@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -28,8 +29,8 @@ from broadcasts.models import (
 from broadcasts.playlist import player_payload
 from mallservice.models import Mall
 from mallservice.roles import Role, has_role
-from mallservice.selectors import mall_list
-from mallservice.services import sensitive_access_log
+from mallservice.selectors import filter_mall_param, mall_list
+from mallservice.views import RevealPhoneView
 
 
 def _home_mall(user: Any) -> Mall:
@@ -57,6 +58,16 @@ class Page(LoginRequiredMixin, PermissionRequiredMixin, View):
 # --- queue and announcements -----------------------------------------------
 
 
+def _routine_airings_ensure_once(user: Any, day) -> None:
+    """Today's routine airings, if the dispatcher has not made them yet —
+    once a day per set of malls, not on every poll of the queue (the
+    dispatcher adds a slot created later in the day within a minute)."""
+    malls = list(mall_list(user=user))
+    key = f"broadcasts:routine-ensured:{day}:{'-'.join(str(m.pk) for m in malls)}"
+    if cache.add(key, True, timeout=36 * 3600):
+        services.routine_airings_ensure(day=day, malls=malls)
+
+
 class QueueView(Page):
     """The broadcaster's queue: due now by urgency, routine broadcasts,
     and (for supervisors) what waits for approval. Polled every 30 s."""
@@ -65,9 +76,7 @@ class QueueView(Page):
 
     def get(self, request):
         now = timezone.now()
-        services.routine_airings_ensure(
-            day=timezone.localdate(now), malls=mall_list(user=request.user)
-        )
+        _routine_airings_ensure_once(request.user, timezone.localdate(now))
         context = {
             "queue": selectors.announcement_queue(user=request.user, now=now),
             "routine": selectors.routine_due(user=request.user, now=now),
@@ -84,7 +93,11 @@ class AnnouncementListView(Page):
     permission_required = "broadcasts.view_announcement"
 
     def get(self, request):
-        qs = selectors.announcement_list(user=request.user)
+        qs = filter_mall_param(
+            selectors.announcement_list(user=request.user),
+            user=request.user,
+            value=request.GET.get("mall", ""),
+        )
         state = request.GET.get("state", "")
         if state in Announcement.State.values:
             qs = qs.filter(state=state)
@@ -95,7 +108,6 @@ class AnnouncementListView(Page):
                 "page_obj": _paginate(request, qs),
                 "states": Announcement.State.choices,
                 "state": state,
-                "query": f"state={state}" if state else "",
             },
         )
 
@@ -363,7 +375,11 @@ class RoutineLogView(Page):
     permission_required = "broadcasts.view_routineairing"
 
     def get(self, request):
-        qs = selectors.routine_airing_list(user=request.user).order_by("-due_at")
+        qs = filter_mall_param(
+            selectors.routine_airing_list(user=request.user).order_by("-due_at"),
+            user=request.user,
+            value=request.GET.get("mall", ""),
+        )
         # The dashboard links here for today's missed ones: ?state=missed&day=today.
         state = request.GET.get("state", "")
         state = state if state in RoutineAiring.State.values else ""
@@ -372,11 +388,10 @@ class RoutineLogView(Page):
         today = request.GET.get("day") == "today"
         if today:
             qs = qs.filter(day=timezone.localdate())
-        query = "&".join([f"state={state}"] * bool(state) + ["day=today"] * today)
         return render(
             request,
             "broadcasts/routine_log.html",
-            {"page_obj": _paginate(request, qs), "query": query, "filtered": bool(query)},
+            {"page_obj": _paginate(request, qs), "filtered": bool(state) or today},
         )
 
 
@@ -388,7 +403,11 @@ class CaseListView(Page):
 
     def get(self, request):
         now = timezone.now()
-        qs = selectors.missing_case_list(user=request.user)
+        qs = filter_mall_param(
+            selectors.missing_case_list(user=request.user),
+            user=request.user,
+            value=request.GET.get("mall", ""),
+        )
         state = request.GET.get("state", "")
         state = state if state in MissingPersonCase.State.values else ""
         if state:
@@ -396,15 +415,13 @@ class CaseListView(Page):
         police_overdue = request.GET.get("police") == "overdue"
         if police_overdue:
             qs = qs.filter(selectors.police_overdue_q(now))
-        query = "&".join([f"state={state}"] * bool(state) + ["police=overdue"] * police_overdue)
         return render(
             request,
             "broadcasts/case_list.html",
             {
                 "page_obj": _paginate(request, qs),
                 "now": now,
-                "query": query,
-                "filtered": bool(query),
+                "filtered": bool(state) or police_overdue,
             },
         )
 
@@ -514,34 +531,39 @@ def case_resolve(request, pk):
     )
 
 
-@require_POST
-@login_required
-@permission_required("broadcasts.view_missingpersoncase", raise_exception=True)
-def case_reveal_phone(request, pk):
+class CaseRevealPhoneView(PermissionRequiredMixin, RevealPhoneView):
     """Show the reporter's full number: an explicit, logged read."""
-    case = get_object_or_404(selectors.missing_case_list(user=request.user), pk=pk)
-    sensitive_access_log(
-        actor=request.user,
-        kind="reveal",
-        obj=case,
-        field="reporter_phone",
-        mall=case.mall,
-        ip=request.META.get("REMOTE_ADDR"),
-    )
-    return render(request, "broadcasts/_revealed_phone.html", {"phone": case.reporter_phone})
+
+    permission_required = "broadcasts.view_missingpersoncase"
+    field = "reporter_phone"
+
+    def get_queryset(self, request):
+        return selectors.missing_case_list(user=request.user)
 
 
 # --- screens ----------------------------------------------------------------
+
+
+# A list filter beside the states: new messages and edits waiting for approval.
+AWAITING = "awaiting"
 
 
 class MessageListView(Page):
     permission_required = "broadcasts.view_screenmessage"
 
     def get(self, request):
-        qs = selectors.screen_message_list(user=request.user)
+        qs = filter_mall_param(
+            selectors.screen_message_list(user=request.user),
+            user=request.user,
+            value=request.GET.get("mall", ""),
+        )
         state = request.GET.get("state", "")
         if state in ScreenMessage.State.values:
             qs = qs.filter(state=state)
+        elif state == AWAITING:
+            qs = qs.filter(selectors.awaiting_approval_q())
+        else:
+            state = ""
         live = request.GET.get("live") == "now"
         if live:
             qs = qs.filter(pk__in=selectors.live_message_ids(user=request.user))
@@ -550,9 +572,11 @@ class MessageListView(Page):
             "broadcasts/message_list.html",
             {
                 "page_obj": _paginate(request, qs),
-                "states": ScreenMessage.State.choices,
+                "states": [
+                    (AWAITING, _("waiting for approval (new or edited)")),
+                    *ScreenMessage.State.choices,
+                ],
                 "state": state,
-                "query": "&".join([f"state={state}"] * bool(state) + ["live=now"] * live),
                 "live": live,
                 "can_approve": request.user.has_perm("broadcasts.approve_screenmessage"),
                 "user_id": request.user.pk,
@@ -590,6 +614,137 @@ class MessageCreateView(Page):
                     messages.info(request, _("Saved; it goes live once a supervisor approves."))
                 return redirect("broadcasts:message_list")
         return render(request, "broadcasts/message_form.html", {"form": form})
+
+
+class MessageEditView(Page):
+    """Change a message. On an approved one the change waits for a
+    supervisor while the approved version keeps playing (see
+    services.screen_message_edit)."""
+
+    permission_required = "broadcasts.add_screenmessage"
+
+    def _message(self, request, pk) -> ScreenMessage:
+        message = get_object_or_404(selectors.screen_message_list(user=request.user), pk=pk)
+        if message.state not in (ScreenMessage.State.PENDING, ScreenMessage.State.APPROVED):
+            raise Http404
+        return message
+
+    def _form(self, request, message, data=None, files=None):
+        screens = selectors.screen_list(user=request.user).filter(
+            mall_id=message.mall_id, is_active=True
+        )
+        source = message.pending_edits[0] if message.pending_edits else message
+        return forms.ScreenMessageEditForm(
+            data, files, screens=screens, initial=forms.screen_message_initial(source)
+        )
+
+    def _render(self, request, message, form):
+        return render(
+            request,
+            "broadcasts/message_form.html",
+            {"form": form, "message": message, "title": _("Change screen message")},
+        )
+
+    def get(self, request, pk):
+        message = self._message(request, pk)
+        return self._render(request, message, self._form(request, message))
+
+    def post(self, request, pk):
+        message = self._message(request, pk)
+        form = self._form(request, message, request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["screens"] = list(data["screens"])
+            try:
+                edit = services.screen_message_edit(actor=request.user, message=message, **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if edit is not None:
+                    messages.info(
+                        request,
+                        _(
+                            "Change saved; the approved version stays on the screens "
+                            "until a supervisor approves it."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Saved."))
+                return redirect("broadcasts:message_list")
+        return self._render(request, message, form)
+
+
+class MessageEditDetailView(Page):
+    """An edit beside what runs now, for the supervisor to approve."""
+
+    permission_required = "broadcasts.view_screenmessage"
+
+    def get(self, request, pk):
+        edit = get_object_or_404(selectors.screen_message_edit_list(user=request.user), pk=pk)
+        return render(
+            request,
+            "broadcasts/message_edit_detail.html",
+            {
+                "edit": edit,
+                "changes": selectors.screen_message_edit_changes(edit),
+                "can_approve": edit.state == edit.State.PENDING
+                and request.user.has_perm("broadcasts.approve_screenmessage"),
+                "can_withdraw": edit.state == edit.State.PENDING
+                and (
+                    edit.submitted_by_id == request.user.pk
+                    or request.user.has_perm("broadcasts.approve_screenmessage")
+                ),
+            },
+        )
+
+
+def _edit_action(request, pk, act, done: str) -> HttpResponse:
+    edit = get_object_or_404(selectors.screen_message_edit_list(user=request.user), pk=pk)
+    try:
+        act(edit)
+        messages.success(request, done)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("broadcasts:message_edit_detail", pk=edit.pk)
+    return redirect("broadcasts:message_list")
+
+
+@require_POST
+@login_required
+@permission_required("broadcasts.approve_screenmessage", raise_exception=True)
+def message_edit_approve(request, pk):
+    return _edit_action(
+        request,
+        pk,
+        lambda edit: services.screen_message_edit_approve(actor=request.user, edit=edit),
+        _("Change approved; the screens show it on their next refresh."),
+    )
+
+
+@require_POST
+@login_required
+@permission_required("broadcasts.approve_screenmessage", raise_exception=True)
+def message_edit_reject(request, pk):
+    return _edit_action(
+        request,
+        pk,
+        lambda edit: services.screen_message_edit_reject(
+            actor=request.user, edit=edit, note=request.POST.get("note", "")[:200]
+        ),
+        _("Change rejected; the approved version stays on the screens."),
+    )
+
+
+@require_POST
+@login_required
+@permission_required("broadcasts.add_screenmessage", raise_exception=True)
+def message_edit_withdraw(request, pk):
+    return _edit_action(
+        request,
+        pk,
+        lambda edit: services.screen_message_edit_withdraw(actor=request.user, edit=edit),
+        _("Withdrawn."),
+    )
 
 
 def _message_action(request, pk, fn, done: str) -> HttpResponse:

@@ -14,34 +14,34 @@ from complaints.models import (
     SlaPolicy,
     Status,
 )
-from mallservice.admin import ProjectAdmin
+from mallservice.admin import ProjectAdmin, register_records
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ProjectAdmin):
     list_display = ["name", "code", "mall", "sort_order", "is_active"]
     list_filter = ["mall", "is_active"]
 
 
 @admin.register(Status)
-class StatusAdmin(admin.ModelAdmin):
+class StatusAdmin(ProjectAdmin):
     list_display = ["name", "customer_label", "category", "is_default", "mall", "is_active"]
     list_filter = ["mall", "category"]
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(ProjectAdmin):
     list_display = ["mall", "severity", "tier", "response_minutes", "resolution_minutes"]
     list_filter = ["mall", "severity"]
 
 
 @admin.register(DeskSettings)
-class DeskSettingsAdmin(admin.ModelAdmin):
+class DeskSettingsAdmin(ProjectAdmin):
     list_display = ["mall", "summary_time", "reference_prefix"]
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ProjectAdmin):
     list_display = ["reference", "mall", "state", "status", "sla_state", "received_at"]
     list_filter = ["mall", "state", "sla_state"]
     search_fields = ["reference"]
@@ -58,7 +58,7 @@ class ComplaintAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ProjectAdmin):
     list_display = ["channel", "to", "state", "created_at", "backend"]
     list_filter = ["channel", "state"]
 
@@ -90,3 +90,6 @@ class FaultReportAdmin(ProjectAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+register_records("complaints")

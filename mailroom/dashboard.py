@@ -8,12 +8,11 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mailroom import selectors
 from mailroom.models import Parcel
-from mallservice.dashboard import Figure, Panel
+from mallservice.dashboard import Figure, Panel, list_url
 from mallservice.models import Mall
 
 
@@ -34,19 +33,23 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
                 escalated=Count("pk", filter=selectors.parcel_overdue_q("escalated")),
             )
         )
-        url = reverse("mailroom:parcel_list")
+        url = "mailroom:parcel_list"
         figures += [
-            Figure(_("Parcels waiting for pick-up"), parcels["waiting"], f"{url}?status=waiting"),
+            Figure(
+                _("Parcels waiting for pick-up"),
+                parcels["waiting"],
+                list_url(url, malls, status="waiting"),
+            ),
             Figure(
                 _("Parcels overdue, recipient reminded"),
                 parcels["reminded"],
-                f"{url}?status=waiting&overdue=reminded",
+                list_url(url, malls, status="waiting", overdue="reminded"),
                 _level(parcels["reminded"], "warning"),
             ),
             Figure(
                 _("Parcels overdue, escalated"),
                 parcels["escalated"],
-                f"{url}?status=waiting&overdue=escalated",
+                list_url(url, malls, status="waiting", overdue="escalated"),
                 _level(parcels["escalated"], "danger"),
             ),
         ]
@@ -60,7 +63,7 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
             Figure(
                 _("Found items nearing the retention limit"),
                 nearing,
-                f"{reverse('mailroom:found_list')}?view=nearing",
+                list_url("mailroom:found_list", malls, view="nearing"),
                 _level(nearing, "warning"),
             )
         )
@@ -70,13 +73,13 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
             .filter(mall_id__in=mall_ids)
             .aggregate(out=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
         )
-        url = reverse("mailroom:loan_list")
+        url = "mailroom:loan_list"
         figures += [
-            Figure(_("Items lent out"), loans["out"], url),
+            Figure(_("Items lent out"), loans["out"], list_url(url, malls)),
             Figure(
                 _("Lent items overdue"),
                 loans["overdue"],
-                f"{url}?show=overdue",
+                list_url(url, malls, show="overdue"),
                 _level(loans["overdue"], "danger"),
             ),
         ]

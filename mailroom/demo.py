@@ -173,3 +173,10 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
             due_at=now - datetime.timedelta(hours=1),
             now=now - datetime.timedelta(hours=5),
         )
+        services.asset_take_out_of_service(
+            actor=desk,
+            asset=assets[3],
+            reason="repair",
+            note="左前轮松动，已送维修",
+            now=now - datetime.timedelta(days=1),
+        )

@@ -313,3 +313,26 @@ class LoanReturnForm(forms.Form):
     deposit_returned = forms.BooleanField(
         label=_("deposit handed back"), required=False, initial=True
     )
+    out_of_service = forms.BooleanField(
+        label=_("take the item out of service (damaged)"), required=False
+    )
+
+
+class AssetOutOfServiceForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("out of service because"),
+        choices=LendableAsset.OutOfService.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("note"),
+        max_length=200,
+        required=False,
+        help_text=_("What is wrong, where it went for repair …"),
+    )
+
+
+class AssetReturnToServiceForm(forms.Form):
+    note = forms.CharField(
+        label=_("note"), max_length=200, help_text=_("What was done: repaired, found …")
+    )

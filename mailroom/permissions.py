@@ -13,7 +13,12 @@ _DESK = [
         "loan",
     )
     for action in ("view", "add", "change")
-] + ["mailroom.view_notification", "mailroom.view_lendableasset"]
+] + [
+    "mailroom.view_notification",
+    "mailroom.view_lendableasset",
+    # The desk sees a broken wheelchair first and takes it out of service.
+    "mailroom.service_lendableasset",
+]
 
 ROLE_PERMISSIONS = {
     Role.DESK: _DESK,

@@ -43,7 +43,8 @@ def _parcels(user: Any, query: str) -> list[SearchHit]:
 def _found_items(user: Any, query: str) -> list[SearchHit]:
     if not query[:2].upper() == "LF" or len(query) < 4:
         return []
-    items = found_item_list(user=user).filter(number__iexact=query)[:MAX_HITS_PER_KIND]
+    # Numbers are stored upper-case (LF…): an exact match uses the index.
+    items = found_item_list(user=user).filter(number=query.upper())[:MAX_HITS_PER_KIND]
     return [
         SearchHit(
             kind=_("Found items"),

@@ -17,6 +17,7 @@ from mailroom.models import (
     LendableAsset,
     Loan,
     LostReport,
+    Notification,
     OutgoingMail,
     Parcel,
     ParcelPickup,
@@ -40,7 +41,12 @@ def parcel_search(*, user: Any, query: str = "", waiting_only: bool = True) -> Q
     A code or a scanned tracking number is an exact, indexed match; only
     when it finds nothing do we fall back to the (slower) recipient search,
     so a scan stays fast at hundreds of thousands of parcels."""
-    qs = parcel_list(user=user)
+    # Result rows show the recipient only: fewer joins to plan on a scan.
+    qs = (
+        parcel_list(user=user)
+        .select_related(None)
+        .select_related("recipient_unit__floor", "recipient_staff")
+    )
     if waiting_only:
         qs = qs.filter(status=Parcel.Status.WAITING)
     query = (query or "").strip()
@@ -80,6 +86,10 @@ def parcel_overdue_q(stage: str) -> Q:
         reminder_sent_at__isnull=False,
         escalation_sent_at__isnull=True,
     )
+
+
+def notification_list(*, user: Any) -> QuerySet[Notification]:
+    return scope_to_user_malls(Notification.objects.all(), user=user)
 
 
 def pickup_list(*, user: Any) -> QuerySet[ParcelPickup]:
@@ -179,7 +189,9 @@ def claim_list(*, user: Any) -> QuerySet[ItemClaim]:
 
 
 def asset_list(*, user: Any) -> QuerySet[LendableAsset]:
-    return scope_to_user_malls(LendableAsset.objects.select_related("mall"), user=user)
+    return scope_to_user_malls(
+        LendableAsset.objects.select_related("mall", "service_changed_by"), user=user
+    )
 
 
 def loan_list(*, user: Any) -> QuerySet[Loan]:

@@ -41,10 +41,21 @@ urlpatterns = [
     path("lending/", views.LoanListView.as_view(), name="loan_list"),
     path("lending/items/new/", views.AssetCreateView.as_view(), name="asset_create"),
     path("lending/items/<int:pk>/lend/", views.LoanLendView.as_view(), name="loan_lend"),
+    path(
+        "lending/items/<int:pk>/out-of-service/",
+        views.AssetOutOfServiceView.as_view(),
+        name="asset_out_of_service",
+    ),
+    path(
+        "lending/items/<int:pk>/back-in-service/",
+        views.AssetReturnToServiceView.as_view(),
+        name="asset_return_to_service",
+    ),
     path("lending/<int:pk>/return/", views.LoanReturnView.as_view(), name="loan_return"),
     path(
         "lending/<int:pk>/deposit/",
         views.LoanDepositReturnView.as_view(),
         name="loan_deposit_return",
     ),
+    path("phone/<str:kind>/<int:pk>/", views.PhoneRevealView.as_view(), name="reveal_phone"),
 ]

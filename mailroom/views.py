@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -28,6 +27,8 @@ from mailroom.models import (
     OutgoingMail,
     Parcel,
 )
+from mallservice.selectors import filter_mall_param
+from mallservice.views import RevealPhoneView
 
 
 def apply_service_error(form, exc: ValidationError) -> None:
@@ -70,8 +71,49 @@ class ServiceFormView(DeskView, FormView):
             return self.form_invalid(form)
 
 
-def _page(request, qs, per_page: int = 50):
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+class ListPage:
+    """One page of a list, read without counting the whole list: the lists
+    (parcels waiting, found items held …) hold tens of thousands of rows at
+    a busy desk, and the pages only offer "previous" and "next". One row
+    more than the page is read to know whether a next page exists. The
+    interface is the part of Django's Page that `components/_pagination.html`
+    uses."""
+
+    def __init__(self, qs, number: int, per_page: int) -> None:
+        start = (number - 1) * per_page
+        rows = list(qs[start : start + per_page + 1])
+        self.object_list = rows[:per_page]
+        self.number = number
+        self._more = len(rows) > per_page
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def _page(request, qs, per_page: int = 50) -> ListPage:
+    try:
+        number = min(max(1, int(request.GET.get("page", 1))), 10_000)
+    except (TypeError, ValueError):
+        number = 1
+    return ListPage(qs, number, per_page)
 
 
 # ------------------------------------------------------------------ parcels
@@ -85,7 +127,11 @@ class ParcelListView(DeskView, TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "")
         status = self.request.GET.get("status", Parcel.Status.WAITING)
-        qs = selectors.parcel_search(user=self.request.user, query=query, waiting_only=False)
+        qs = filter_mall_param(
+            selectors.parcel_search(user=self.request.user, query=query, waiting_only=False),
+            user=self.request.user,
+            value=self.request.GET.get("mall", ""),
+        )
         if status in Parcel.Status.values:
             qs = qs.filter(status=status)
         overdue = self.request.GET.get("overdue", "")
@@ -125,12 +171,16 @@ class ParcelReceiveView(ServiceFormView):
     def perform(self, form):
         data = form.cleaned_data
         parcel = services.parcel_receive(actor=self.request.user, **data)
-        self.request.session["mailroom_last_receive"] = {
+        last = {
             "carrier": data["carrier"],
             "shelf": data["shelf"],
             "size": data["size"],
             "recipient_kind": data["recipient_kind"],
         }
+        # Written only when it changes: a stack of the same kind costs no
+        # session write per parcel.
+        if self.request.session.get("mailroom_last_receive") != last:
+            self.request.session["mailroom_last_receive"] = last
         messages.success(
             self.request,
             _("Logged %(parcel)s for %(recipient)s on shelf %(shelf)s. Pick-up code %(code)s.")
@@ -410,9 +460,10 @@ class FoundListView(DeskView, TemplateView):
                 "closed": qs.exclude(status__in=[FoundItem.Status.HELD, FoundItem.Status.EXPIRED]),
                 "broadcast": qs.filter(broadcast_requested=True, status=FoundItem.Status.HELD),
             }[view]
+        qs = filter_mall_param(qs, user=user, value=self.request.GET.get("mall", ""))
         query = self.request.GET.get("q", "").strip()
         if query:
-            qs = qs.filter(description__icontains=query) | qs.filter(number__iexact=query)
+            qs = qs.filter(description__icontains=query) | qs.filter(number=query.upper())
         context.update(
             view=view,
             query=query,
@@ -642,17 +693,22 @@ class LoanListView(DeskView, TemplateView):
         now = timezone.now()
         open_loans = Loan.objects.filter(asset=OuterRef("pk"), returned_at__isnull=True)
         only_overdue = self.request.GET.get("show") == "overdue"
+        mall = self.request.GET.get("mall", "")
+
+        def in_mall(qs):
+            return filter_mall_param(qs, user=user, value=mall)
+
+        overdue = in_mall(selectors.loans_overdue(user=user, now=now))
         context.update(
             now=now,
             only_overdue=only_overdue,
-            assets=selectors.asset_list(user=user)
-            .filter(is_active=True)
-            .annotate(on_loan=Exists(open_loans)),
-            open_loans=selectors.loans_overdue(user=user, now=now)
-            if only_overdue
-            else selectors.loans_open(user=user),
-            overdue_count=selectors.loans_overdue(user=user, now=now).count(),
-            recent=selectors.loan_list(user=user)
+            # Items out of service are listed too (greyed, with the reason),
+            # so the desk sees why the second wheelchair is not offered.
+            assets=in_mall(selectors.asset_list(user=user)).annotate(on_loan=Exists(open_loans)),
+            can_service=user.has_perm("mailroom.service_lendableasset"),
+            open_loans=overdue if only_overdue else in_mall(selectors.loans_open(user=user)),
+            overdue_count=overdue.count(),
+            recent=in_mall(selectors.loan_list(user=user))
             .filter(returned_at__isnull=False)
             .order_by("-returned_at")[:20],
             can_add_asset=user.has_perm("mailroom.add_lendableasset"),
@@ -669,6 +725,48 @@ class AssetCreateView(ServiceFormView):
     def perform(self, form):
         services.asset_create(actor=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Item added."))
+        return redirect("mailroom:loan_list")
+
+
+class _AssetView(ServiceFormView):
+    template_name = "mailroom/form.html"
+    permission_required = "mailroom.service_lendableasset"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.asset = get_object_or_404(selectors.asset_list(user=request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AssetOutOfServiceView(_AssetView):
+    """Take a lending item out of service (damaged, repair, lost)."""
+
+    form_class = forms.AssetOutOfServiceForm
+
+    def get_context_data(self, **kwargs):
+        title = _("Take %(item)s out of service") % {"item": self.asset}
+        return super().get_context_data(title=title, **kwargs)
+
+    def perform(self, form):
+        services.asset_take_out_of_service(
+            actor=self.request.user, asset=self.asset, **form.cleaned_data
+        )
+        messages.success(self.request, _("%(item)s is out of service.") % {"item": self.asset})
+        return redirect("mailroom:loan_list")
+
+
+class AssetReturnToServiceView(_AssetView):
+    form_class = forms.AssetReturnToServiceForm
+
+    def get_context_data(self, **kwargs):
+        title = _("Put %(item)s back into service") % {"item": self.asset}
+        return super().get_context_data(title=title, **kwargs)
+
+    def perform(self, form):
+        services.asset_return_to_service(
+            actor=self.request.user, asset=self.asset, **form.cleaned_data
+        )
+        messages.success(self.request, _("%(item)s is back in service.") % {"item": self.asset})
         return redirect("mailroom:loan_list")
 
 
@@ -732,3 +830,31 @@ class LoanDepositReturnView(DeskView, DetailView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("mailroom:loan_list")
+
+
+# ------------------------------------------------------------ personal data
+
+# Every masked phone the mailroom shows: the record's scoped selector, its
+# phone field and the permission to see the record.
+REVEALABLE_PHONES = {
+    "parcel": (selectors.parcel_list, "recipient_phone", "mailroom.view_parcel"),
+    "notification": (selectors.notification_list, "to_phone", "mailroom.view_notification"),
+    "finder": (selectors.found_item_list, "finder_phone", "mailroom.view_founditem"),
+    "claim": (selectors.claim_list, "claimant_phone", "mailroom.view_itemclaim"),
+    "lost": (selectors.lost_report_list, "reporter_phone", "mailroom.view_lostreport"),
+    "loan": (selectors.loan_list, "borrower_phone", "mailroom.view_loan"),
+}
+
+
+class PhoneRevealView(DeskView, RevealPhoneView):
+    """The project's logged reveal (mallservice.views.RevealPhoneView) for
+    the mailroom's records, one URL per kind of record."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs["kind"] not in REVEALABLE_PHONES:
+            raise Http404
+        self.selector, self.field, self.permission_required = REVEALABLE_PHONES[kwargs["kind"]]
+
+    def get_queryset(self, request):
+        return self.selector(user=request.user)

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from mallservice.history import history_for
-from mallservice.models import Floor, Mall, SensitiveAccess, Unit, User
+from mallservice.models import DailyReport, Floor, Mall, SensitiveAccess, Unit, User
 from mallservice.selectors import scope_to_user_malls
 from mallservice.services import sensitive_access_log
 
@@ -64,14 +66,93 @@ class LoggedExportMixin(ExportMixin):
 
 class ProjectAdmin(AuditedAdminMixin, LoggedExportMixin, admin.ModelAdmin):
     """The base of every admin in the project: history from the audit
-    trail, lists limited to the user's malls, logged Excel export."""
+    trail, lists limited to the user's malls, logged Excel export, and the
+    related rows a list shows fetched in the same query."""
+
+    def get_list_select_related(self, request):
+        if self.list_select_related:
+            return self.list_select_related
+        related = {f.name for f in self.model._meta.fields if f.is_relation}
+        return [name for name in self.list_display if name in related]
+
+
+class RecordAdmin(ProjectAdmin):
+    """Records the desk's workflows write (complaints, parcels, airings …):
+    in the admin they are read and exported, never edited — every change
+    goes through the services, so it is checked and audited like at the
+    desk."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+_LIST_FIELD_TYPES = (
+    models.CharField,
+    models.IntegerField,
+    models.DecimalField,
+    models.BooleanField,
+    models.DateField,  # and DateTimeField
+    models.ForeignKey,
+)
+
+
+def record_admin_for(model: type[models.Model]) -> type[RecordAdmin]:
+    """A read-only admin for `model` with a useful list: its short fields,
+    filters on choices, flags and mall, search on its free-text codes."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    shown = [f.name for f in fields if isinstance(f, _LIST_FIELD_TYPES)][:7]
+    filters = [
+        f.name
+        for f in fields
+        if f.choices or isinstance(f, models.BooleanField) or f.name == "mall"
+    ][:4]
+    search = [
+        f.name
+        for f in fields
+        if isinstance(f, models.CharField) and not f.choices and f.name not in ("password",)
+    ][:3]
+    attrs = {
+        "__module__": model.__module__,
+        "list_display": ["__str__", *shown],
+        "list_filter": filters,
+        "search_fields": search,
+        "mall_field": "mall" if any(f.name == "mall" for f in fields) else None,
+    }
+    return type(f"{model.__name__}Admin", (RecordAdmin,), attrs)
+
+
+def register_records(app_label: str) -> None:
+    """Register every model of the app not registered by hand with a
+    read-only `record_admin_for` admin (history tables excluded: they show
+    in each record's History page)."""
+    for model in apps.get_app_config(app_label).get_models():
+        if model in admin.site._registry or model._meta.proxy:
+            continue
+        if hasattr(model, "pgh_tracked_model") or getattr(model, "audit_exempt", None):
+            continue
+        admin.site.register(model, record_admin_for(model))
 
 
 @admin.register(Mall)
 class MallAdmin(ProjectAdmin):
     mall_field = "pk"
-    list_display = ["code", "name", "opens_at", "closes_at", "is_active"]
+    list_display = ["code", "name", "opens_at", "closes_at", "report_time", "is_active"]
     search_fields = ["code", "name"]
+
+
+@admin.register(DailyReport)
+class DailyReportAdmin(RecordAdmin):
+    """Built by the dispatcher (or a supervisor's "build now")."""
+
+    list_display = ["day", "mall", "generated_at", "emailed_at"]
+    list_filter = ["mall", "day"]
+    date_hierarchy = "day"
 
 
 @admin.register(Floor)
@@ -142,16 +223,10 @@ class UserAdmin(AuditedAdminMixin, LoggedExportMixin, BaseUserAdmin):
 
 
 @admin.register(SensitiveAccess)
-class SensitiveAccessAdmin(admin.ModelAdmin):
+class SensitiveAccessAdmin(RecordAdmin):
     list_display = ["at", "actor", "kind", "mall", "content_type", "object_id", "field"]
     list_filter = ["kind", "mall"]
     list_select_related = ["actor", "mall", "content_type"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+register_records("mallservice")

@@ -13,6 +13,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from mallservice.hooks import app_hook_modules
 from mallservice.models import Mall
@@ -49,6 +52,15 @@ class Panel:
     figures: list[Figure] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     rows: list[tuple[str, str]] = field(default_factory=list)  # (label, value) details
+
+
+def list_url(view_name: str, malls: list[Mall], **filters: Any) -> str:
+    """The list behind a figure, filtered as the figure counts; when the
+    figure is one mall's (a mall's column), the list is that mall's too."""
+    if len(malls) == 1:
+        filters = {"mall": malls[0].pk, **filters}
+    query = urlencode(filters)
+    return f"{reverse(view_name)}?{query}" if query else reverse(view_name)
 
 
 def build_panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:

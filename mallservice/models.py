@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.audit import append_only_triggers, audited
+from mallservice.validators import email_lines, validate_email_lines
 
 SYSTEM_USERNAME = "system"
 
@@ -25,6 +26,17 @@ class Mall(models.Model):
     phone = models.CharField(_("service desk phone"), max_length=32, blank=True)
     opens_at = models.TimeField(_("opens at"), default=datetime.time(10, 0))
     closes_at = models.TimeField(_("closes at"), default=datetime.time(22, 0))
+    report_time = models.TimeField(
+        _("daily report time"),
+        default=datetime.time(17, 45),
+        help_text=_("The desk's daily report is built and e-mailed at this time (before 18:00)."),
+    )
+    report_recipients = models.TextField(
+        _("daily report recipients"),
+        blank=True,
+        help_text=_("E-mail addresses, one per line."),
+        validators=[validate_email_lines],
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -40,6 +52,9 @@ class Mall(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def report_recipient_list(self) -> list[str]:
+        return email_lines(self.report_recipients)
 
 
 @audited()
@@ -176,6 +191,32 @@ class SensitiveAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+@audited()
+class DailyReport(models.Model):
+    """The desk's day (每日工作汇总) for one mall, stored as figures the apps
+    contributed (`mallservice.daily_report`): message ids and numbers, so it
+    reads in the reader's language. E-mailed once; `emailed_at` stays empty
+    until the mail went out, and the dispatcher retries until it does."""
+
+    mall = models.ForeignKey(Mall, models.PROTECT, related_name="+", verbose_name=_("mall"))
+    day = models.DateField(_("day"))
+    generated_at = models.DateTimeField(_("generated at"))
+    data = models.JSONField(_("figures"), default=list)
+    emailed_to = models.JSONField(_("e-mailed to"), default=list, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("daily report")
+        verbose_name_plural = _("daily reports")
+        ordering = ["-day", "mall"]
+        constraints = [
+            models.UniqueConstraint(fields=["mall", "day"], name="daily_report_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mall} {self.day}"
 
 
 class Heartbeat(models.Model):

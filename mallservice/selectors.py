@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
-from mallservice.models import Floor, Mall, Unit
+from mallservice.models import DailyReport, Floor, Mall, Unit
 
 M = TypeVar("M", bound=Model)
 
@@ -34,6 +34,15 @@ def scope_to_user_malls(queryset: QuerySet[M], *, user: Any, field: str = "mall"
     return queryset.filter(**{f"{field}__in": user_mall_ids(user)})
 
 
+def filter_mall_param(queryset: QuerySet[M], *, user: Any, value: str) -> QuerySet[M]:
+    """`?mall=<id>` on a list (the dashboard links a mall's figures to its
+    rows): one of the user's malls narrows the list; anything else is
+    ignored, the list being scoped to the user's malls already."""
+    if value.isdigit() and int(value) in user_mall_ids(user):
+        return queryset.filter(mall_id=int(value))
+    return queryset
+
+
 def mall_list(*, user: Any) -> QuerySet[Mall]:
     return scope_to_user_malls(Mall.objects.filter(is_active=True), user=user, field="pk")
 
@@ -48,3 +57,7 @@ def unit_list(*, user: Any, mall: Mall | None = None) -> QuerySet[Unit]:
         Unit.objects.filter(is_active=True).select_related("mall", "floor"), user=user
     )
     return qs.filter(mall=mall) if mall else qs
+
+
+def daily_report_list(*, user: Any) -> QuerySet[DailyReport]:
+    return scope_to_user_malls(DailyReport.objects.select_related("mall"), user=user)

@@ -4,22 +4,38 @@ sensitive-access log, the beat heartbeat."""
 from __future__ import annotations
 
 import datetime
+import logging
+import smtplib
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from mallservice.models import SYSTEM_USERNAME, Heartbeat, Mall, SensitiveAccess, User
+from mallservice import daily_report
+from mallservice.models import (
+    SYSTEM_USERNAME,
+    DailyReport,
+    Heartbeat,
+    Mall,
+    SensitiveAccess,
+    User,
+)
 from mallservice.roles import Role
+
+logger = logging.getLogger(__name__)
 
 
 def system_actor_id() -> int:
     """The named actor for scheduled work nobody started by hand."""
     user, _created = User.objects.get_or_create(
         username=SYSTEM_USERNAME,
-        defaults={"is_active": False, "display_name": "system"},
+        # Scheduled work spans every mall (daily reports, dispatchers).
+        defaults={"is_active": False, "display_name": "system", "all_malls": True},
     )
     return user.pk
 
@@ -95,3 +111,65 @@ def staff_update_profile(*, user: User, display_name: str, phone: str) -> User:
     locked.full_clean(exclude=["password"])
     locked.save(update_fields=["display_name", "phone"])
     return locked
+
+
+def daily_report_build(
+    *, mall: Mall, day: datetime.date, now: datetime.datetime | None = None
+) -> DailyReport:
+    """Build (or rebuild) `mall`'s daily report for `day` from every app's
+    figures. A rebuild replaces the figures; a report already e-mailed is
+    not e-mailed again."""
+    now = now or timezone.now()
+    data = [s.as_json() for s in daily_report.sections(mall=mall, day=day, now=now)]
+    with transaction.atomic():
+        report, created = DailyReport.objects.select_for_update().get_or_create(
+            mall=mall, day=day, defaults={"generated_at": now, "data": data}
+        )
+        if not created:
+            report.generated_at, report.data = now, data
+            report.save(update_fields=["generated_at", "data"])
+    return report
+
+
+def daily_report_email(*, report: DailyReport) -> bool:
+    """E-mail the report to its mall's recipients, once. Returns whether it
+    went out; on a mail failure it stays unsent for the next dispatch."""
+    recipients = report.mall.report_recipient_list()
+    if report.emailed_at is not None or not recipients:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("%(mall)s desk daily report %(day)s") % {
+            "mall": report.mall.name,
+            "day": report.day.isoformat(),
+        }
+        body = daily_report.report_text(report.data)
+    try:
+        send_mail(subject, body, None, recipients)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("daily report %s not e-mailed; retried at the next dispatch", report.pk)
+        return False
+    DailyReport.objects.filter(pk=report.pk).update(
+        emailed_to=recipients, emailed_at=timezone.now()
+    )
+    return True
+
+
+def daily_reports_dispatch(*, now: datetime.datetime | None = None) -> int:
+    """Run by beat every few minutes: build each active mall's report for
+    today once its report time has come, and e-mail reports not yet sent
+    (a failed mail is retried here). Returns how many were built."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    built = 0
+    for mall in Mall.objects.filter(is_active=True):
+        if local.time() < mall.report_time:
+            continue
+        if not DailyReport.objects.filter(mall=mall, day=local.date()).exists():
+            daily_report_build(mall=mall, day=local.date(), now=now)
+            built += 1
+    unsent = DailyReport.objects.filter(
+        emailed_at__isnull=True, day__gte=local.date() - datetime.timedelta(days=7)
+    )
+    for report in unsent.select_related("mall"):
+        daily_report_email(report=report)
+    return built

@@ -236,6 +236,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 # Each app adds its periodic tasks here; entries run the app's dispatcher.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "mallservice.tasks.beat_heartbeat", "schedule": 60.0},
+    "daily-reports": {"task": "mallservice.tasks.daily_reports", "schedule": 300.0},
 }
 HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=180)
 

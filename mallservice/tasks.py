@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from mallservice.services import heartbeat_record
+from mallservice.celery import ScheduledTask
+from mallservice.services import daily_reports_dispatch, heartbeat_record
 
 BEAT_HEARTBEAT = "beat"
 
@@ -12,3 +13,9 @@ def beat_heartbeat() -> None:
     """Sent by beat every minute and run by a worker: its timestamp proves
     both are alive (see /healthz)."""
     heartbeat_record(name=BEAT_HEARTBEAT)
+
+
+@shared_task(base=ScheduledTask, ignore_result=True)
+def daily_reports(*, actor_id: int) -> int:
+    """Build each mall's daily report at its time and e-mail unsent ones."""
+    return daily_reports_dispatch()

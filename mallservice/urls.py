@@ -16,6 +16,9 @@ urlpatterns = [
     path("accounts/profile/", views.ProfileView.as_view(), name="profile"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("reports/", views.DailyReportListView.as_view(), name="daily_reports"),
+    path("reports/build/", views.DailyReportBuildView.as_view(), name="daily_report_build"),
+    path("reports/<int:pk>/", views.DailyReportDetailView.as_view(), name="daily_report"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",

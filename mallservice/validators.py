@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -28,3 +29,24 @@ def normalise_mobile(value: str) -> str:
             code="invalid_mobile",
         )
     return digits
+
+
+def email_lines(text: str) -> list[str]:
+    """The e-mail addresses of a one-per-line field, blanks dropped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def validate_email_lines(text: str) -> None:
+    """Every line of a recipients field is an e-mail address."""
+    bad = []
+    for address in email_lines(text):
+        try:
+            validate_email(address)
+        except ValidationError:
+            bad.append(address)
+    if bad:
+        raise ValidationError(
+            _("Not an e-mail address: %(addresses)s"),
+            code="invalid_email",
+            params={"addresses": ", ".join(bad)},
+        )

@@ -6,17 +6,18 @@ import redis
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import FormView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from mallservice.daily_report import stored_sections
 from mallservice.dashboard import build_panels
 from mallservice.forms import ProfileForm
 from mallservice.history import history_for
@@ -24,8 +25,13 @@ from mallservice.home import today_items
 from mallservice.models import Heartbeat
 from mallservice.roles import Role, has_role, user_roles
 from mallservice.search import jump_target, normalise_query, search_all
-from mallservice.selectors import mall_list, user_mall_ids
-from mallservice.services import staff_update_profile
+from mallservice.selectors import (
+    daily_report_list,
+    filter_mall_param,
+    mall_list,
+    user_mall_ids,
+)
+from mallservice.services import daily_report_build, sensitive_access_log, staff_update_profile
 from mallservice.tasks import BEAT_HEARTBEAT
 
 
@@ -183,3 +189,86 @@ def history_panel(request: HttpRequest, app_label: str, model_name: str, pk: str
 
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", status=403)
+
+
+class RevealPhoneView(LoginRequiredMixin, View):
+    """POST: show the full phone number of one record the user may see, and
+    log the read (STYLE: revealing personal data is an explicit, logged
+    action). An app subclasses it with `get_queryset(request)` — its scoped
+    selector — and `field`; the masked number on the page comes from
+    `components/_masked_phone.html` with `reveal_url`, whose button swaps in
+    `components/_revealed_phone.html`."""
+
+    http_method_names = ["post"]
+    field = "phone"
+    template_name = "components/_revealed_phone.html"
+
+    def get_queryset(self, request: HttpRequest):
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        obj = get_object_or_404(self.get_queryset(request), pk=kwargs["pk"])
+        sensitive_access_log(
+            actor=request.user,
+            kind="reveal",
+            obj=obj,
+            field=self.field,
+            mall=getattr(obj, "mall", None),
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        return render(request, self.template_name, {"phone": getattr(obj, self.field)})
+
+
+class DailyReportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    """The desk's daily reports (每日工作汇总) of the user's malls."""
+
+    permission_required = "mallservice.view_dailyreport"
+    template_name = "mallservice/daily_report_list.html"
+    context_object_name = "reports"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return filter_mall_param(
+            daily_report_list(user=self.request.user),
+            user=self.request.user,
+            value=self.request.GET.get("mall", ""),
+        )
+
+    def get_context_data(self, **kwargs):
+        chosen = self.request.GET.get("mall", "")
+        return super().get_context_data(
+            malls=list(mall_list(user=self.request.user)),
+            chosen=chosen,
+            **kwargs,
+        )
+
+
+class DailyReportDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+    """One day of one mall, printable on A4."""
+
+    permission_required = "mallservice.view_dailyreport"
+    template_name = "mallservice/daily_report_detail.html"
+    context_object_name = "report"
+
+    def get_queryset(self):
+        return daily_report_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=stored_sections(self.object.data), **kwargs)
+
+
+class DailyReportBuildView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A supervisor builds today's report now (the beat does it at the
+    mall's report time anyway); rebuilding replaces the figures."""
+
+    permission_required = "mallservice.change_dailyreport"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        malls = {m.pk: m for m in mall_list(user=request.user)}
+        chosen = request.POST.get("mall", "")
+        mall = malls.get(int(chosen)) if chosen.isdigit() else malls.get(request.user.mall_id)
+        if mall is None:
+            raise Http404
+        report = daily_report_build(mall=mall, day=timezone.localdate())
+        messages.success(request, _("Today's report was built."))
+        return redirect("daily_report", pk=report.pk)

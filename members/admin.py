@@ -9,37 +9,27 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mallservice.admin import ProjectAdmin, RecordAdmin, register_records
 from members.models import Campaign, Card, CardBatch, Gift, Member, PointsEntry, Tier
 from members.services import card_batch_receive
 
 
 @admin.register(Tier)
-class TierAdmin(admin.ModelAdmin):
+class TierAdmin(ProjectAdmin):
     list_display = ["name", "code", "mall", "rank", "upgrade_threshold", "keep_threshold"]
     list_filter = ["mall"]
 
 
 @admin.register(Gift)
-class GiftAdmin(admin.ModelAdmin):
+class GiftAdmin(ProjectAdmin):
     list_display = ["name", "mall", "points_cost", "stock", "is_active"]
     list_filter = ["mall", "is_active"]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ProjectAdmin):
     list_display = ["name", "mall", "kind", "starts_on", "ends_on", "is_active"]
     list_filter = ["mall", "kind", "is_active"]
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CardBatchForm(forms.ModelForm):
@@ -63,7 +53,7 @@ class CardBatchForm(forms.ModelForm):
 
 
 @admin.register(CardBatch)
-class CardBatchAdmin(admin.ModelAdmin):
+class CardBatchAdmin(ProjectAdmin):
     """Card stock: receiving a batch from the printer creates its blank cards
     through the same service the desk uses."""
 
@@ -91,20 +81,23 @@ class CardBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Card)
-class CardAdmin(_ReadOnly):
+class CardAdmin(RecordAdmin):
     list_display = ["number", "mall", "status", "batch"]
     list_filter = ["mall", "status"]
     search_fields = ["number"]
 
 
 @admin.register(Member)
-class MemberAdmin(_ReadOnly):
+class MemberAdmin(RecordAdmin):
     list_display = ["name", "mall", "tier", "points_balance", "status"]
     list_filter = ["mall", "tier"]
     exclude = ["phone"]
 
 
 @admin.register(PointsEntry)
-class PointsEntryAdmin(_ReadOnly):
+class PointsEntryAdmin(RecordAdmin):
     list_display = ["member", "kind", "points", "balance_after", "at"]
     list_filter = ["kind"]
+
+
+register_records("members")

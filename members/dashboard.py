@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
@@ -16,18 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mallservice.dashboard import Chart, Figure, Panel
+from mallservice.dashboard import Chart, Figure, Panel, list_url
 from mallservice.models import Mall
 from members import selectors
 from members.models import CallTask
 
 TREND_DAYS = 30
-
-
-def _calls_url(malls: list[Mall], **params: Any) -> str:
-    if len(malls) == 1:
-        params["mall"] = malls[0].pk
-    return f"{reverse('members:call_list')}?{urlencode(params)}"
 
 
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
@@ -69,18 +62,26 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
         title=_("Follow-up calls today"),
         order=30,
         figures=[
-            Figure(_("Calls due today"), totals["due"], _calls_url(malls, show="due_today")),
-            Figure(_("Calls done today"), totals["done"], _calls_url(malls, show="done_today")),
+            Figure(
+                _("Calls due today"),
+                totals["due"],
+                list_url("members:call_list", malls, show="due_today"),
+            ),
+            Figure(
+                _("Calls done today"),
+                totals["done"],
+                list_url("members:call_list", malls, show="done_today"),
+            ),
             Figure(
                 _("Overdue calls"),
                 totals["overdue"],
-                _calls_url(malls, show="overdue"),
+                list_url("members:call_list", malls, show="overdue"),
                 level="danger" if totals["overdue"] else "ok",
             ),
             Figure(
                 _("Campaigns behind"),
                 len(behind),
-                _calls_url(malls, show="overdue"),
+                list_url("members:call_list", malls, show="overdue"),
                 level="warning" if behind else "ok",
             ),
         ],

@@ -1,8 +1,11 @@
 from django.contrib import admin
 
-from mallservice.admin import ProjectAdmin
+from mallservice.admin import ProjectAdmin, RecordAdmin, register_records
 from rosters.models import (
     Handover,
+    MealChangeRequest,
+    MealOrder,
+    MealSheet,
     Post,
     PostHourMinimum,
     PostQualification,
@@ -15,17 +18,19 @@ from rosters.models import (
 
 
 @admin.register(RosterPolicy)
-class RosterPolicyAdmin(admin.ModelAdmin):
+class RosterPolicyAdmin(ProjectAdmin):
     list_display = [
         "mall",
         "publish_weekday",
         "manager_approval_over_days",
         "off_post_limit_minutes",
+        "lunch_cutoff",
+        "dinner_cutoff",
     ]
 
 
 @admin.register(ShiftType)
-class ShiftTypeAdmin(admin.ModelAdmin):
+class ShiftTypeAdmin(ProjectAdmin):
     list_display = [
         "mall",
         "code",
@@ -46,7 +51,7 @@ class PostHourMinimumInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ProjectAdmin):
     list_display = ["mall", "code", "name", "min_staff", "is_active"]
     list_filter = ["mall"]
     inlines = [PostHourMinimumInline]
@@ -60,7 +65,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(PostQualification)
-class PostQualificationAdmin(admin.ModelAdmin):
+class PostQualificationAdmin(ProjectAdmin):
     list_display = ["post", "staff"]
     list_filter = ["post__mall", "post"]
 
@@ -127,3 +132,34 @@ class HandoverAdmin(ProjectAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- staff meals (员工订餐): written only through the services -------------------
+
+
+@admin.register(MealOrder)
+class MealOrderAdmin(RecordAdmin):
+    list_display = ["date", "mall", "staff", "lunch", "dinner", "note", "updated_by"]
+    list_filter = ["mall", "date", "lunch", "dinner"]
+    list_select_related = ["mall", "staff", "updated_by"]
+    search_fields = ["staff__username", "staff__display_name", "staff__staff_no"]
+    date_hierarchy = "date"
+
+
+@admin.register(MealSheet)
+class MealSheetAdmin(RecordAdmin):
+    list_display = ["date", "mall", "meal", "sent_at", "sent_by", "meals_sent"]
+    list_filter = ["mall", "meal"]
+    list_select_related = ["mall", "sent_by"]
+    date_hierarchy = "date"
+
+
+@admin.register(MealChangeRequest)
+class MealChangeRequestAdmin(RecordAdmin):
+    list_display = ["date", "mall", "staff", "lunch", "dinner", "state", "decided_by"]
+    list_filter = ["mall", "state"]
+    list_select_related = ["mall", "staff", "decided_by"]
+    search_fields = ["staff__username", "staff__display_name", "reason"]
+
+
+register_records("rosters")

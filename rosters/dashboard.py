@@ -5,7 +5,9 @@
 - attendance and roster: attendance exceptions this week, next week's
   roster missing or unpublished, swaps and leave awaiting approval,
   handovers not yet acknowledged, and the 30-day exceptions trend;
-- office supplies: this month's use against expected use, items over.
+- office supplies: this month's use against expected use, items over;
+- staff meals: today's meals ordered and the lists not sent after the
+  cut-off.
 
 Every figure comes from the app's selectors with a fixed number of queries
 per mall (the attendance computation reads three tables once for 30 days)
@@ -17,12 +19,12 @@ import datetime
 from collections import Counter
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mallservice.dashboard import Chart, Figure, Panel
+from mallservice.dashboard import Chart, Figure, Panel, list_url
 from mallservice.models import Mall
+from rosters.meal_selectors import meal_day_state, meal_totals
 from rosters.models import LeaveRequest, SupplyRequisition, SwapRequest, Week
 from rosters.selectors import (
     at_post_now,
@@ -41,11 +43,6 @@ from rosters.selectors import (
 TREND_DAYS = 30
 
 
-def _url(name: str, mall: Mall, **params: Any) -> str:
-    query = "&".join(f"{k}={v}" for k, v in {"mall": mall.pk, **params}.items())
-    return f"{reverse(name)}?{query}"
-
-
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
     if not user.has_perm("rosters.view_clockevent"):
         return []
@@ -56,6 +53,7 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
             _right_now(user=user, mall=mall, now=now, suffix=suffix),
             _attendance(user=user, mall=mall, now=now, suffix=suffix),
             _supplies(user=user, mall=mall, now=now, suffix=suffix),
+            _meals(mall=mall, now=now, suffix=suffix),
         ]
     return result
 
@@ -65,12 +63,12 @@ def _right_now(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) ->
     on_shift = staff_on_shift(mall=mall, at=now).count()
     away = list(off_post_now(user=user, mall=mall).order_by("out_at"))
     short = [p for p in posts if p["short"]]
-    offpost_url = _url("rosters:offpost", mall)
+    offpost_url = list_url("rosters:offpost", [mall])
     panel = Panel(
         _("Right now") + suffix,
         order=10,
         figures=[
-            Figure(_("On shift now"), on_shift, _url("rosters:attendance", mall)),
+            Figure(_("On shift now"), on_shift, list_url("rosters:attendance", [mall])),
             Figure(
                 _("Off post now"),
                 len(away),
@@ -137,9 +135,9 @@ def _attendance(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -
             Figure(
                 _("Attendance exceptions this week"),
                 this_week,
-                _url(
+                list_url(
                     "rosters:attendance",
-                    mall,
+                    [mall],
                     start=f"{monday:%Y-%m-%d}",
                     end=f"{today:%Y-%m-%d}",
                     exceptions=1,
@@ -149,15 +147,19 @@ def _attendance(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -
             Figure(
                 _("Next week's roster"),
                 roster_state,
-                _url("rosters:week", mall, date=f"{next_start:%Y-%m-%d}"),
+                list_url("rosters:week", [mall], date=f"{next_start:%Y-%m-%d}"),
                 level=roster_level,
             ),
-            Figure(_("Swaps awaiting approval"), swaps, _url("rosters:swaps", mall, pending=1)),
-            Figure(_("Leave awaiting approval"), leave, _url("rosters:leave", mall, pending=1)),
+            Figure(
+                _("Swaps awaiting approval"), swaps, list_url("rosters:swaps", [mall], pending=1)
+            ),
+            Figure(
+                _("Leave awaiting approval"), leave, list_url("rosters:leave", [mall], pending=1)
+            ),
             Figure(
                 _("Handovers not acknowledged"),
                 handovers,
-                _url("rosters:handovers", mall, pending=1),
+                list_url("rosters:handovers", [mall], pending=1),
                 level="warning" if handovers else "ok",
             ),
         ],
@@ -184,7 +186,7 @@ def _supplies(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -> 
     used = sum(r.used for r in rows)
     expected = sum(r.expected for r in rows)
     waiting = supply_requisition_counts(user=user, malls=[mall])
-    usage_url = _url("rosters:supply_usage", mall, month=f"{month:%Y-%m}")
+    usage_url = list_url("rosters:supply_usage", [mall], month=f"{month:%Y-%m}")
     panel = Panel(
         _("Office supplies") + suffix,
         order=40,
@@ -204,10 +206,36 @@ def _supplies(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -> 
             Figure(
                 _("Requisitions awaiting approval"),
                 waiting.get(SupplyRequisition.State.REQUESTED, 0),
-                _url("rosters:supplies", mall, state=SupplyRequisition.State.REQUESTED),
+                list_url("rosters:supplies", [mall], state=SupplyRequisition.State.REQUESTED),
             ),
         ],
     )
     for r in over:
         panel.rows.append((f"{r.post} · {r.item}", f"{r.used} / {r.expected} {r.unit}"))
     return panel
+
+
+def _meals(*, mall: Mall, now: datetime.datetime, suffix: str) -> Panel:
+    """Today's staff meals (three queries a mall)."""
+    today = timezone.localdate(now)
+    totals = meal_totals(mall=mall, day=today)
+    states = meal_day_state(mall=mall, day=today, now=now).values()
+    unsent = [s for s in states if s.past_cutoff and not s.sent and totals[s.meal]]
+    meal_list = list_url("rosters:meal_list", [mall], date=f"{today:%Y-%m-%d}")
+    return Panel(
+        _("Staff meals") + suffix,
+        order=45,
+        figures=[
+            Figure(
+                _("Meals ordered today (lunch / dinner)"),
+                f"{totals['lunch']} / {totals['dinner']}",
+                meal_list,
+            ),
+            Figure(
+                _("Meal lists past the cut-off, not sent"),
+                len(unsent),
+                meal_list,
+                level="danger" if unsent else "ok",
+            ),
+        ],
+    )

@@ -1,6 +1,7 @@
 """Demo rosters: shift types and posts in each mall, a published roster for
 this week and next, a swap waiting for the supervisor, leave, clock-ins,
-an off-post absence over 30 minutes, inspections and a training session."""
+an off-post absence over 30 minutes, inspections, a training session,
+handovers, office supplies and staff meal orders (员工订餐)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mallservice.models import Mall, User
-from rosters import services
-from rosters.models import Assignment
+from rosters import meal_services, services
+from rosters.models import Assignment, Meal, Week
 from rosters.selectors import week_start_of
 
 SHIFTS = [
@@ -191,6 +192,7 @@ def _seed_mall(
     )
     _seed_handovers(mall=mall, desk=desk, posts=posts, now=now)
     _seed_supplies(mall=mall, supervisor=supervisor, desk=desk, posts=posts, rng=rng, now=now)
+    _seed_meals(mall=mall, supervisor=supervisor, desk=desk, rng=rng, now=now)
 
 
 def _seed_handovers(*, mall: Mall, desk: list[User], posts: dict, now: datetime.datetime) -> None:
@@ -285,3 +287,88 @@ def _assign(supervisor, mall, person, day, shift, post) -> None:
         )
     except ValidationError:
         pass  # the rotation broke the rest rule for this person: leave the day off
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(hour, minute)),
+        timezone.get_default_timezone(),
+    )
+
+
+def _seed_meals(
+    *, mall: Mall, supervisor: User, desk: list[User], rng: random.Random, now: datetime.datetime
+) -> None:
+    """This week's meals so far and tomorrow's: most people on shift order
+    lunch, the later shifts dinner too; the past days' lists were sent by
+    the desk after each cut-off, today's not yet, and one desk member still
+    has to order today. Two late changes of past days: one approved after
+    the list went out, one waiting for the supervisor."""
+    today = timezone.localdate(now)
+    shifts = Assignment.objects.filter(
+        mall=mall,
+        week__state=Week.State.PUBLISHED,
+        date__gte=week_start_of(today),
+        date__lte=today + datetime.timedelta(days=1),
+    ).select_related("shift_type", "staff")
+    for a in shifts.order_by("date", "starts_at"):
+        if a.date == today and a.staff_id == desk[-1].pk:
+            continue  # "order your meal before 10:00" on their home page
+        # Past days were ordered that morning; today and tomorrow by now.
+        ordered_at = _at(a.date, 8) if a.date < today else min(_at(today, 8), now)
+        try:
+            meal_services.meal_order_set(
+                actor=a.staff,
+                mall=mall,
+                date=a.date,
+                lunch=rng.random() < 0.9,
+                dinner=a.shift_type.end.hour >= 18 and rng.random() < 0.8,
+                note=rng.choice(["", "", "", "不吃辣", "少饭", "素食"]),
+                now=ordered_at,
+            )
+        except ValidationError:
+            continue  # on leave that day, or nothing ticked
+    for back in range(1, today.weekday() + 1):
+        day = today - datetime.timedelta(days=back)
+        for meal, hour in ((Meal.LUNCH, 10), (Meal.DINNER, 15)):
+            meal_services.meal_sheet_send(
+                actor=desk[back % len(desk)], mall=mall, date=day, meal=meal, now=_at(day, hour, 5)
+            )
+    _seed_meal_changes(mall=mall, supervisor=supervisor, desk=desk, now=now)
+
+
+def _seed_meal_changes(
+    *, mall: Mall, supervisor: User, desk: list[User], now: datetime.datetime
+) -> None:
+    """Desk staff ask at 16:00 on a past day to switch their dinner; the
+    first is approved, the second waits."""
+    today = timezone.localdate(now)
+    past = Assignment.objects.filter(
+        mall=mall, staff__in=desk, date__gte=week_start_of(today), date__lt=today
+    ).order_by("date", "staff_id")
+    asked: set[int] = set()
+    for a in past:
+        if a.staff_id in asked or len(asked) == 2:
+            continue
+        order = a.staff.meal_orders.filter(date=a.date).first()
+        had_dinner = bool(order and order.dinner)
+        try:
+            request = meal_services.meal_change_request_create(
+                actor=a.staff,
+                mall=mall,
+                date=a.date,
+                lunch=bool(order and order.lunch),
+                dinner=not had_dinner,
+                reason="晚上有事，提前下班" if had_dinner else "临时加班到晚上",
+                now=_at(a.date, 16),
+            )
+        except ValidationError:
+            continue  # on leave that day
+        if not asked:
+            meal_services.meal_change_request_approve(
+                actor=supervisor,
+                request=request,
+                note="同意，已电话通知食堂",
+                now=_at(a.date, 16, 20),
+            )
+        asked.add(a.staff_id)

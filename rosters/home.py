@@ -1,5 +1,7 @@
 """Today's work from the roster: a missing or unpublished roster for next
-week, swaps and leave waiting for a decision, flagged off-post absences."""
+week, swaps and leave waiting for a decision, flagged off-post absences;
+staff meals: ordering before the cut-off, the day's list still to send,
+late changes to decide."""
 
 from __future__ import annotations
 
@@ -11,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mallservice.home import TodayItem
-from rosters.models import LeaveRequest, SwapRequest, Week
+from rosters.meal_selectors import (
+    is_rostered,
+    meal_change_request_list,
+    meal_day_state,
+    meal_totals,
+)
+from rosters.models import LeaveRequest, MealChangeRequest, MealOrder, SwapRequest, Week
 from rosters.selectors import (
     is_supervisor,
     leave_list,
@@ -34,6 +42,7 @@ def today(user: Any) -> list[TodayItem]:
         items.append(
             TodayItem(_("Swap requests for you to answer"), waiting_me, reverse("rosters:swaps"))
         )
+    items += _meal_items(user)
     if not is_supervisor(user):
         return items
     mall = user_mall(user)
@@ -69,4 +78,63 @@ def today(user: Any) -> list[TodayItem]:
         items.append(
             TodayItem(_("Off post too long"), flagged, reverse("rosters:offpost"), urgent=True)
         )
+    return items
+
+
+def _meal_items(user: Any) -> list[TodayItem]:
+    """员工订餐: "order your meal before 10:00" for staff on today's roster
+    who have not ordered; each meal list past its cut-off and not sent, for
+    the desk; late changes waiting, for supervisors."""
+    items: list[TodayItem] = []
+    mall = user_mall(user)
+    if mall is None:
+        return items
+    now = timezone.now()
+    today = timezone.localdate(now)
+    url = reverse("rosters:meals")
+    states = None
+    if (
+        user.has_perm("rosters.add_mealorder")
+        and is_rostered(staff=user, mall=mall, day=today)
+        and not MealOrder.objects.filter(staff=user, date=today).exists()
+    ):
+        states = meal_day_state(mall=mall, day=today, now=now)
+        still_open = [s for s in states.values() if s.is_open]
+        if still_open:
+            cutoff = timezone.localtime(still_open[0].cutoff)
+            items.append(
+                TodayItem(
+                    _("Order your meal before %(time)s") % {"time": f"{cutoff:%H:%M}"}, 1, url
+                )
+            )
+    if user.has_perm("rosters.send_mealsheet"):
+        states = states or meal_day_state(mall=mall, day=today, now=now)
+        unsent = [s for s in states.values() if s.past_cutoff and not s.sent]
+        totals = meal_totals(mall=mall, day=today) if unsent else {}
+        for state in unsent:
+            if totals[state.meal]:
+                items.append(
+                    TodayItem(
+                        _("The %(meal)s list is not yet sent to the canteen")
+                        % {"meal": state.label},
+                        totals[state.meal],
+                        reverse("rosters:meal_list") + f"?mall={mall.pk}",
+                        urgent=True,
+                    )
+                )
+    if user.has_perm("rosters.approve_mealchangerequest"):
+        waiting = (
+            meal_change_request_list(user=user)
+            .filter(state=MealChangeRequest.State.PENDING)
+            .exclude(staff=user)
+            .count()
+        )
+        if waiting:
+            items.append(
+                TodayItem(
+                    _("Late meal changes to approve"),
+                    waiting,
+                    reverse("rosters:meal_list") + f"?mall={mall.pk}",
+                )
+            )
     return items

@@ -11,4 +11,11 @@ MENU = [
     MenuEntry(_("Attendance"), "rosters:clock", "clock", _ALL),
     MenuEntry(_("Shift handover"), "rosters:handovers", "arrow-left-right", _ALL),
     MenuEntry(_("Office supplies"), "rosters:supplies", "paperclip", _ALL),
+    MenuEntry(_("Staff meals"), "rosters:meals", "cup-hot", _ALL),
+    MenuEntry(
+        _("Day's meal list"),
+        "rosters:meal_list",
+        "card-checklist",
+        (Role.DESK, Role.SUPERVISOR, Role.MANAGER),
+    ),
 ]

@@ -13,13 +13,21 @@ _STAFF = [
     "rosters.add_handover",
     "rosters.add_supplyrequisition",
     "rosters.view_supplyrequisition",
+    # 员工订餐: everyone on the roster orders their own meals.
+    "rosters.add_mealorder",
+    "rosters.add_mealchangerequest",
 ]
+# The desk keeps the day's meal list and sends it to the canteen.
+_MEAL_LIST = ["rosters.view_mealorder", "rosters.send_mealsheet"]
 
 ROLE_PERMISSIONS = {
-    Role.DESK: _STAFF,
+    Role.DESK: [*_STAFF, *_MEAL_LIST],
     Role.BROADCASTER: _STAFF,
     Role.SUPERVISOR: [
         *_STAFF,
+        *_MEAL_LIST,
+        "rosters.approve_mealchangerequest",
+        "rosters.count_mealorder",
         "rosters.plan_week",
         "rosters.approve_swaprequest",
         "rosters.approve_leaverequest",

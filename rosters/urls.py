@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rosters import views
+from rosters import meal_views, views
 
 app_name = "rosters"
 
@@ -35,4 +35,15 @@ urlpatterns = [
     path("supplies/", views.SupplyListView.as_view(), name="supplies"),
     path("supplies/usage/", views.SupplyUsageView.as_view(), name="supply_usage"),
     path("supplies/<int:pk>/<str:action>/", views.SupplyActionView.as_view(), name="supply_action"),
+    path("meals/", meal_views.MealOrderView.as_view(), name="meals"),
+    path("meals/list/", meal_views.MealListView.as_view(), name="meal_list"),
+    path("meals/list/print/", meal_views.MealPrintView.as_view(), name="meal_print"),
+    path("meals/list/send/", meal_views.MealSendView.as_view(), name="meal_send"),
+    path("meals/counts/", meal_views.MealCountsView.as_view(), name="meal_counts"),
+    path("meals/counts/export/", meal_views.MealCountsExportView.as_view(), name="meal_export"),
+    path(
+        "meals/changes/<int:pk>/<str:action>/",
+        meal_views.MealChangeActionView.as_view(),
+        name="meal_change_action",
+    ),
 ]

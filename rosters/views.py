@@ -4,7 +4,6 @@ selector or service and renders; objects come through scoped selectors."""
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -20,8 +19,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from mallservice.selectors import mall_list
-from mallservice.services import sensitive_access_log
 from rosters import selectors, services
+from rosters.exports import spreadsheet_response
 from rosters.forms import (
     AssignForm,
     ClearForm,
@@ -469,15 +468,14 @@ class MonthlyReportExportView(MallMixin, PermissionRequiredMixin, View):
     permission_required = "rosters.view_clockevent"
 
     def get(self, request):
-        from openpyxl import Workbook
-
         month = _month(request.GET.get("month"))
         rows = selectors.monthly_report(user=request.user, mall=self.mall, month=month)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = f"{month:%Y-%m}"
-        sheet.append(
-            [
+        return spreadsheet_response(
+            request=request,
+            mall=self.mall,
+            filename=f"attendance-{self.mall.code}-{month:%Y-%m}",
+            sheet_title=f"{month:%Y-%m}",
+            header=[
                 _("Staff number"),
                 _("Name"),
                 _("Shifts"),
@@ -491,10 +489,8 @@ class MonthlyReportExportView(MallMixin, PermissionRequiredMixin, View):
                 _("Missing clock-out"),
                 _("Off post too long"),
                 _("Inspection average"),
-            ]
-        )
-        for r in rows:
-            sheet.append(
+            ],
+            rows=(
                 [
                     r.staff.staff_no,
                     str(r.staff),
@@ -510,28 +506,10 @@ class MonthlyReportExportView(MallMixin, PermissionRequiredMixin, View):
                     r.off_post_flagged,
                     r.inspection_avg,
                 ]
-            )
-        buffer = io.BytesIO()
-        book.save(buffer)
-        sensitive_access_log(
-            actor=request.user,
-            kind="export",
-            mall=self.mall,
-            detail={
-                "report": "rosters.monthly_attendance",
-                "month": f"{month:%Y-%m}",
-                "rows": len(rows),
-            },
-            ip=request.META.get("REMOTE_ADDR"),
+                for r in rows
+            ),
+            detail={"report": "rosters.monthly_attendance", "month": f"{month:%Y-%m}"},
         )
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="attendance-{self.mall.code}-{month:%Y-%m}.xlsx"'
-        )
-        return response
 
 
 # --- off post (离岗登记) ---------------------------------------------------

@@ -52,3 +52,18 @@ SCENARIOS = [
         desk_share=0.02,
     ),
 ]
+SCENARIOS += [
+    Page(
+        "supervisor dashboard",
+        lambda ctx: "/dashboard/",
+        target_p95_ms=300,
+        user="bench-supervisor",
+        desk_share=0.02,
+    ),
+    Page(
+        "dashboard, all malls side by side (manager)",
+        lambda ctx: "/dashboard/?mall=all",
+        target_p95_ms=300,
+        user="bench-manager",
+    ),
+]

@@ -93,3 +93,51 @@ def test_a_message_put_on_a_screen_appears_on_the_player_without_a_reload(
     expect(player.locator("#player")).to_have_attribute("data-online", "false")
     expect(player.locator("[data-testid=player-slide] .slide-title")).to_have_text("冬季特惠")
     player_context.close()
+
+
+def test_an_edit_of_a_live_message_reaches_the_player_only_once_approved(
+    browser, page, login, live_server, desk_user, supervisor_user, mall
+):
+    import datetime
+
+    from django.utils import timezone
+
+    screen = services.screen_save(actor=supervisor_user, mall=mall, name="东门大屏")
+    message = services.screen_message_submit(
+        actor=supervisor_user,
+        mall=mall,
+        title="欢迎光临",
+        text="营业时间 10:00–22:00",
+        screens=[screen],
+        starts_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    # given the player showing the approved message
+    player_context = browser.new_context(viewport={"width": 1280, "height": 720})
+    player = player_context.new_page()
+    player.goto(f"{live_server.url}/broadcasts/player/{screen.token}/")
+    slide_title = player.locator("[data-testid=player-slide] .slide-title")
+    expect(slide_title).to_have_text("欢迎光临")
+    # when desk staff change its title
+    login(desk_user)
+    page.goto(f"{live_server.url}/broadcasts/messages/")
+    with page.expect_navigation():
+        page.click(f"[data-testid=edit-message-{message.pk}]")
+    expect(page.locator("[data-testid=edit-note]")).to_be_visible()
+    page.fill("input[name=title]", "圣诞快乐")
+    with page.expect_navigation():
+        page.click("[data-testid=message-submit]")
+    # then the screen keeps the approved version while the change waits
+    expect(page.locator(f"[data-testid=pending-edit-{message.pk}]")).to_be_visible()
+    player.reload()
+    expect(slide_title).to_have_text("欢迎光临")
+    # when the supervisor reviews and approves the change
+    _switch_user(page, login, supervisor_user)
+    page.goto(f"{live_server.url}/broadcasts/messages/")
+    with page.expect_navigation():
+        page.click(f"[data-testid=pending-edit-{message.pk}]")
+    expect(page.locator("[data-testid=changed-title]")).to_be_visible()
+    with page.expect_navigation():
+        page.click("[data-testid=approve-edit]")
+    # then the player shows the new title within one poll, without a reload
+    expect(slide_title).to_have_text("圣诞快乐", timeout=30_000)
+    player_context.close()

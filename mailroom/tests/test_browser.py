@@ -131,3 +131,36 @@ def test_log_a_found_item_and_release_it_to_a_verified_claimant(
     assert claim.status == ItemClaim.Status.RELEASED
     assert claim.verified_by == desk_user and claim.released_by == desk_user
     assert claim.signature
+
+
+def test_a_borrowers_masked_phone_is_revealed_in_place_and_logged(
+    login, page, live_server, desk_user, mall
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from mailroom import services
+    from mailroom.tests.factories import make_asset
+    from mallservice.models import SensitiveAccess
+
+    # given a wheelchair lent out
+    services.loan_lend(
+        actor=desk_user,
+        asset=make_asset(actor=desk_user, mall=mall),
+        borrower_name="孙阿姨",
+        borrower_phone="13712345678",
+        deposit_kind="cash",
+        deposit_amount=200,
+        due_at=timezone.now() + datetime.timedelta(hours=2),
+    )
+    login(desk_user)
+    page.goto(f"{live_server.url}/mailroom/lending/")
+    loans = page.locator("[data-testid=open-loans]")
+    assert "137****5678" in loans.inner_text()
+    # when the desk asks for the full number
+    loans.locator("[data-testid=reveal-phone]").click()
+    # then it replaces the masked one, and the read is logged
+    page.wait_for_selector("[data-testid=revealed-phone]")
+    assert loans.locator("[data-testid=revealed-phone]").inner_text() == "13712345678"
+    assert SensitiveAccess.objects.get().actor == desk_user

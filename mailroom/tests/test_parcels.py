@@ -343,3 +343,41 @@ def test_two_desks_cannot_hand_over_the_same_parcel(desk_user, mall):
     # then exactly one pick-up is recorded
     assert sorted(outcomes) == ["collected", "not_waiting"]
     assert ParcelPickup.objects.count() == 1
+
+
+def test_a_stack_of_parcels_kicks_the_outbox_once(
+    desk_user, mall, django_capture_on_commit_callbacks
+):
+    # given a courier's stack of three parcels checked in one after another
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_parcel(actor=desk_user, mall=mall)
+    with django_capture_on_commit_callbacks(execute=True):
+        rest = [make_parcel(actor=desk_user, mall=mall) for _ in range(2)]
+    # then the first kick delivered the first notice at once; the others
+    # wait for the outbox run the beat makes every minute
+    statuses = dict(Notification.objects.values_list("parcel_id", "status"))
+    assert statuses[first.pk] == Notification.Status.SENT
+    assert {statuses[p.pk] for p in rest} == {Notification.Status.PENDING}
+    assert services.outbox_dispatch() == 2
+
+
+def test_the_parcel_list_pages_without_counting_every_parcel(client, desk_user, mall, shop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given 52 parcels waiting (a page holds 50)
+    parcels = [make_parcel(actor=desk_user, mall=mall, unit=shop) for _ in range(52)]
+    client.force_login(desk_user)
+    # when the desk opens the list
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("mailroom:parcel_list"))
+    # then the newest 50 show with a link to the next page, and no COUNT ran
+    assert [p.pk for p in first.context["page_obj"]] == [p.pk for p in parcels[::-1][:50]]
+    assert "page=2" in first.content.decode()
+    assert not any("COUNT(" in q["sql"] for q in queries.captured_queries)
+    second = client.get(reverse("mailroom:parcel_list"), {"page": "2"})
+    assert [p.pk for p in second.context["page_obj"]] == [parcels[1].pk, parcels[0].pk]
+    assert not second.context["page_obj"].has_next()
+    assert second.context["page_obj"].has_previous()
+    # and a page number that is not one shows the first page
+    assert client.get(reverse("mailroom:parcel_list"), {"page": "x"}).status_code == 200

@@ -26,6 +26,13 @@ def _plain(url_name):
     return url
 
 
+def _reveal(name):
+    def url(world, side):
+        return reverse("mailroom:reveal_phone", args=[name, world["objects"][side][name].pk])
+
+    return url
+
+
 parcel_detail = _obj("parcel", "parcel_detail")
 pickup_signature = _obj("pickup", "pickup_signature")
 found_detail = _obj("item", "found_detail")
@@ -72,6 +79,26 @@ CASES = [
     PermissionCase(DESK, loan_lend, OTHER, 404),
     PermissionCase(BROAD, loan_lend, OWN, 403),
     PermissionCase(MAN, loan_lend, OTHER, 200),
+    # taking a lending item out of service: desk and supervisor, own mall
+    PermissionCase(DESK, _obj("asset", "asset_out_of_service"), OWN, 200),
+    PermissionCase(DESK, _obj("asset", "asset_out_of_service"), OTHER, 404),
+    PermissionCase(BROAD, _obj("asset", "asset_out_of_service"), OWN, 403),
+    PermissionCase(SUP, _obj("asset", "asset_return_to_service"), OWN, 200),
+    PermissionCase(
+        DESK,
+        _obj("asset", "asset_out_of_service"),
+        OTHER,
+        404,
+        method="post",
+        data={"reason": "lost"},
+    ),
+    # revealing a phone: a logged POST, scoped like the record's page
+    PermissionCase(ANONYMOUS, _reveal("claim"), OWN, 302, method="post"),
+    PermissionCase(DESK, _reveal("claim"), OWN, 200, method="post"),
+    PermissionCase(DESK, _reveal("claim"), OTHER, 404, method="post"),
+    PermissionCase(BROAD, _reveal("claim"), OWN, 403, method="post"),
+    PermissionCase(MAN, _reveal("claim"), OTHER, 200, method="post"),
+    PermissionCase(DESK, _reveal("parcel"), OTHER, 404, method="post"),
     # a write into another mall is refused before it reaches the service
     PermissionCase(
         DESK,

@@ -21,3 +21,11 @@ def app_label(obj: Model) -> str:
 @register.filter
 def model_name(obj: Model) -> str:
     return obj._meta.model_name
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number: int) -> str:
+    """The current list's query string (its filters) for page `number`."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return params.urlencode()

@@ -45,6 +45,7 @@ def test_admin_write_names_its_actor(client, manager_user, mall):
             "phone": "",
             "opens_at": "09:30",
             "closes_at": "22:00",
+            "report_time": "17:45",
             "is_active": "on",
         },
     )

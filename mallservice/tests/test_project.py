@@ -11,7 +11,10 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from pghistory.models import Events
 
 from mallservice.audit import Source
@@ -117,3 +120,20 @@ def test_seed_demo_builds_two_malls_with_shops_and_every_role_once(db):
     assert roles == {r.value for r in Role}
     manager = User.objects.get(username="manager")
     assert manager.is_staff and manager.all_malls
+    # and the management admin shows every kind of record the demo made
+    assert_every_admin_page_opens(manager)
+
+
+def assert_every_admin_page_opens(user) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(user)
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        if opts.app_label not in settings.PROJECT_APPS:
+            continue
+        listing = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        assert listing.status_code == 200, opts.label
+        first = model_admin.get_queryset(listing.wsgi_request).first()
+        if first is not None:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])
+            assert client.get(url).status_code == 200, opts.label

@@ -76,3 +76,21 @@ def published_week(mall, roster, supervisor_user, desk_user, colleague, next_mon
     week.refresh_from_db()
     return week
 
+
+@pytest.fixture
+def today_roster(mall, roster, supervisor_user, desk_user, colleague):
+    """This week published with desk_user on A and colleague on C today."""
+    today = timezone.localdate()
+    with acting(supervisor_user):
+        for person, code in ((desk_user, "A"), (colleague, "C")):
+            services.assignment_set(
+                actor=supervisor_user,
+                mall=mall,
+                staff=person,
+                date=today,
+                shift_type=roster["shifts"][code],
+                post=roster["posts"]["desk"],
+            )
+        week = services.week_get_or_create(actor=supervisor_user, mall=mall, day=today)
+        services.week_publish(actor=supervisor_user, week=week)
+    return today

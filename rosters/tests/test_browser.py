@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from rosters.models import Assignment, SwapRequest, Week
+from rosters import services
+from rosters.models import Assignment, MealOrder, MealSheet, SwapRequest, Week
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,3 +79,46 @@ def test_swap_is_requested_accepted_and_approved(
     page.goto(f"{live_server.url}/rosters/")
     assert "08:30" in page.locator("[data-testid=my-schedule]").inner_text()
     assert datetime.date.today() <= published_week.week_start
+
+
+def test_staff_order_a_meal_and_the_desk_marks_the_list_sent(
+    login, page, live_server, mall, supervisor_user, desk_user, colleague, today_roster
+):
+    # given both cut-offs at the end of the day, so the meals are open whatever
+    # the clock says when this runs
+    services.roster_policy_set(
+        actor=supervisor_user,
+        mall=mall,
+        lunch_cutoff=datetime.time(23, 59, 59),
+        dinner_cutoff=datetime.time(23, 59, 59),
+    )
+    # when desk_user, on today's roster, ticks lunch with a note
+    login(desk_user)
+    page.goto(f"{live_server.url}/rosters/meals/")
+    page.check("[data-testid=meal-form] [name=lunch]")
+    page.fill("[data-testid=meal-form] [name=note]", "不吃辣")
+    page.click("[data-testid=meal-submit]")
+    page.wait_for_selector(".alert-success:has-text('订餐已保存')")
+    order = MealOrder.objects.get(staff=desk_user, date=today_roster)
+    assert (order.lunch, order.dinner, order.note) == (True, False, "不吃辣")
+    # then the colleague at the desk sees it on the day's list under the desk's A shift
+    page.context.clear_cookies()
+    login(colleague)
+    page.goto(f"{live_server.url}/rosters/meals/list/")
+    row = page.locator(
+        f"[data-testid=meal-group-desk-A] [data-testid=meal-row-{desk_user.username}]"
+    )
+    assert "不吃辣" in row.inner_text()
+    assert page.locator("[data-testid=total-lunch]").inner_text() == "1"
+    # and marks the lunch list sent (confirming the dialog)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-testid=send-lunch]")
+    page.wait_for_selector("[data-testid=meal-sheet-lunch] [data-testid=sheet-sent]")
+    sheet = MealSheet.objects.get(date=today_roster, meal="lunch")
+    assert (sheet.sent_by, sheet.meals_sent) == (colleague, 1)
+    # so desk_user's lunch is now closed and only a late change can drop it
+    page.context.clear_cookies()
+    login(desk_user)
+    page.goto(f"{live_server.url}/rosters/meals/")
+    assert page.locator("[data-testid=meal-form] [name=lunch]").is_disabled()
+    assert page.locator("[data-testid=meal-change-form]").is_visible()
