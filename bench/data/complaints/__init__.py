@@ -31,11 +31,16 @@ from bench.data.complaints.cases import (
     insert_activities,
     insert_compensations,
     insert_complaints,
-    insert_counters,
     insert_escalations,
     plan_complaints,
 )
-from bench.data.complaints.common import RND, create_malls, max_id, reset_sequence
+from bench.data.complaints.common import (
+    RND,
+    create_malls,
+    insert_counters,
+    max_id,
+    reset_sequence,
+)
 from bench.data.complaints.desk import (
     insert_faults,
     insert_phone_calls,
@@ -75,7 +80,7 @@ def generate(cursor) -> None:
     with triggers_off(cursor):
         plan_complaints(cursor, n=n, base=base, now=now)
         insert_complaints(cursor, now=now, members=members)
-        insert_counters(cursor, base=base)
+        insert_counters(cursor, series="complaint", table="complaints_complaint", base=base)
         insert_escalations(cursor, base=base, now=now)
         insert_compensations(cursor, base=base)
         insert_activities(cursor, base=base)

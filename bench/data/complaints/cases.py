@@ -316,21 +316,6 @@ def _per_mall(cursor) -> int:
     return cursor.fetchone()[0]
 
 
-def insert_counters(cursor, *, base: int) -> None:
-    """Each mall-day's reference counter at the last number handed out."""
-    cursor.execute(
-        f"""
-        INSERT INTO complaints_dailycounter (mall_id, series, day, last_number)
-        SELECT mall_id, 'complaint', (received_at AT TIME ZONE '{LOCAL_TZ}')::date,
-               max(split_part(reference, '-', 3)::int)
-        FROM complaints_complaint WHERE id > %s
-        GROUP BY 1, 2, 3
-        ON CONFLICT (mall_id, series, day) DO UPDATE SET last_number = EXCLUDED.last_number
-        """,
-        [base],
-    )
-
-
 def insert_escalations(cursor, *, base: int, now) -> None:
     """The ladder of each complaint: an open (or paused) complaint has its
     three rungs, fired where their time has passed; a resolved or closed

@@ -155,3 +155,19 @@ def create_malls(cursor, now: datetime.datetime) -> list[dict[str, Any]]:
 def arr(column: str, draw: str) -> str:
     """The element of array `column` picked by `draw` (uniform in [0, 1))."""
     return f"{column}[1 + floor(({draw}) * cardinality({column}))::int]"
+
+
+def insert_counters(cursor, *, series: str, table: str, base: int) -> None:
+    """Each mall-day's reference counter (TS-… or BX-…) at the last number
+    the generated rows of `table` took."""
+    cursor.execute(
+        f"""
+        INSERT INTO complaints_dailycounter (mall_id, series, day, last_number)
+        SELECT mall_id, %s, (received_at AT TIME ZONE '{LOCAL_TZ}')::date,
+               max(split_part(reference, '-', 3)::int)
+        FROM {table} WHERE id > %s
+        GROUP BY 1, 2, 3
+        ON CONFLICT (mall_id, series, day) DO UPDATE SET last_number = EXCLUDED.last_number
+        """,
+        [series, base],
+    )

@@ -10,6 +10,7 @@ from bench.data.complaints.common import (
     SURNAMES,
     YEARS_DAYS,
     arr,
+    insert_counters,
     local_time,
     pick,
 )
@@ -208,17 +209,7 @@ def insert_faults(cursor, *, base: int, now) -> None:
         """,
         {"now": now},
     )
-    cursor.execute(
-        f"""
-        INSERT INTO complaints_dailycounter (mall_id, series, day, last_number)
-        SELECT mall_id, 'fault', (received_at AT TIME ZONE '{LOCAL_TZ}')::date,
-               max(split_part(reference, '-', 3)::int)
-        FROM complaints_faultreport WHERE id > %s
-        GROUP BY 1, 2, 3
-        ON CONFLICT (mall_id, series, day) DO UPDATE SET last_number = EXCLUDED.last_number
-        """,
-        [base],
-    )
+    insert_counters(cursor, series="fault", table="complaints_faultreport", base=base)
     # The ladder: an open fault has all three rungs; a fixed one keeps them
     # (sent back, they run again); a closed one keeps those that fired.
     cursor.execute(
