@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from complaints.services import summary_figures
+from complaints.services.reports import summary_figures
 from mallservice.daily_report import ReportLine, ReportSection
 from mallservice.models import Mall
 

@@ -7,7 +7,7 @@ import datetime
 import random
 from typing import Any
 
-from complaints import fault_services, services
+from complaints import fault_services
 from complaints.models import (
     Category,
     Channel,
@@ -22,7 +22,22 @@ from complaints.models import (
     Severity,
     Status,
 )
+from complaints.services.closing import complaint_callback, complaint_close
+from complaints.services.compensation import compensation_decide, compensation_request
+from complaints.services.desk import desk_config_ensure
+from complaints.services.escalation import escalations_dispatch
+from complaints.services.intake import complaint_receive
+from complaints.services.phone_log import phone_call_log
+from complaints.services.reports import summary_build
+from complaints.services.workflow import (
+    complaint_assign,
+    complaint_merge,
+    complaint_respond,
+    complaint_set_status,
+    complaint_verify,
+)
 from mallservice.models import Mall, Unit
+from members.models import Tier
 
 STORIES = [
     ("product_quality", "新买的羽绒服穿了一次就开线", "退货退款"),
@@ -42,7 +57,7 @@ def seed(
 ) -> None:
     desks = {m.pk: [u for u in staff.values() if u.mall_id == m.pk] for m in malls}
     for mall in malls:
-        services.desk_config_ensure(mall=mall)
+        desk_config_ensure(mall=mall)
         actor = desks[mall.pk][0]
         supervisor = next((u for u in desks[mall.pk] if "supervisor" in u.username), actor)
         categories = {c.code: c for c in Category.objects.filter(mall=mall)}
@@ -51,18 +66,21 @@ def seed(
             Unit.objects.filter(mall=mall).exclude(kind=Unit.Kind.SHOP).select_related("floor")
         )
         paused = Status.objects.get(mall=mall, code="waiting_customer")
+        # Some complainants say their tier without the card (the members
+        # demo made the tiers; without it, nobody does).
+        tier_codes = list(Tier.objects.filter(mall=mall).values_list("code", flat=True))
         made: list[Complaint] = []
         for i in range(150):
             code, text, remedy = rng.choice(STORIES)
             unit = rng.choice(areas if code in ("facilities", "parking", "safety") else shops)
             at = now - datetime.timedelta(days=rng.randint(0, 30), minutes=rng.randint(0, 600))
-            c = services.complaint_receive(
+            c = complaint_receive(
                 actor=actor,
                 mall=mall,
                 channel=rng.choice(Channel.values),
                 complainant_name=rng.choice(NAMES),
                 complainant_phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
-                member_tier=rng.choice(["", "", "", "vip"]),
+                member_tier=rng.choice(["", "", "", "", *tier_codes]),
                 unit=unit,
                 category=categories[code],
                 description=text,
@@ -84,45 +102,43 @@ def seed(
                     "handler_kind": HandlerKind.DEPARTMENT,
                     "handler_department": rng.choice(Department.values),
                 }
-            c = services.complaint_assign(
+            c = complaint_assign(
                 actor=actor, complaint=c, due_at=t + datetime.timedelta(hours=4), now=t, **kw
             )
             if stage == 1:
                 continue
             if stage == 2:
-                services.complaint_set_status(actor=actor, complaint=c, status=paused, now=t)
+                complaint_set_status(actor=actor, complaint=c, status=paused, now=t)
                 continue
             t += datetime.timedelta(hours=2)
-            c = services.complaint_respond(
+            c = complaint_respond(
                 actor=actor, complaint=c, response="已与顾客沟通，按顾客要求处理。", now=t
             )
             if stage == 3:
                 continue
-            c = services.complaint_verify(actor=actor, complaint=c, now=t)
+            c = complaint_verify(actor=actor, complaint=c, now=t)
             if i % 10 == 0:
-                comp = services.compensation_request(
+                comp = compensation_request(
                     actor=actor, complaint=c, kind=Compensation.Kind.PARKING, amount=20, now=t
                 )
                 if supervisor != actor:
-                    services.compensation_decide(
-                        actor=supervisor, compensation=comp, approve=True, now=t
-                    )
+                    compensation_decide(actor=supervisor, compensation=comp, approve=True, now=t)
             if stage == 4:
                 continue
             t += datetime.timedelta(hours=20)
-            c = services.complaint_callback(
+            c = complaint_callback(
                 actor=actor, complaint=c, satisfaction=rng.choice(Satisfaction.values), now=t
             )
             if stage == 5:
                 continue
-            services.complaint_close(actor=actor, complaint=c, now=t)
+            complaint_close(actor=actor, complaint=c, now=t)
         # Two duplicates merged into their originals.
         live = list(Complaint.objects.filter(mall=mall, state=Complaint.State.NEW)[:4])
         if len(live) >= 4:
-            services.complaint_merge(actor=actor, complaint=live[1], into=live[0], now=now)
-            services.complaint_merge(actor=actor, complaint=live[3], into=live[2], now=now)
+            complaint_merge(actor=actor, complaint=live[1], into=live[0], now=now)
+            complaint_merge(actor=actor, complaint=live[3], into=live[2], now=now)
         for j in range(40):
-            services.phone_call_log(
+            phone_call_log(
                 actor=actor,
                 mall=mall,
                 topic=rng.choice(PhoneCall.Topic.values),
@@ -133,8 +149,8 @@ def seed(
                 now=now - datetime.timedelta(hours=j * 3),
             )
         _seed_faults(mall=mall, actor=actor, rng=rng, now=now, shops=shops, areas=areas)
-        services.escalations_dispatch(now=now, limit=10000)
-        services.summary_build(
+        escalations_dispatch(now=now, limit=10000)
+        summary_build(
             mall=mall, period="day", starts_on=now.date(), ends_on=now.date(), now=now, email=False
         )
 

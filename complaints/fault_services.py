@@ -2,8 +2,8 @@
 different intake and no customer callback" (issue 10), so these services
 reuse the complaints desk's machinery instead of copying it: the reference
 counter, the SLA clock and targets, the timeline, the escalation ladder and
-its dispatcher (`services.escalations_dispatch` serves both), the outbox and
-the attachment validator.
+its dispatcher (`services.escalation.escalations_dispatch` serves both), the
+outbox and the attachment validator.
 
 Workflow: logged → routed to a department with a due time (assigned) → the
 handler's fix recorded (fixed) → the desk confirms and closes, or sends it
@@ -28,7 +28,6 @@ from complaints.models import (
     Complaint,
     DailyCounter,
     Department,
-    Escalation,
     FaultReport,
     FaultRoute,
     FaultType,
@@ -36,17 +35,11 @@ from complaints.models import (
     ReporterKind,
     Severity,
 )
-from complaints.services import (
-    _alert_supervisors_now,
-    _check_location,
-    _event,
-    _next_reference,
-    _now,
-    attachment_validate,
-    desk_config_ensure,
-    opening_hours,
-    targets,
-)
+from complaints.services.common import _event, _now
+from complaints.services.desk import desk_config_ensure, opening_hours, targets
+from complaints.services.escalation import escalation_ladder_create, escalation_ladder_stop
+from complaints.services.intake import _check_location, _next_reference, attachment_validate
+from complaints.services.notify import _alert_supervisors_now
 from mallservice.models import Floor, Mall, Unit, User
 
 Event = Activity.Code
@@ -191,10 +184,7 @@ def fault_report(
     if photo:
         fault.photo.save(f"{reference}{ALLOWED_ATTACHMENT_TYPES[photo_kind]}", photo, save=False)
     fault.save()
-    plan = sla.escalation_plan(start=now, targets=goal, hours=hours)
-    Escalation.objects.bulk_create(
-        [Escalation(mall=mall, fault=fault, level=level, due_at=at) for level, at in plan.items()]
-    )
+    escalation_ladder_create(fault, start=now, targets=goal, hours=hours)
     _event(
         fault,
         Event.RECEIVED,
@@ -300,12 +290,14 @@ def fault_fix_record(
 def fault_close(
     *, actor: User, fault: FaultReport, note: str = "", now: datetime.datetime | None = None
 ) -> FaultReport:
-    """The desk checked the fix: confirm and close. No customer callback."""
+    """The desk checked the fix: confirm and close. No customer callback;
+    escalation rungs that have not fired are dropped."""
     now = _now(now)
     fault = _lock(fault)
     fault.transition_to(FaultReport.State.CLOSED)
     fault.closed_at = now
     fault.save(update_fields=["state", "closed_at", "updated_at"])
+    escalation_ladder_stop(fault)
     _event(fault, Event.CLOSED, actor=actor, now=now, text=note.strip())
     return fault
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +20,8 @@ from complaints import fault_selectors as selectors
 from complaints import fault_services as services
 from complaints import selectors as complaint_selectors
 from complaints.models import Complaint, FaultReport, FaultType, PhoneCall, ReporterKind
-from complaints.services import desk_config_ensure
+from complaints.pagination import page_of
+from complaints.services.desk import desk_config_ensure
 from complaints.timeline import render_timeline
 from complaints.views import PAGE_SIZE, DeskMixin, _attach_errors
 
@@ -38,7 +38,7 @@ class FaultListView(FaultMixin, TemplateView):
         form = forms.FilterForm(self.request.GET or None, user=self.request.user)
         filters = form.cleaned_data if form.is_valid() else {}
         qs = selectors.fault_filtered(user=self.request.user, filters=filters)
-        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = page_of(qs, self.request.GET.get("page"), PAGE_SIZE)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(form=form, page_obj=page, faults=page.object_list, query=query.urlencode())

@@ -22,7 +22,7 @@ from complaints.models import (
     StatusCategory,
 )
 from mallservice.selectors import floor_list, mall_list, unit_list
-from members.selectors import member_search
+from members.selectors import member_search, tier_list
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -48,11 +48,11 @@ class IntakeForm(forms.Form):
         help_text=_("Left empty: the member's name."),
     )
     complainant_phone = forms.CharField(max_length=20, required=False, label=_("phone"))
-    member_tier = forms.CharField(
-        max_length=32,
+    member_tier = forms.ChoiceField(
+        choices=[],
         required=False,
-        label=_("member tier code"),
-        help_text=_("Only without a linked member, e.g. vip; a VIP tier tightens the SLA."),
+        label=_("member tier"),
+        help_text=_("Only without a linked member; a tier above the base tier tightens the SLA."),
     )
     floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
     unit = UnitChoiceField(queryset=None, required=False, label=_("shop / counter / area"))
@@ -84,6 +84,10 @@ class IntakeForm(forms.Form):
             "mall", "floor__level", "kind", "code"
         )
         self.fields["category"].queryset = selectors.category_list(user=user).select_related("mall")
+        # The tiers of the user's malls by code (the service checks the code
+        # is one of the chosen mall's).
+        tiers = {t.code: t.name for t in tier_list(user=user).order_by("mall", "rank")}
+        self.fields["member_tier"].choices = [("", "—"), *tiers.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -1,14 +1,16 @@
 """Complaints (投诉): intake, ownership, SLA facts, the phone log and the
 daily summary. Workflow rules are data on the model; every write goes
-through `services.py`."""
+through `services/`."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Right, Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -141,7 +143,7 @@ class SlaPolicy(models.Model):
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
-    tier = models.CharField(_("member tier code"), max_length=16, blank=True)
+    tier = models.CharField(_("member tier code"), max_length=32, blank=True)
     response_minutes = models.PositiveIntegerField(_("minutes to first response"))
     resolution_minutes = models.PositiveIntegerField(_("minutes to resolution"))
     warn_before_minutes = models.PositiveIntegerField(_("warn minutes before breach"), default=60)
@@ -280,7 +282,8 @@ class Complaint(StateMachineMixin, models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     # Complainant. A member found by card or phone at intake is linked and
     # gives the tier code (a snapshot: the SLA was set with it); without a
-    # member the code may be typed or left empty ("vip" tightens the SLA).
+    # member one of the mall's tiers may be chosen or none (a tier ranked
+    # above the mall's base tier tightens the SLA).
     complainant_name = models.CharField(_("complainant"), max_length=50)
     complainant_phone = models.CharField(_("phone"), max_length=20, blank=True)
     member = models.ForeignKey(
@@ -386,7 +389,45 @@ class Complaint(StateMachineMixin, models.Model):
                 fields=["mall", "status_category", "-received_at"], name="complaint_mall_cat"
             ),
             models.Index(fields=["mall", "sla_state", "-received_at"], name="complaint_mall_sla"),
+            models.Index(fields=["mall", "state", "-received_at"], name="complaint_mall_state"),
             models.Index(fields=["unit", "-received_at"], name="complaint_unit_recent"),
+            # The daily summary and the dashboard count what was resolved and
+            # called back in a period (a seq scan of a million rows without).
+            models.Index(
+                fields=["mall", "resolved_at"],
+                condition=Q(resolved_at__isnull=False),
+                name="complaint_mall_resolved",
+            ),
+            models.Index(
+                fields=["mall", "called_back_at"],
+                condition=Q(called_back_at__isnull=False),
+                name="complaint_mall_called_back",
+            ),
+            # The dispatcher's check each minute: open, not yet answered.
+            models.Index(
+                fields=["response_due_at"],
+                condition=Q(
+                    status_category="open", first_response_at__isnull=True, response_breached=False
+                ),
+                name="complaint_response_pending",
+            ),
+            # The counter search box and the list's free text: a reference
+            # (whole, any case, or part of it), a full mobile number or its
+            # last four digits.
+            models.Index(Upper("reference"), name="complaint_reference_upper"),
+            GinIndex(
+                OpClass(Upper("reference"), name="gin_trgm_ops"), name="complaint_reference_trgm"
+            ),
+            models.Index(fields=["complainant_phone"], name="complaint_phone"),
+            # The list's free text on a name: three characters or more by
+            # trigram, two (a surname and one more) by prefix.
+            GinIndex(OpClass("complainant_name", name="gin_trgm_ops"), name="complaint_name_trgm"),
+            models.Index(
+                fields=["complainant_name"],
+                name="complaint_name_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(Right("complainant_phone", 4), name="complaint_phone_last4"),
         ]
         constraints = [
             # Per mall per day: TS-20261127-003 (two malls may share a prefix).
@@ -599,7 +640,8 @@ class Compensation(StateMachineMixin, models.Model):
 class Escalation(models.Model):
     """One rung of the escalation ladder of one case (a complaint or a fault
     report), due at a time and claimed once by the beat dispatcher
-    (`fired_at` set, never again)."""
+    (`fired_at` set, never again). A reopened complaint gets a new ladder
+    for its new resolution period."""
 
     class Level(models.TextChoices):
         WARNING = "warning", _("warning to the handler")
@@ -626,6 +668,9 @@ class Escalation(models.Model):
     level = models.CharField(
         pgettext_lazy("escalation", "level"), max_length=16, choices=Level.choices
     )
+    # The resolution period the rung belongs to: 0 from intake, n after the
+    # n-th reopen. A reopen starts a new ladder; the rungs fired before stay.
+    period = models.PositiveSmallIntegerField(_("resolution period"), default=0)
     due_at = models.DateTimeField(_("due at"))
     fired_at = models.DateTimeField(_("fired at"), null=True, blank=True)
     recipients = models.JSONField(_("notified"), default=list, blank=True)
@@ -635,7 +680,7 @@ class Escalation(models.Model):
         verbose_name_plural = _("escalations")
         constraints = [
             models.UniqueConstraint(
-                fields=["complaint", "level"], name="escalation_once_per_level"
+                fields=["complaint", "period", "level"], name="escalation_once_per_period_level"
             ),
             models.UniqueConstraint(fields=["fault", "level"], name="fault_escalation_once"),
             models.CheckConstraint(
@@ -740,7 +785,7 @@ class PhoneCall(models.Model):
         verbose_name = _("phone call")
         verbose_name_plural = _("phone log")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["mall", "-at"], name="phonecall_mall_recent")]
+        indexes = [models.Index(fields=["mall", "-at", "-id"], name="phonecall_mall_recent_id")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.topic}"
@@ -841,8 +886,9 @@ class FaultReportQuerySet(models.QuerySet):
         return self.select_related("mall", "floor", "unit")
 
     def live(self) -> FaultReportQuerySet:
-        """Not yet closed: still the desk's work."""
-        return self.exclude(state=FaultReport.State.CLOSED)
+        """Not yet closed: still the desk's work. Named states, not "not
+        closed", so that the (mall, state) index serves it."""
+        return self.filter(state__in=[FaultReport.State.ASSIGNED, FaultReport.State.FIXED])
 
 
 @audited()
@@ -951,6 +997,11 @@ class FaultReport(StateMachineMixin, models.Model):
         indexes = [
             models.Index(fields=["mall", "-received_at", "-id"], name="fault_mall_recent"),
             models.Index(fields=["mall", "state", "-received_at"], name="fault_mall_state"),
+            models.Index(
+                fields=["mall", "fixed_at"],
+                condition=Q(fixed_at__isnull=False),
+                name="fault_mall_fixed",
+            ),
             models.Index(
                 fields=["mall", "unit", "fault_type", "received_at"], name="fault_repeat_lookup"
             ),

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,8 @@ def search(user: Any, query: str) -> list[SearchHit]:
         qs = qs.filter(reference__iexact=query)
         exact_reference = True
     elif query.isdigit() and len(query) == 4:
-        qs = qs.filter(complainant_phone__endswith=query)
+        # The expression of the index on the last four digits.
+        qs = qs.annotate(last4=Right("complainant_phone", 4)).filter(last4=query)
     else:
         try:
             phone = normalise_mobile(query)

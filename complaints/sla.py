@@ -119,9 +119,8 @@ DEFAULT_TARGETS: dict[str, Targets] = {
     "urgent": Targets(response_minutes=30, resolution_minutes=8 * 60, warn_before_minutes=60),
     "safety": Targets(response_minutes=10, resolution_minutes=2 * 60, warn_before_minutes=30),
 }
-# Tier codes that count as VIP (the members app owns the tiers; a complaint
-# carries the code). Their targets are multiplied by VIP_FACTOR.
-VIP_TIERS = frozenset({"vip", "gold", "diamond"})
+# A VIP tier's targets are the severity's multiplied by this. Which tiers
+# are VIP the members app's tier order decides (`services.desk.tier_is_vip`).
 VIP_FACTOR = 0.5
 
 
@@ -129,16 +128,17 @@ def targets_for(
     severity: str,
     tier: str = "",
     *,
+    vip: bool = False,
     overrides: dict[tuple[str, str], Targets] | None = None,
 ) -> Targets:
-    """The targets for a severity and member tier. A mall's own rows
+    """The targets for a severity and member tier code. A mall's own rows
     (`overrides`, keyed by (severity, tier) with "" for any tier) win; else a
-    VIP tier tightens the severity's targets."""
+    VIP tier (`vip`) tightens the severity's targets."""
     overrides = overrides or {}
     if (severity, tier) in overrides and tier:
         return overrides[(severity, tier)]
     base = overrides.get((severity, "")) or DEFAULT_TARGETS.get(severity, DEFAULT_TARGETS["normal"])
-    if tier in VIP_TIERS:
+    if vip:
         return Targets(
             response_minutes=max(1, int(base.response_minutes * VIP_FACTOR)),
             resolution_minutes=max(1, int(base.resolution_minutes * VIP_FACTOR)),

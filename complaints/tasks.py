@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from complaints import services
+from complaints.services.escalation import escalations_dispatch
+from complaints.services.notify import outbox_dispatch
+from complaints.services.reports import summaries_dispatch
 from mallservice.celery import ScheduledTask
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)
 def escalations_dispatch_task(*, actor_id: int | None = None) -> int:
-    return services.escalations_dispatch()
+    return escalations_dispatch()
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)
 def outbox_send(*, actor_id: int | None = None) -> int:
-    return services.outbox_dispatch()
+    return outbox_dispatch()
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)
 def summaries_dispatch_task(*, actor_id: int | None = None) -> int:
-    return services.summaries_dispatch()
+    return summaries_dispatch()

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +19,23 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from complaints import forms, selectors, services
+from complaints import forms, selectors
 from complaints.models import Complaint, PhoneCall, Satisfaction, Summary
+from complaints.pagination import page_of
+from complaints.services.closing import complaint_callback, complaint_close, complaint_reopen
+from complaints.services.compensation import compensation_decide, compensation_request
+from complaints.services.desk import desk_config_ensure
+from complaints.services.intake import attachment_add, complaint_receive
+from complaints.services.phone_log import phone_call_log
+from complaints.services.reports import summary_build
+from complaints.services.workflow import (
+    complaint_assign,
+    complaint_merge,
+    complaint_note_add,
+    complaint_respond,
+    complaint_set_status,
+    complaint_verify,
+)
 from complaints.timeline import render_timeline
 from mallservice.audit import Source, actor_context
 from mallservice.models import User
@@ -60,7 +74,7 @@ class ComplaintListView(DeskMixin, TemplateView):
         form = forms.FilterForm(self.request.GET or None, user=self.request.user)
         filters = form.cleaned_data if form.is_valid() else {}
         qs = selectors.complaint_filtered(user=self.request.user, filters=filters)
-        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = page_of(qs, self.request.GET.get("page"), PAGE_SIZE)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -159,7 +173,7 @@ class ComplaintCreateView(DeskMixin, View):
         call = self._call(request)
         initial: dict[str, Any] = {"mall": request.user.mall}
         if request.user.mall:
-            services.desk_config_ensure(mall=request.user.mall)
+            desk_config_ensure(mall=request.user.mall)
         if call is not None:
             # Turn a call into a complaint without retyping.
             initial.update(
@@ -178,7 +192,7 @@ class ComplaintCreateView(DeskMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                complaint = services.complaint_receive(
+                complaint = complaint_receive(
                     actor=request.user,
                     mall=data["mall"],
                     channel=data["channel"],
@@ -242,38 +256,36 @@ def _run_action(name: str, request: HttpRequest, complaint: Complaint, data: dic
     user = request.user
     common = {"actor": user, "complaint": complaint}
     if name == "assign":
-        return services.complaint_assign(**common, **data)
+        return complaint_assign(**common, **data)
     if name == "respond":
-        return services.complaint_respond(**common, response=data["response"])
+        return complaint_respond(**common, response=data["response"])
     if name == "verify":
-        return services.complaint_verify(**common, note=data["note"])
+        return complaint_verify(**common, note=data["note"])
     if name == "callback":
-        return services.complaint_callback(**common, **data)
+        return complaint_callback(**common, **data)
     if name == "close":
-        return services.complaint_close(**common)
+        return complaint_close(**common)
     if name == "reopen":
-        return services.complaint_reopen(**common, **data)
+        return complaint_reopen(**common, **data)
     if name == "merge":
         target = selectors.complaint_list(user=user).filter(reference=data["into"].strip()).first()
         if target is None:
             raise ValidationError({"into": _("No complaint with this reference number.")})
-        return services.complaint_merge(**common, into=target)
+        return complaint_merge(**common, into=target)
     if name == "note":
-        return services.complaint_note_add(**common, **data)
+        return complaint_note_add(**common, **data)
     if name == "status":
-        return services.complaint_set_status(**common, status=data["status"])
+        return complaint_set_status(**common, status=data["status"])
     if name == "compensation":
-        return services.compensation_request(**common, **data)
+        return compensation_request(**common, **data)
     if name == "decide":
         compensation = get_object_or_404(
             selectors.compensation_list(user=user).filter(complaint=complaint),
             pk=data["compensation"],
         )
-        return services.compensation_decide(
-            actor=user, compensation=compensation, approve=data["approve"]
-        )
+        return compensation_decide(actor=user, compensation=compensation, approve=data["approve"])
     if name == "attach":
-        return services.attachment_add(**common, upload=data["file"])
+        return attachment_add(**common, upload=data["file"])
     raise Http404
 
 
@@ -360,7 +372,7 @@ class HandlerRespondView(View):
                 # Attributed to the system actor, marked as coming from the
                 # handler's link (the handler has no account).
                 with actor_context(actor_id=actor_id, source=Source.WEB, via="handler_link"):
-                    services.complaint_respond(
+                    complaint_respond(
                         actor=User.objects.get(pk=actor_id),
                         complaint=complaint,
                         response=form.cleaned_data["response"],
@@ -381,7 +393,7 @@ class PhoneCallListView(DeskMixin, View):
 
     def _render(self, request, form, status=200):
         qs = selectors.phone_call_list(user=request.user)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
         return render(
             request,
             self.template_name,
@@ -400,7 +412,7 @@ class PhoneCallListView(DeskMixin, View):
         form = forms.PhoneCallForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                call = services.phone_call_log(actor=request.user, **form.cleaned_data)
+                call = phone_call_log(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 _attach_errors(form, exc)
             else:
@@ -448,7 +460,7 @@ class SummaryBuildView(DeskMixin, View):
         if mall is None:
             raise Http404
         today = timezone.localdate()
-        summary = services.summary_build(
+        summary = summary_build(
             mall=mall, period=Summary.Period.DAY, starts_on=today, ends_on=today
         )
         return redirect("complaints:summary", pk=summary.pk)

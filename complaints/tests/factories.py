@@ -3,8 +3,9 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
-from complaints import services
 from complaints.models import Category, Complaint
+from complaints.services.desk import desk_config_ensure
+from complaints.services.intake import complaint_receive
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -15,11 +16,11 @@ def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
 
 
 def make_complaint(*, actor, mall, now=None, unit=None, severity="normal", **kwargs) -> Complaint:
-    services.desk_config_ensure(mall=mall)
+    desk_config_ensure(mall=mall)
     category = kwargs.pop("category", None) or Category.objects.get(
         mall=mall, code="service_attitude"
     )
-    return services.complaint_receive(
+    return complaint_receive(
         actor=actor,
         mall=mall,
         channel=kwargs.pop("channel", "desk"),

@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from complaints import services
 from complaints.models import Complaint
+from complaints.services.desk import desk_config_ensure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ def test_walk_in_complaint_is_assigned_answered_called_back_and_closed(
     login, page, live_server, desk_user, mall, shop
 ):
     # given the desk's categories and a desk user logged in
-    services.desk_config_ensure(mall=mall)
+    desk_config_ensure(mall=mall)
     login(desk_user)
     # when a walk-in customer's complaint is typed in
     page.goto(f"{live_server.url}/complaints/new/")

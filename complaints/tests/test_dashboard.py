@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from complaints import services
 from complaints.dashboard import panels
 from complaints.handover import open_items
 from complaints.models import Category, Complaint, Status
+from complaints.services.closing import complaint_callback, complaint_close
+from complaints.services.compensation import compensation_request
+from complaints.services.workflow import complaint_set_status, complaint_verify
 from complaints.tests.factories import at, make_complaint
 from mallservice.tests.factories import FloorFactory
 
@@ -42,18 +44,14 @@ def known(desk_user, supervisor_user, mall, other_mall):
     Complaint.objects.filter(pk=warned.pk).update(sla_state="warned")
     Complaint.objects.filter(pk=overdue.pk).update(sla_state="escalated")
     pause = Status.objects.get(mall=mall, category="paused", is_default=True)
-    services.complaint_set_status(
-        actor=desk_user, complaint=paused, status=pause, now=at(27, 9, 30)
-    )
-    services.compensation_request(
+    complaint_set_status(actor=desk_user, complaint=paused, status=pause, now=at(27, 9, 30))
+    compensation_request(
         actor=desk_user, complaint=paused, kind="coupon", amount=Decimal("50"), now=at(27, 9, 40)
     )
-    services.complaint_verify(actor=desk_user, complaint=closed, now=at(21, 10))
-    services.complaint_callback(
-        actor=desk_user, complaint=closed, satisfaction="satisfied", now=at(22, 10)
-    )
-    services.complaint_close(actor=desk_user, complaint=closed, now=at(22, 11))
-    services.complaint_verify(actor=desk_user, complaint=verified, now=at(27, 11))
+    complaint_verify(actor=desk_user, complaint=closed, now=at(21, 10))
+    complaint_callback(actor=desk_user, complaint=closed, satisfaction="satisfied", now=at(22, 10))
+    complaint_close(actor=desk_user, complaint=closed, now=at(22, 11))
+    complaint_verify(actor=desk_user, complaint=verified, now=at(27, 11))
     return {"f2": f2, "f3": f3, "paused_status": pause}
 
 
@@ -90,7 +88,9 @@ def test_every_figure_links_to_the_list_that_shows_the_same_number(
             response = client.get(figure.url)
             # then the list shows as many complaints as the figure said
             assert response.status_code == 200, figure.url
-            assert response.context["page_obj"].paginator.count == figure.value, figure.label
+            # (on one page: the list does not count beyond it)
+            page = response.context["page_obj"]
+            assert not page.has_next() and len(page) == figure.value, figure.label
 
 
 def test_trend_charts_count_complaints_per_day_by_category_and_callbacks(
@@ -125,5 +125,5 @@ def test_list_filters_compensation_and_overdue(client, supervisor_user, mall, kn
     response = client.get(url, {"compensation": "requested", "mall": mall.pk})
     assert [c.state for c in response.context["page_obj"]] == ["new"]
     response = client.get(url, {"sla_state": "overdue", "live": "on"})
-    assert response.context["page_obj"].paginator.count == 1
+    assert len(response.context["page_obj"]) == 1
     assert Category.objects.filter(mall=mall).exists()

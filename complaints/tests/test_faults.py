@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pghistory.models import Events
 
-from complaints import fault_services, services
+from complaints import fault_services
 from complaints.models import (
     DeskSettings,
     Escalation,
@@ -18,6 +18,10 @@ from complaints.models import (
     OutboxMessage,
     SlaState,
 )
+from complaints.services.desk import desk_config_ensure
+from complaints.services.escalation import escalations_dispatch
+from complaints.services.phone_log import phone_call_log
+from complaints.services.reports import summary_build
 from complaints.tests.factories import at, make_complaint, make_fault
 from mallservice.audit import Source, actor_context
 from mallservice.tests.factories import FloorFactory, UnitFactory
@@ -107,6 +111,7 @@ def test_log_fix_confirm_close(fault, desk_user):
         fault = fault_services.fault_close(actor=desk_user, fault=fault, now=at(27, 14))
     # then it is closed, the timeline tells the story, each write attributed
     assert fault.state == FaultReport.State.CLOSED and fault.closed_at == at(27, 14)
+    assert not fault.escalations.exists()  # the pending rungs are dropped
     codes = list(fault.activities.values_list("code", flat=True))
     assert codes == ["received", "assigned", "fixed", "closed"]
     last = Events.objects.tracks(fault).order_by("-pgh_id").first()
@@ -159,8 +164,8 @@ def test_overdue_fault_escalates_once_through_the_shared_dispatcher(
     complaint = make_complaint(actor=desk_user, mall=mall, unit=shop)
     late = max(fault.resolution_due_at, complaint.resolution_due_at) + datetime.timedelta(days=5)
     # when the one dispatcher runs twice
-    first = services.escalations_dispatch(now=late)
-    second = services.escalations_dispatch(now=late + datetime.timedelta(minutes=1))
+    first = escalations_dispatch(now=late)
+    second = escalations_dispatch(now=late + datetime.timedelta(minutes=1))
     # then each case's three rungs fired once, none again
     assert (first, second) == (6, 0)
     fault.refresh_from_db()
@@ -177,7 +182,7 @@ def test_overdue_fault_escalates_once_through_the_shared_dispatcher(
 
 def test_fixed_fault_is_not_escalated(fault, desk_user):
     fault_services.fault_fix_record(actor=desk_user, fault=fault, fix_text="已修", now=at(27, 12))
-    assert services.escalations_dispatch(now=at(30, 12)) == 0
+    assert escalations_dispatch(now=at(30, 12)) == 0
     assert not Escalation.objects.filter(fired_at__isnull=False).exists()
 
 
@@ -205,7 +210,7 @@ def test_repeat_faults_at_the_same_place_are_flagged(desk_user, mall, shop, floo
 
 def test_repeat_window_and_count_are_configurable(desk_user, mall, shop):
     # given a 7-day window needing 3 faults
-    services.desk_config_ensure(mall=mall)
+    desk_config_ensure(mall=mall)
     DeskSettings.objects.filter(mall=mall).update(fault_repeat_days=7, fault_repeat_count=3)
     make_fault(actor=desk_user, mall=mall, unit=shop, now=at(10, 11))  # outside the window
     make_fault(actor=desk_user, mall=mall, unit=shop, now=at(25, 11))
@@ -253,7 +258,7 @@ def test_shop_reporter_must_name_the_shop(desk_user, mall, shop):
 
 
 def test_fault_from_a_phone_call_or_complaint_keeps_the_link(desk_user, mall, shop):
-    call = services.phone_call_log(actor=desk_user, mall=mall, topic="other", summary="灯不亮")
+    call = phone_call_log(actor=desk_user, mall=mall, topic="other", summary="灯不亮")
     complaint = make_complaint(actor=desk_user, mall=mall, unit=shop)
     from_call = make_fault(actor=desk_user, mall=mall, unit=shop, phone_call=call)
     from_complaint = make_fault(actor=desk_user, mall=mall, unit=shop, complaint=complaint)
@@ -264,7 +269,7 @@ def test_fault_from_a_phone_call_or_complaint_keeps_the_link(desk_user, mall, sh
 def test_daily_summary_includes_fault_figures(fault, desk_user, mall):
     fault_services.fault_fix_record(actor=desk_user, fault=fault, fix_text="已修", now=at(27, 12))
     make_fault(actor=desk_user, mall=mall, unit=fault.unit, fault_type="water")
-    summary = services.summary_build(
+    summary = summary_build(
         mall=mall,
         period="day",
         starts_on=at(27, 0).date(),

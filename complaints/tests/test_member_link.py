@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pghistory.models import Events
 
-from complaints import services
 from complaints.models import Complaint
+from complaints.services.desk import desk_config_ensure
 from complaints.tests.factories import at, make_complaint
 from mallservice.audit import Source, actor_context
 from members.services import card_batch_receive, card_issue, member_merge
@@ -16,6 +16,7 @@ from members.tests.factories import MemberFactory, TierFactory
 
 @pytest.fixture
 def gold_member(mall, desk_user):
+    TierFactory(mall=mall, code="normal", name="普通", rank=1)  # the base tier
     gold = TierFactory(mall=mall, code="gold", name="金卡", rank=3)
     return MemberFactory(
         mall=mall, registered_by=desk_user, tier=gold, name="王小明", phone="13812345678"
@@ -30,7 +31,7 @@ def carded_member(gold_member, mall, desk_user):
 
 
 def _intake(client, mall, **fields):
-    services.desk_config_ensure(mall=mall)
+    desk_config_ensure(mall=mall)
     data = {
         "mall": mall.pk,
         "channel": "desk",
@@ -59,9 +60,10 @@ def test_linked_member_gives_the_tier_and_tightens_the_sla(desk_user, mall, shop
     assert event.pgh_context["user"] == desk_user.pk
 
 
-def test_without_a_member_the_tier_may_still_be_typed(desk_user, mall, shop):
-    complaint = make_complaint(actor=desk_user, mall=mall, unit=shop, member_tier="VIP")
-    assert complaint.member is None and complaint.member_tier == "vip"
+def test_without_a_member_the_tier_may_still_be_given(desk_user, mall, shop):
+    TierFactory(mall=mall, code="gold", name="金卡", rank=3)
+    complaint = make_complaint(actor=desk_user, mall=mall, unit=shop, member_tier="Gold")
+    assert complaint.member is None and complaint.member_tier == "gold"
 
 
 def test_member_fills_an_empty_name_and_phone(desk_user, mall, shop, gold_member):
@@ -122,6 +124,23 @@ def test_intake_does_not_find_a_member_of_another_mall(client, desk_user, mall, 
     response = _intake(client, mall, member_lookup="13900001111", complainant_name="王先生")
     assert response.status_code == 200
     assert not Complaint.objects.exists()
+
+
+def test_intake_offers_the_malls_tiers_without_a_member(
+    client, desk_user, mall, other_mall, gold_member
+):
+    # given tiers in the desk's mall (normal, gold) and in a mall it cannot see
+    TierFactory(mall=other_mall, code="black", name="黑卡", rank=9)
+    client.force_login(desk_user)
+    # then the intake form offers the desk's mall's tiers only
+    form = client.get(reverse("complaints:create")).context["form"]
+    assert [code for code, _name in form.fields["member_tier"].choices] == ["", "normal", "gold"]
+    # and a chosen tier is recorded; one not offered is refused next to the field
+    response = _intake(client, mall, complainant_name="李女士", member_tier="black")
+    assert response.status_code == 200 and "member_tier" in response.context["form"].errors
+    response = _intake(client, mall, complainant_name="李女士", member_tier="gold")
+    assert response.status_code == 302
+    assert Complaint.objects.get().member_tier == "gold"
 
 
 def test_intake_without_name_or_member_asks_for_the_name(client, desk_user, mall):

@@ -44,10 +44,10 @@ def test_pause_does_not_forgive_an_already_overdue_case():
 
 def test_vip_tier_tightens_targets_and_mall_rows_win():
     normal = sla.targets_for("normal")
-    vip = sla.targets_for("normal", "vip")
+    vip = sla.targets_for("normal", "gold", vip=True)
     assert vip.resolution_minutes == normal.resolution_minutes // 2
     own = sla.Targets(10, 20, 5)
-    assert sla.targets_for("urgent", "vip", overrides={("urgent", "vip"): own}) == own
+    assert sla.targets_for("urgent", "gold", vip=True, overrides={("urgent", "gold"): own}) == own
     assert sla.targets_for("urgent", "", overrides={("urgent", ""): own}) == own
 
 

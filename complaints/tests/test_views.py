@@ -4,6 +4,9 @@ import pytest
 from django.urls import reverse
 
 from complaints.models import Complaint
+from complaints.services.desk import desk_config_ensure
+from complaints.services.phone_log import phone_call_log
+from complaints.services.workflow import complaint_assign
 from complaints.tests.factories import make_complaint
 from mallservice.models import SensitiveAccess
 from mallservice.roles import Role
@@ -85,9 +88,7 @@ def test_detail_page_has_a_fixed_number_of_queries(
 
 
 def test_intake_form_creates_and_shows_the_slip(client, desk_user, mall, shop):
-    from complaints import services
-
-    services.desk_config_ensure(mall=mall)
+    desk_config_ensure(mall=mall)
     client.force_login(desk_user)
     category = mall.category_set.get(code="parking")
     response = client.post(
@@ -112,9 +113,7 @@ def test_intake_form_creates_and_shows_the_slip(client, desk_user, mall, shop):
 
 
 def test_bad_phone_is_shown_next_to_the_field_not_a_500(client, desk_user, mall, shop):
-    from complaints import services
-
-    services.desk_config_ensure(mall=mall)
+    desk_config_ensure(mall=mall)
     client.force_login(desk_user)
     response = client.post(
         reverse("complaints:create"),
@@ -153,10 +152,9 @@ def test_handler_link_records_the_response(client, desk_user, complaint):
     from django.core import signing
     from django.utils import timezone
 
-    from complaints import services
     from complaints.views import RESPOND_SALT
 
-    c = services.complaint_assign(
+    c = complaint_assign(
         actor=desk_user,
         complaint=complaint,
         handler_kind="shop",
@@ -202,11 +200,10 @@ def test_summary_pages_show_the_stored_figures(client, supervisor_user, complain
 def test_phone_log_page_has_a_fixed_number_of_queries(
     client, desk_user, mall, django_assert_max_num_queries
 ):
-    from complaints import services
 
     client.force_login(desk_user)
     for _ in range(20):
-        services.phone_call_log(actor=desk_user, mall=mall, topic="inquiry", phone="13812345678")
+        phone_call_log(actor=desk_user, mall=mall, topic="inquiry", phone="13812345678")
     client.get(reverse("complaints:calls"))
     with django_assert_max_num_queries(10):
         response = client.get(reverse("complaints:calls"))

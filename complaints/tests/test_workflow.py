@@ -9,23 +9,40 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from pghistory.models import Events
 
-from complaints import services
 from complaints.models import (
     Activity,
     Complaint,
     Escalation,
     OutboxMessage,
     PhoneCall,
+    SlaPolicy,
     SlaState,
     Status,
     Summary,
 )
+from complaints.services.closing import complaint_callback, complaint_close, complaint_reopen
+from complaints.services.compensation import compensation_decide, compensation_request
+from complaints.services.desk import desk_config_ensure
+from complaints.services.escalation import escalations_dispatch
+from complaints.services.notify import outbox_dispatch
+from complaints.services.phone_log import phone_call_log
+from complaints.services.reports import summaries_dispatch
+from complaints.services.workflow import (
+    complaint_assign,
+    complaint_merge,
+    complaint_note_add,
+    complaint_respond,
+    complaint_set_status,
+    complaint_verify,
+)
 from complaints.tests.factories import at, make_complaint
 from mallservice.audit import Source, actor_context
+from mallservice.tests.factories import FloorFactory, UnitFactory
+from members.tests.factories import TierFactory
 
 
 def _assign(complaint, actor, now):
-    return services.complaint_assign(
+    return complaint_assign(
         actor=actor,
         complaint=complaint,
         handler_kind="shop",
@@ -46,7 +63,7 @@ def test_intake_gives_a_per_mall_per_day_reference_and_records_the_sms(desk_user
     assert second.reference == "TS-20261127-002"
     assert third.reference == "TS-20261128-001"
     # and the acknowledgement text is in the outbox, recorded only by the default backend
-    services.outbox_dispatch()
+    outbox_dispatch()
     sms = OutboxMessage.objects.get(complaint=first)
     assert first.reference in sms.body and sms.to == "13812345678"
     assert sms.state == OutboxMessage.State.RECORDED
@@ -58,7 +75,7 @@ def test_intake_gives_a_per_mall_per_day_reference_and_records_the_sms(desk_user
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_intakes_never_share_a_reference(mall, shop, desk_user):
-    services.desk_config_ensure(mall=mall)
+    desk_config_ensure(mall=mall)
     refs, errors = [], []
 
     def intake():
@@ -97,13 +114,11 @@ def test_attachment_type_and_size_are_limited(desk_user, mall, shop):
 def test_walk_in_to_close_follows_the_workflow(complaint, desk_user):
     # given a new complaint, when it goes through every step
     c = _assign(complaint, desk_user, at(27, 11, 10))
-    c = services.complaint_respond(actor=desk_user, complaint=c, response="已退款", now=at(27, 12))
+    c = complaint_respond(actor=desk_user, complaint=c, response="已退款", now=at(27, 12))
     assert c.first_response_at == at(27, 12) and not c.response_breached
-    c = services.complaint_verify(actor=desk_user, complaint=c, now=at(27, 13))
-    c = services.complaint_callback(
-        actor=desk_user, complaint=c, satisfaction="satisfied", now=at(27, 14)
-    )
-    c = services.complaint_close(actor=desk_user, complaint=c, now=at(27, 15))
+    c = complaint_verify(actor=desk_user, complaint=c, now=at(27, 13))
+    c = complaint_callback(actor=desk_user, complaint=c, satisfaction="satisfied", now=at(27, 14))
+    c = complaint_close(actor=desk_user, complaint=c, now=at(27, 15))
     # then it is closed with the closed category and a full timeline
     c.refresh_from_db()
     assert c.state == Complaint.State.CLOSED and c.status_category == "closed"
@@ -143,9 +158,9 @@ def test_workflow_table(state, target, allowed):
 
 
 def test_closing_before_callback_is_refused(complaint, desk_user):
-    c = services.complaint_verify(actor=desk_user, complaint=complaint, now=at(27, 12))
+    c = complaint_verify(actor=desk_user, complaint=complaint, now=at(27, 12))
     with pytest.raises(ValidationError):
-        services.complaint_close(actor=desk_user, complaint=c, now=at(27, 13))
+        complaint_close(actor=desk_user, complaint=c, now=at(27, 13))
 
 
 def test_pause_stops_the_clock_and_moves_pending_escalations(complaint, desk_user, mall):
@@ -154,12 +169,10 @@ def test_pause_stops_the_clock_and_moves_pending_escalations(complaint, desk_use
     rung = complaint.escalations.get(level="supervisor")
     waiting = Status.objects.get(mall=mall, code="waiting_customer")
     # when paused 12:00 and resumed at 15:00 the same day
-    c = services.complaint_set_status(
-        actor=desk_user, complaint=complaint, status=waiting, now=at(27, 12)
-    )
+    c = complaint_set_status(actor=desk_user, complaint=complaint, status=waiting, now=at(27, 12))
     assert c.paused_since == at(27, 12)
     resume = Status.objects.get(mall=mall, code="open")
-    c = services.complaint_set_status(actor=desk_user, complaint=c, status=resume, now=at(27, 15))
+    c = complaint_set_status(actor=desk_user, complaint=c, status=resume, now=at(27, 15))
     # then every due time moved by the 3 hours paused
     assert c.resolution_due_at == due + datetime.timedelta(hours=3)
     assert c.paused_minutes == 180 and c.paused_since is None
@@ -167,18 +180,54 @@ def test_pause_stops_the_clock_and_moves_pending_escalations(complaint, desk_use
     assert rung.due_at == due + datetime.timedelta(hours=3)
 
 
-def test_vip_complaint_gets_tighter_due_time(desk_user, mall, shop):
-    normal = make_complaint(actor=desk_user, mall=mall, unit=shop)
-    vip = make_complaint(actor=desk_user, mall=mall, unit=shop, member_tier="VIP")
-    assert vip.resolution_due_at < normal.resolution_due_at
+def test_vip_is_any_tier_above_the_malls_base_tier(desk_user, mall, other_mall, shop):
+    # given the members app's tiers, ranked per mall: in this mall silver is
+    # above the base tier, in the other mall silver is the base tier
+    TierFactory(mall=mall, code="normal", rank=1)
+    TierFactory(mall=mall, code="silver", rank=2)
+    TierFactory(mall=other_mall, code="silver", rank=5)
+    TierFactory(mall=other_mall, code="gold", rank=8)
+    other_shop = UnitFactory(floor=FloorFactory(mall=other_mall), mall=other_mall)
+
+    def due(mall, unit, tier):
+        c = make_complaint(actor=desk_user, mall=mall, unit=unit, member_tier=tier)
+        return c.resolution_due_at
+
+    # then silver is VIP here (half the 24 opening hours: 11 h on the 27th
+    # and 1 h on the 28th) and not there
+    assert due(mall, shop, "") == due(mall, shop, "normal") == at(29, 11)
+    assert due(mall, shop, "silver") == at(28, 11)
+    assert due(other_mall, other_shop, "silver") == at(29, 11)
+    assert due(other_mall, other_shop, "gold") == at(28, 11)
+
+
+def test_an_unknown_tier_code_is_refused_next_to_the_field(desk_user, mall, shop):
+    TierFactory(mall=mall, code="gold", rank=3)
+    with pytest.raises(ValidationError) as exc:
+        make_complaint(actor=desk_user, mall=mall, unit=shop, member_tier="vip")
+    assert exc.value.error_dict["member_tier"][0].code == "unknown_tier"
+
+
+def test_a_malls_policy_for_a_long_tier_code_wins(desk_user, mall, shop):
+    # given a tier code of 32 characters (the members app's length) with its
+    # own policy row
+    code = "black-card-founding-members-2026"
+    TierFactory(mall=mall, code="normal", rank=1)
+    TierFactory(mall=mall, code=code, rank=9)
+    SlaPolicy.objects.create(
+        mall=mall, severity="normal", tier=code, response_minutes=15, resolution_minutes=60
+    )
+    # then its complaints get the policy's targets, not the VIP halving
+    c = make_complaint(actor=desk_user, mall=mall, unit=shop, member_tier=code)
+    assert c.member_tier == code and c.resolution_due_at == at(27, 12)
 
 
 def test_escalation_fires_each_rung_once_and_is_recorded(complaint, supervisor_user):
     # given the complaint is long overdue (past 2× of its target)
     late = complaint.resolution_due_at + datetime.timedelta(days=5)
     # when the dispatcher runs twice
-    first = services.escalations_dispatch(now=late)
-    second = services.escalations_dispatch(now=late + datetime.timedelta(minutes=1))
+    first = escalations_dispatch(now=late)
+    second = escalations_dispatch(now=late + datetime.timedelta(minutes=1))
     # then three rungs fired once, none again
     assert (first, second) == (3, 0)
     complaint.refresh_from_db()
@@ -191,59 +240,115 @@ def test_escalation_fires_each_rung_once_and_is_recorded(complaint, supervisor_u
 
 def test_paused_or_resolved_complaints_are_not_escalated(complaint, desk_user, mall):
     waiting = Status.objects.get(mall=mall, code="waiting_customer")
-    services.complaint_set_status(
-        actor=desk_user, complaint=complaint, status=waiting, now=at(27, 12)
-    )
-    assert services.escalations_dispatch(now=at(30, 12)) == 0
+    complaint_set_status(actor=desk_user, complaint=complaint, status=waiting, now=at(27, 12))
+    assert escalations_dispatch(now=at(30, 12)) == 0
     assert not Escalation.objects.filter(fired_at__isnull=False).exists()
+
+
+def test_resolving_or_merging_drops_the_rungs_that_have_not_fired(complaint, desk_user, mall, shop):
+    # given a complaint whose warning fired (its breach and 2x rungs pending)
+    warn = complaint.escalations.get(level="warning").due_at
+    assert escalations_dispatch(now=warn) == 1
+    # when the desk resolves it, and merges another complaint as a duplicate
+    c = complaint_verify(actor=desk_user, complaint=complaint, now=warn)
+    dup = make_complaint(actor=desk_user, mall=mall, unit=shop)
+    complaint_merge(actor=desk_user, complaint=dup, into=c, now=at(27, 12))
+    # then only the warning that fired is left; nothing is pending any more
+    assert list(c.escalations.values_list("level", flat=True)) == ["warning"]
+    assert not dup.escalations.exists()
+    assert not Escalation.objects.filter(fired_at__isnull=True).exists()
 
 
 def test_warning_before_breach_only(complaint):
     warn = complaint.escalations.get(level="warning").due_at
-    assert services.escalations_dispatch(now=warn) == 1
+    assert escalations_dispatch(now=warn) == 1
     complaint.refresh_from_db()
     assert complaint.sla_state == SlaState.WARNED
 
 
+def test_reopen_starts_a_new_escalation_ladder_and_keeps_the_old_firings(
+    complaint, desk_user, supervisor_user
+):
+    # given a complaint received Friday 27th 11:00 (opening hours 10:00-22:00,
+    # resolution 24 opening hours: due Sunday 29th 11:00) that breached
+    assert complaint.resolution_due_at == at(29, 11)
+    assert escalations_dispatch(now=at(29, 12)) == 2  # warning and breach
+    c = _assign(complaint, desk_user, at(29, 12, 30))
+    c = complaint_respond(actor=desk_user, complaint=c, response="已换货", now=at(29, 13))
+    c = complaint_verify(actor=desk_user, complaint=c, now=at(29, 14))
+    c = complaint_callback(actor=desk_user, complaint=c, satisfaction="neutral", now=at(29, 15))
+    c = complaint_close(actor=desk_user, complaint=c, now=at(29, 16))
+    # when it is reopened on Monday 30th at 15:00
+    with actor_context(actor_id=desk_user.pk, source=Source.WEB):
+        c = complaint_reopen(
+            actor=desk_user, complaint=c, reason="又坏了", due_at=at(30, 20), now=at(30, 15)
+        )
+    event = Events.objects.tracks(c).order_by("-pgh_id").first()
+    assert event.pgh_data["reopen_count"] == 1 and event.pgh_context["user"] == desk_user.pk
+    # then a new period runs from the reopen, in opening hours: 7 h on the
+    # 30th, 12 h on 1 December, 5 h on the 2nd
+    dec = lambda day, hour: at(day, hour).replace(month=12)  # noqa: E731
+    assert c.resolution_due_at == dec(2, 15) and c.sla_state == SlaState.ON_TRACK
+    new_rungs = dict(c.escalations.filter(period=1).values_list("level", "due_at"))
+    assert new_rungs == {"warning": dec(2, 13), "supervisor": dec(2, 15), "manager": dec(4, 15)}
+    assert not c.escalations.filter(period=1, fired_at__isnull=False).exists()
+    # and the earlier firings stay recorded; the old 2x rung (due 1 December
+    # 11:00) that never fired was dropped when the complaint was resolved,
+    # so it does not fire in the new period
+    old = c.escalations.filter(period=0)
+    assert sorted(old.values_list("level", "fired_at")) == [
+        ("supervisor", at(29, 12)),
+        ("warning", at(29, 12)),
+    ]
+    assert escalations_dispatch(now=dec(1, 12)) == 0
+    # when the new period runs out, each rung fires once more, once
+    assert escalations_dispatch(now=dec(2, 15)) == 2
+    assert escalations_dispatch(now=dec(2, 16)) == 0
+    c.refresh_from_db()
+    assert c.sla_state == SlaState.BREACHED
+    assert escalations_dispatch(now=dec(4, 15)) == 1
+    c.refresh_from_db()
+    assert c.sla_state == SlaState.ESCALATED
+    assert c.activities.filter(code="sla_warning").count() == 2
+    assert c.activities.filter(code="escalated").count() == 3
+    assert supervisor_user.pk in c.escalations.get(period=1, level="supervisor").recipients
+
+
 def test_compensation_needs_another_supervisors_approval(complaint, desk_user, supervisor_user):
-    comp = services.compensation_request(
-        actor=desk_user, complaint=complaint, kind="parking", amount=20
-    )
+    comp = compensation_request(actor=desk_user, complaint=complaint, kind="parking", amount=20)
     with pytest.raises(ValidationError):
-        services.compensation_decide(actor=desk_user, compensation=comp, approve=True)
+        compensation_decide(actor=desk_user, compensation=comp, approve=True)
     with actor_context(actor_id=supervisor_user.pk, source=Source.WEB):
-        comp = services.compensation_decide(actor=supervisor_user, compensation=comp, approve=True)
+        comp = compensation_decide(actor=supervisor_user, compensation=comp, approve=True)
     assert comp.state == "approved" and comp.decided_by == supervisor_user
     assert (
         Events.objects.tracks(comp).order_by("-pgh_id").first().pgh_context["user"]
         == supervisor_user.pk
     )
     with pytest.raises(ValidationError):
-        services.compensation_decide(actor=supervisor_user, compensation=comp, approve=False)
+        compensation_decide(actor=supervisor_user, compensation=comp, approve=False)
 
 
 def test_merge_marks_duplicate_and_reopen_returns_to_handler(complaint, desk_user, mall, shop):
     dup = make_complaint(actor=desk_user, mall=mall, unit=shop)
-    dup = services.complaint_merge(actor=desk_user, complaint=dup, into=complaint)
+    dup = complaint_merge(actor=desk_user, complaint=dup, into=complaint)
     assert (
         dup.state == "merged" and dup.merged_into == complaint and dup.status_category == "closed"
     )
     with pytest.raises(ValidationError):
-        services.complaint_merge(actor=desk_user, complaint=complaint, into=dup)
+        complaint_merge(actor=desk_user, complaint=complaint, into=dup)
     c = _assign(complaint, desk_user, at(27, 11, 5))
-    c = services.complaint_respond(actor=desk_user, complaint=c, response="ok", now=at(27, 12))
-    c = services.complaint_verify(actor=desk_user, complaint=c, now=at(27, 12, 5))
-    c = services.complaint_reopen(
+    c = complaint_respond(actor=desk_user, complaint=c, response="ok", now=at(27, 12))
+    c = complaint_verify(actor=desk_user, complaint=c, now=at(27, 12, 5))
+    c = complaint_reopen(
         actor=desk_user, complaint=c, reason="顾客不满意", due_at=at(28, 12), now=at(27, 13)
     )
     assert c.state == "assigned" and c.reopen_count == 1 and c.resolved_at is None
 
 
 def test_internal_notes_are_kept_apart_from_what_the_customer_was_told(complaint, desk_user):
-    services.complaint_note_add(
-        actor=desk_user, complaint=complaint, text="店长推诿", customer_facing=False
-    )
-    services.complaint_note_add(
+    complaint_note_add(actor=desk_user, complaint=complaint, text="店长推诿", customer_facing=False)
+    complaint_note_add(
         actor=desk_user, complaint=complaint, text="已告知三日内答复", customer_facing=True
     )
     codes = dict(
@@ -253,7 +358,7 @@ def test_internal_notes_are_kept_apart_from_what_the_customer_was_told(complaint
 
 
 def test_phone_call_turns_into_a_complaint_once(desk_user, mall, shop):
-    call = services.phone_call_log(
+    call = phone_call_log(
         actor=desk_user, mall=mall, topic="complaint", caller_name="李女士", phone="139 1234 5678"
     )
     assert call.phone == "13912345678"
@@ -265,13 +370,13 @@ def test_phone_call_turns_into_a_complaint_once(desk_user, mall, shop):
 
 
 def test_daily_summary_is_built_once_after_its_time(complaint, desk_user, mall):
-    services.phone_call_log(actor=desk_user, mall=mall, topic="inquiry", now=at(27, 12))
-    desk = services.desk_config_ensure(mall=mall)
+    phone_call_log(actor=desk_user, mall=mall, topic="inquiry", now=at(27, 12))
+    desk = desk_config_ensure(mall=mall)
     desk.summary_recipients = "boss@example.com"
     desk.save()
-    assert services.summaries_dispatch(now=at(27, 17)) == 0  # before 17:30
-    assert services.summaries_dispatch(now=at(27, 17, 35)) == 1
-    assert services.summaries_dispatch(now=at(27, 17, 40)) == 0
+    assert summaries_dispatch(now=at(27, 17)) == 0  # before 17:30
+    assert summaries_dispatch(now=at(27, 17, 35)) == 1
+    assert summaries_dispatch(now=at(27, 17, 40)) == 0
     summary = Summary.objects.get(mall=mall, period="day")
     assert summary.data["received"] == 1 and summary.data["calls"] == 1
     assert summary.emailed_to == ["boss@example.com"]
@@ -302,7 +407,7 @@ def test_two_dispatchers_at_once_fire_each_rung_once(desk_user, mall, shop):
     def dispatch():
         try:
             barrier.wait()
-            results.append(services.escalations_dispatch(now=late))
+            results.append(escalations_dispatch(now=late))
         finally:
             connection.close()
 
@@ -318,9 +423,9 @@ def test_two_dispatchers_at_once_fire_each_rung_once(desk_user, mall, shop):
 
 def test_weekly_and_monthly_summaries_on_their_days(mall, complaint):
     # 2026-11-29 is a Sunday; 2026-11-30 is the last day of the month
-    assert services.summaries_dispatch(now=at(29, 18)) == 2
+    assert summaries_dispatch(now=at(29, 18)) == 2
     assert Summary.objects.get(mall=mall, period="week").starts_on == datetime.date(2026, 11, 23)
-    assert services.summaries_dispatch(now=at(30, 18)) == 2
+    assert summaries_dispatch(now=at(30, 18)) == 2
     assert Summary.objects.get(mall=mall, period="month").starts_on == datetime.date(2026, 11, 1)
 
 

@@ -1,0 +1,19 @@
+"""Every write of the complaints desk. Views, admin, tasks and the demo call
+these functions and nothing else saves a complaint.
+
+One module per part of the desk's work: `desk` (configuration, SLA
+targets), `intake`, `workflow` (assign, respond, status, verify, merge,
+notes), `closing` (callback, close, reopen), `compensation`, `escalation`,
+`notify` (alerts and the outbox), `phone_log` and `reports` (summaries);
+`common` holds the clock, the lock and the timeline event they share.
+
+Each workflow service locks the complaint (`select_for_update`), moves it with
+`transition_to()`, saves with `update_fields` and records a timeline event in
+the same transaction. Services take an optional `now` so SLA arithmetic is
+testable at fixed times."""
+
+# The members app's merge imports this hook from here (that app is not
+# ours to edit); everything else imports from the module that defines it.
+from complaints.services.intake import complaints_member_move
+
+__all__ = ["complaints_member_move"]

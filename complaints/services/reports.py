@@ -1,0 +1,190 @@
+"""Summaries (每日汇总): the daily 18:00 summary and its weekly and monthly
+versions, built by beat, stored and e-mailed."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from complaints.models import Complaint, FaultReport, OutboxMessage, PhoneCall, SlaState, Summary
+from complaints.services.common import _now
+from complaints.services.desk import desk_config_ensure
+from mallservice.models import Mall, Unit
+
+
+def _bounds(
+    starts_on: datetime.date, ends_on: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(starts_on, datetime.time(0), tz)
+    end = datetime.datetime.combine(ends_on + datetime.timedelta(days=1), datetime.time(0), tz)
+    return start, end
+
+
+def summary_figures(
+    *, mall: Mall, starts_on: datetime.date, ends_on: datetime.date, now: datetime.datetime
+) -> dict[str, Any]:
+    """The figures of a summary, as plain JSON (codes, not labels)."""
+    start, end = _bounds(starts_on, ends_on)
+    end = min(end, now)
+    base = Complaint.objects.filter(mall=mall)
+    received = base.filter(received_at__gte=start, received_at__lt=end)
+    resolved = base.filter(resolved_at__gte=start, resolved_at__lt=end)
+    live = base.live().filter(received_at__lt=end)
+    avg = resolved.aggregate(avg=Avg(F("resolved_at") - F("received_at")))["avg"]
+    calls = PhoneCall.objects.filter(mall=mall, at__gte=start, at__lt=end)
+
+    def counts(qs, field: str) -> list[list[Any]]:
+        return [
+            [row[field] or "", row["n"]]
+            for row in qs.values(field).annotate(n=Count("pk")).order_by("-n", field)
+        ]
+
+    return {
+        "received": received.count(),
+        "resolved": resolved.count(),
+        "open": live.count(),
+        "overdue": live.filter(sla_state__in=[SlaState.BREACHED, SlaState.ESCALATED]).count(),
+        "by_category": counts(received, "category__name"),
+        "by_floor": counts(received.filter(floor__isnull=False), "floor__code"),
+        "by_shop": counts(received.filter(unit__kind=Unit.Kind.SHOP), "unit__name")[:10],
+        "avg_resolve_minutes": round(avg.total_seconds() / 60) if avg else None,
+        "satisfaction": dict(
+            base.filter(called_back_at__gte=start, called_back_at__lt=end)
+            .values_list("satisfaction")
+            .annotate(n=Count("pk"))
+        ),
+        "calls": calls.count(),
+        "calls_by_topic": counts(calls, "topic"),
+        "faults": _fault_figures(mall=mall, start=start, end=end),
+    }
+
+
+def _fault_figures(
+    *, mall: Mall, start: datetime.datetime, end: datetime.datetime
+) -> dict[str, Any]:
+    """Fault reports (故障报修) of the period, for the same summary: three
+    aggregate queries."""
+    base = FaultReport.objects.filter(mall=mall)
+    reported = base.filter(received_at__gte=start, received_at__lt=end).aggregate(
+        n=Count("pk"), repeats=Count("pk", filter=Q(is_repeat=True))
+    )
+    fixed = base.filter(fixed_at__gte=start, fixed_at__lt=end).aggregate(
+        n=Count("pk"), avg=Avg(F("fixed_at") - F("received_at"))
+    )
+    live = base.live().filter(received_at__lt=end)
+    still = live.aggregate(
+        n=Count("pk"),
+        overdue=Count("pk", filter=Q(sla_state__in=[SlaState.BREACHED, SlaState.ESCALATED])),
+    )
+    return {
+        "reported": reported["n"],
+        "repeats": reported["repeats"],
+        "fixed": fixed["n"],
+        "avg_fix_minutes": round(fixed["avg"].total_seconds() / 60) if fixed["avg"] else None,
+        "open": still["n"],
+        "overdue": still["overdue"],
+    }
+
+
+def summary_build(
+    *,
+    mall: Mall,
+    period: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    now: datetime.datetime | None = None,
+    email: bool = True,
+) -> Summary:
+    """Build (or rebuild) and store a summary, then e-mail it to the mall's
+    recipients through the outbox. Idempotent per (mall, period, start)."""
+    now = _now(now)
+    with transaction.atomic():
+        desk = desk_config_ensure(mall=mall)
+        figures = summary_figures(mall=mall, starts_on=starts_on, ends_on=ends_on, now=now)
+        summary, _created = Summary.objects.select_for_update().get_or_create(
+            mall=mall,
+            period=Summary.Period(period),
+            starts_on=starts_on,
+            defaults={"ends_on": ends_on, "generated_at": now, "data": figures},
+        )
+        if not _created:
+            summary.ends_on, summary.generated_at, summary.data = ends_on, now, figures
+            summary.save(update_fields=["ends_on", "generated_at", "data"])
+        recipients = desk.recipients()
+        if email and recipients:
+            with override("zh-hans"):
+                subject = _("%(mall)s complaints summary %(start)s – %(end)s") % {
+                    "mall": mall.name,
+                    "start": starts_on,
+                    "end": ends_on,
+                }
+                body = _summary_text(figures)
+            OutboxMessage.objects.create(
+                mall=mall,
+                channel=OutboxMessage.Channel.EMAIL,
+                to=",".join(recipients),
+                subject=subject,
+                body=body,
+            )
+            summary.emailed_to = recipients
+            summary.save(update_fields=["emailed_to"])
+    return summary
+
+
+def _summary_text(figures: dict[str, Any]) -> str:
+    lines = [
+        _("Received: %(n)s") % {"n": figures["received"]},
+        _("Resolved: %(n)s") % {"n": figures["resolved"]},
+        _("Still open: %(n)s") % {"n": figures["open"]},
+        _("Overdue: %(n)s") % {"n": figures["overdue"]},
+        _("Calls logged: %(n)s") % {"n": figures["calls"]},
+    ]
+    faults = figures.get("faults")
+    if faults:
+        lines.append(
+            _("Faults reported: %(n)s, fixed: %(fixed)s, still open: %(open)s (overdue %(late)s)")
+            % {
+                "n": faults["reported"],
+                "fixed": faults["fixed"],
+                "open": faults["open"],
+                "late": faults["overdue"],
+            }
+        )
+    for name, n in figures["by_category"]:
+        lines.append(f"  {name}: {n}")
+    return "\n".join(lines)
+
+
+def summaries_dispatch(*, now: datetime.datetime | None = None) -> int:
+    """Build each mall's daily summary once its configured time has come
+    (before 18:00); on Sundays the weekly one, on the last day of a month
+    the monthly one. Already-built summaries are not rebuilt."""
+    now = _now(now)
+    local = timezone.localtime(now)
+    today = local.date()
+    built = 0
+    for mall in Mall.objects.filter(is_active=True):
+        desk = desk_config_ensure(mall=mall)
+        if local.time() < desk.summary_time:
+            continue
+        wanted = [(Summary.Period.DAY, today)]
+        if today.weekday() == 6:
+            wanted.append((Summary.Period.WEEK, today - datetime.timedelta(days=6)))
+        if (today + datetime.timedelta(days=1)).day == 1:
+            wanted.append((Summary.Period.MONTH, today.replace(day=1)))
+        for period, starts_on in wanted:
+            if Summary.objects.filter(mall=mall, period=period, starts_on=starts_on).exists():
+                continue
+            try:
+                summary_build(mall=mall, period=period, starts_on=starts_on, ends_on=today, now=now)
+            except IntegrityError:
+                continue  # another dispatcher built it a moment ago
+            built += 1
+    return built
