@@ -20,10 +20,10 @@ from complaints import fault_selectors as selectors
 from complaints import fault_services as services
 from complaints import selectors as complaint_selectors
 from complaints.models import Complaint, FaultReport, FaultType, PhoneCall, ReporterKind
-from complaints.pagination import page_of
 from complaints.services.desk import desk_config_ensure
 from complaints.timeline import render_timeline
 from complaints.views import PAGE_SIZE, DeskMixin, _attach_errors
+from mallservice.pagination import page_of
 
 
 class FaultMixin(DeskMixin):
@@ -39,9 +39,7 @@ class FaultListView(FaultMixin, TemplateView):
         filters = form.cleaned_data if form.is_valid() else {}
         qs = selectors.fault_filtered(user=self.request.user, filters=filters)
         page = page_of(qs, self.request.GET.get("page"), PAGE_SIZE)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(form=form, page_obj=page, faults=page.object_list, query=query.urlencode())
+        context.update(form=form, page_obj=page, faults=page.object_list)
         return context
 
 

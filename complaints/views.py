@@ -21,7 +21,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from complaints import forms, selectors
 from complaints.models import Complaint, PhoneCall, Satisfaction, Summary
-from complaints.pagination import page_of
 from complaints.services.closing import complaint_callback, complaint_close, complaint_reopen
 from complaints.services.compensation import compensation_decide, compensation_request
 from complaints.services.desk import desk_config_ensure
@@ -39,6 +38,7 @@ from complaints.services.workflow import (
 from complaints.timeline import render_timeline
 from mallservice.audit import Source, actor_context
 from mallservice.models import User
+from mallservice.pagination import page_of
 from mallservice.services import sensitive_access_log, system_actor_id
 
 PAGE_SIZE = 50

@@ -27,6 +27,7 @@ from mailroom.models import (
     OutgoingMail,
     Parcel,
 )
+from mallservice.pagination import Page, page_of
 from mallservice.selectors import filter_mall_param
 from mallservice.views import RevealPhoneView
 
@@ -71,49 +72,8 @@ class ServiceFormView(DeskView, FormView):
             return self.form_invalid(form)
 
 
-class ListPage:
-    """One page of a list, read without counting the whole list: the lists
-    (parcels waiting, found items held …) hold tens of thousands of rows at
-    a busy desk, and the pages only offer "previous" and "next". One row
-    more than the page is read to know whether a next page exists. The
-    interface is the part of Django's Page that `components/_pagination.html`
-    uses."""
-
-    def __init__(self, qs, number: int, per_page: int) -> None:
-        start = (number - 1) * per_page
-        rows = list(qs[start : start + per_page + 1])
-        self.object_list = rows[:per_page]
-        self.number = number
-        self._more = len(rows) > per_page
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self) -> int:
-        return len(self.object_list)
-
-    def has_next(self) -> bool:
-        return self._more
-
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    def has_other_pages(self) -> bool:
-        return self.has_next() or self.has_previous()
-
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-
-def _page(request, qs, per_page: int = 50) -> ListPage:
-    try:
-        number = min(max(1, int(request.GET.get("page", 1))), 10_000)
-    except (TypeError, ValueError):
-        number = 1
-    return ListPage(qs, number, per_page)
+def _page(request, qs, per_page: int = 50) -> Page:
+    return page_of(qs, request.GET.get("page"), per_page)
 
 
 # ------------------------------------------------------------------ parcels

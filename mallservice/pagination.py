@@ -1,5 +1,5 @@
-"""Pages of the desk's long lists (complaints, the phone log, fault reports)
-without counting them.
+"""Pages of the desk's long lists (complaints, the phone log, fault reports,
+parcels, found items) without counting them.
 
 Django's Paginator runs COUNT(*) over the whole filtered list on every page
 view to know the number of pages; over a mall's half a million complaints
