@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
+from mallservice.validators import email_lines
 from mallservice.workflow import StateMachineMixin
 
 
@@ -201,7 +202,7 @@ class DeskSettings(models.Model):
         return str(self.mall_id)
 
     def recipients(self) -> list[str]:
-        return [line.strip() for line in self.summary_recipients.splitlines() if line.strip()]
+        return email_lines(self.summary_recipients)
 
 
 @audited()

@@ -977,6 +977,19 @@ def _lock_requisition(requisition: SupplyRequisition) -> SupplyRequisition:
     return SupplyRequisition.objects.select_for_update().get(pk=requisition.pk)
 
 
+def _decide_requisition(
+    *, actor: User, requisition: SupplyRequisition, state: str, note: str, now
+) -> SupplyRequisition:
+    _require_approver(actor)
+    requisition = _lock_requisition(requisition)
+    requisition.transition_to(state)
+    requisition.decided_by = actor
+    requisition.decided_at = _now(now)
+    requisition.decision_note = note.strip()
+    requisition.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    return requisition
+
+
 @transaction.atomic
 def supply_requisition_approve(
     *,
@@ -985,14 +998,13 @@ def supply_requisition_approve(
     note: str = "",
     now: datetime.datetime | None = None,
 ) -> SupplyRequisition:
-    _require_approver(actor)
-    requisition = _lock_requisition(requisition)
-    requisition.transition_to(SupplyRequisition.State.APPROVED)
-    requisition.decided_by = actor
-    requisition.decided_at = _now(now)
-    requisition.decision_note = note.strip()
-    requisition.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-    return requisition
+    return _decide_requisition(
+        actor=actor,
+        requisition=requisition,
+        state=SupplyRequisition.State.APPROVED,
+        note=note,
+        now=now,
+    )
 
 
 @transaction.atomic
@@ -1003,14 +1015,13 @@ def supply_requisition_reject(
     note: str = "",
     now: datetime.datetime | None = None,
 ) -> SupplyRequisition:
-    _require_approver(actor)
-    requisition = _lock_requisition(requisition)
-    requisition.transition_to(SupplyRequisition.State.REJECTED)
-    requisition.decided_by = actor
-    requisition.decided_at = _now(now)
-    requisition.decision_note = note.strip()
-    requisition.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-    return requisition
+    return _decide_requisition(
+        actor=actor,
+        requisition=requisition,
+        state=SupplyRequisition.State.REJECTED,
+        note=note,
+        now=now,
+    )
 
 
 @transaction.atomic
