@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pgtrigger
 import pytest
+from django.core.cache import cache
 from django.db.backends.postgresql.operations import DatabaseOperations
 
 from mallservice.roles import Role
@@ -26,6 +27,15 @@ def _flush_ignoring_append_only(self, sql_list):
 
 
 DatabaseOperations.execute_sql_flush = _flush_ignoring_append_only
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Each test starts with an empty cache: a user's cached access (ids
+    # repeat from one test database to the next), rate limits, the screens.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Compensation, Satisfaction, SlaState, StatusCategory
 from complaints.selectors import compensation_list, complaint_list
-from mallservice.dashboard import Chart, Figure, Panel
+from mallservice.dashboard import Chart, Figure, Panel, cached_trend
 from mallservice.models import Mall
 
 TREND_DAYS = 30
@@ -102,7 +102,16 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
             Figure(row["floor__code"], row["n"], _list_url(malls, live=1, floor=row["floor_id"]))
         )
     panel = Panel(_("Complaints"), order=20, figures=figures)
-    panel.charts = [_category_trend(base, now), _satisfaction_trend(base, now)]
+    panel.charts = [
+        cached_trend(
+            f"complaints-{name}",
+            user=user,
+            malls=malls,
+            now=now,
+            build=lambda f=build: f(base, now),
+        )
+        for name, build in (("categories", _category_trend), ("satisfaction", _satisfaction_trend))
+    ]
     return [panel, by_status, by_floor]
 
 

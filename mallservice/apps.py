@@ -8,6 +8,7 @@ class MallserviceConfig(AppConfig):
     verbose_name = _("Mall directory and staff")
 
     def ready(self) -> None:
-        from mallservice import roles
+        from mallservice import access, roles
 
+        access.connect_signals()
         post_migrate.connect(roles.sync_role_permissions_signal, dispatch_uid="sync_roles")

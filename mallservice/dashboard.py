@@ -11,11 +11,15 @@ are `Chart`s on a panel, drawn by the vendored Chart.js."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from mallservice.hooks import app_hook_modules
 from mallservice.models import Mall
@@ -61,6 +65,33 @@ def list_url(view_name: str, malls: list[Mall], **filters: Any) -> str:
         filters = {"mall": malls[0].pk, **filters}
     query = urlencode(filters)
     return f"{reverse(view_name)}?{query}" if query else reverse(view_name)
+
+
+# Thirty days of trend move by the hour, not by the minute: a trend chart is
+# built at most once in this many seconds per user, mall column and language,
+# while the figures beside it are counted afresh at every refresh.
+TREND_CACHE_SECONDS = 5 * 60
+
+
+def cached_trend(
+    name: str, *, user: Any, malls: list[Mall], now: datetime.datetime, build: Callable[[], Chart]
+) -> Chart:
+    """The chart `build` makes, from the cache when built lately."""
+    key = ":".join(
+        [
+            "dashboard-trend",
+            name,
+            str(user.pk),
+            ",".join(str(mall.pk) for mall in malls),
+            f"{timezone.localdate(now)}",
+            get_language() or "",
+        ]
+    )
+    entry = cache.get(key)
+    if entry is None or not 0 <= (now - entry[0]).total_seconds() < TREND_CACHE_SECONDS:
+        entry = (now, build())
+        cache.set(key, entry, TREND_CACHE_SECONDS)
+    return entry[1]
 
 
 def build_panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:

@@ -6,7 +6,7 @@ dropdown named after the app, so the bar fits a 1366-pixel desk screen."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.apps import apps
@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.hooks import app_hook_modules
-from mallservice.roles import Role, has_role
+from mallservice.roles import Role, user_roles
 
 
 @dataclass(frozen=True)
@@ -50,14 +50,22 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
     """Links and dropdowns (`children`) the user may open."""
     if not getattr(user, "is_authenticated", False):
         return []
+    return _menu(user_roles(user), user.is_superuser, user.is_staff)
+
+
+@lru_cache(maxsize=64)
+def _menu(roles: frozenset[str], is_superuser: bool, is_staff: bool) -> list[dict[str, Any]]:
+    """The menu of a set of roles, built once per process: the same few
+    combinations serve every request. Labels stay lazy, translated when the
+    page renders."""
     menu: list[dict[str, Any]] = []
     for name, entries in all_groups():
-        visible = [_link(e) for e in entries if has_role(user, *e.roles)]
+        visible = [_link(e) for e in entries if is_superuser or roles & set(e.roles)]
         if name is None or len(visible) == 1:
             menu.extend(visible)
         elif visible:
             menu.append({"label": name, "icon": visible[0]["icon"], "children": visible})
-    if user.is_staff:
+    if is_staff:
         menu.append({"label": _("Administration"), "url": reverse("admin:index"), "icon": "gear"})
     return menu
 

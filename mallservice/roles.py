@@ -26,14 +26,12 @@ class Role(models.TextChoices):
 
 
 def user_roles(user: Any) -> frozenset[str]:
-    """The role codes of `user`, cached on the instance for the request."""
+    """The role codes of `user` (cached: `mallservice.access`)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_role_codes", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_codes = cached
-    return cached
+    from mallservice.access import user_access
+
+    return user_access(user).roles
 
 
 def has_role(user: Any, *roles: str) -> bool:

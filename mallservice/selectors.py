@@ -7,26 +7,17 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
+from mallservice.access import user_access
 from mallservice.models import DailyReport, Floor, Mall, Unit
 
 M = TypeVar("M", bound=Model)
 
 
 def user_mall_ids(user: Any) -> frozenset[int]:
-    """The ids of the malls `user` may see, cached on the user for the request."""
+    """The ids of the malls `user` may see (cached: `mallservice.access`)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_mall_ids", None)
-    if cached is None:
-        if user.is_superuser or user.all_malls:
-            cached = frozenset(Mall.objects.values_list("pk", flat=True))
-        else:
-            ids = set(user.extra_malls.values_list("pk", flat=True))
-            if user.mall_id:
-                ids.add(user.mall_id)
-            cached = frozenset(ids)
-        user._mall_ids = cached
-    return cached
+    return user_access(user).mall_ids
 
 
 def scope_to_user_malls(queryset: QuerySet[M], *, user: Any, field: str = "mall") -> QuerySet[M]:

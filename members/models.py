@@ -174,6 +174,10 @@ class Member(models.Model):
                 fields=["name"], name="member_name_prefix", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["mall", "name", "birthday"], name="member_name_birthday"),
+            # The supervisor's members registered lately without a card.
+            models.Index(
+                fields=["mall", "registered_at"], include=["status"], name="member_registered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,7 +271,11 @@ class Card(StateMachineMixin, models.Model):
                 name="card_one_current_per_member",
             ),
         ]
-        indexes = [models.Index(fields=["mall", "status", "number"], name="card_stock_pick")]
+        indexes = [
+            models.Index(fields=["mall", "status", "number"], name="card_stock_pick"),
+            # Cards stuck at a stage (issued not entered, lost not frozen).
+            models.Index(fields=["mall", "status", "status_changed_at"], name="card_stuck"),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -530,6 +538,15 @@ class CallTask(StateMachineMixin, models.Model):
         indexes = [
             models.Index(fields=["assignee", "status", "due_at"], name="calltask_mine"),
             models.Index(fields=["mall", "status", "due_at"], name="calltask_due"),
+            # The dashboard: calls closed today, and 30 days of completion.
+            models.Index(
+                fields=["mall", "closed_at"],
+                name="calltask_closed",
+                condition=models.Q(closed_at__isnull=False),
+            ),
+            models.Index(
+                fields=["mall", "due_at"], include=["status"], name="calltask_mall_due_at"
+            ),
         ]
 
     def __str__(self) -> str:

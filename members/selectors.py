@@ -70,9 +70,16 @@ def card_list(*, user: Any) -> QuerySet[Card]:
     return scope_to_user_malls(Card.objects.select_related("member", "batch"), user=user)
 
 
+# A member still without a card this long after registering is no longer
+# waiting at the counter: the old register's imports, e-members who never
+# came for one. Looking back further would read every member of the mall.
+NO_CARD_WINDOW_DAYS = 14
+
+
 def cards_stuck(*, user: Any, now: datetime.datetime | None = None, days: int = 3):
-    """For the supervisor: members registered without a card, cards issued but
-    not entered into the system, lost cards not yet frozen — older than `days`."""
+    """For the supervisor: members registered in the last NO_CARD_WINDOW_DAYS
+    without a card, cards issued but not entered into the system, lost cards
+    not yet frozen — older than `days`."""
     now = now or timezone.now()
     before = now - datetime.timedelta(days=days)
     cards = card_list(user=user).filter(
@@ -80,7 +87,10 @@ def cards_stuck(*, user: Any, now: datetime.datetime | None = None, days: int = 
     )
     no_card = (
         member_list(user=user)
-        .filter(registered_at__lt=before)
+        .filter(
+            registered_at__gte=now - datetime.timedelta(days=NO_CARD_WINDOW_DAYS),
+            registered_at__lt=before,
+        )
         .exclude(cards__status__in=Card.CURRENT)
     )
     return cards.order_by("status_changed_at"), no_card.order_by("registered_at")

@@ -22,7 +22,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mallservice.dashboard import Chart, Figure, Panel, list_url
+from mallservice.dashboard import Chart, Figure, Panel, cached_trend, list_url
 from mallservice.models import Mall
 from rosters.meal_selectors import meal_day_state, meal_totals
 from rosters.models import LeaveRequest, SupplyRequisition, SwapRequest, Week
@@ -109,10 +109,8 @@ def _right_now(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) ->
 def _attendance(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -> Panel:
     today = timezone.localdate(now)
     monday = week_start_of(today)
-    first = today - datetime.timedelta(days=TREND_DAYS - 1)
-    days = attendance_days(user=user, mall=mall, start=first, end=today, now=now)
-    per_day = Counter(d.assignment.date for d in days if d.is_exception)
-    this_week = sum(n for day, n in per_day.items() if monday <= day <= today)
+    days = attendance_days(user=user, mall=mall, start=monday, end=today, now=now)
+    this_week = sum(1 for day in days if day.is_exception)
 
     next_start = monday + datetime.timedelta(days=7)
     week = week_list(user=user).filter(mall=mall, week_start=next_start).first()
@@ -127,7 +125,6 @@ def _attendance(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -
     )
     leave = leave_list(user=user).filter(mall=mall, state__in=LeaveRequest.OPEN_STATES).count()
     handovers = handover_list(user=user).filter(mall=mall, acknowledged_at__isnull=True).count()
-    trend_days = [first + datetime.timedelta(days=n) for n in range(TREND_DAYS)]
     return Panel(
         _("Attendance and roster") + suffix,
         order=30,
@@ -164,17 +161,32 @@ def _attendance(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -
             ),
         ],
         charts=[
-            Chart(
-                title=_("Attendance exceptions per day (30 days)"),
-                kind="bar",
-                labels=[f"{day:%m-%d}" for day in trend_days],
-                datasets=[
-                    {
-                        "label": _("Attendance exceptions"),
-                        "data": [per_day.get(day, 0) for day in trend_days],
-                    }
-                ],
+            cached_trend(
+                "rosters-attendance",
+                user=user,
+                malls=[mall],
+                now=now,
+                build=lambda: _attendance_trend(user=user, mall=mall, now=now),
             )
+        ],
+    )
+
+
+def _attendance_trend(*, user: Any, mall: Mall, now: datetime.datetime) -> Chart:
+    today = timezone.localdate(now)
+    first = today - datetime.timedelta(days=TREND_DAYS - 1)
+    days = attendance_days(user=user, mall=mall, start=first, end=today, now=now)
+    per_day = Counter(d.assignment.date for d in days if d.is_exception)
+    trend_days = [first + datetime.timedelta(days=n) for n in range(TREND_DAYS)]
+    return Chart(
+        title=_("Attendance exceptions per day (30 days)"),
+        kind="bar",
+        labels=[f"{day:%m-%d}" for day in trend_days],
+        datasets=[
+            {
+                "label": _("Attendance exceptions"),
+                "data": [per_day.get(day, 0) for day in trend_days],
+            }
         ],
     )
 

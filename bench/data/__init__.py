@@ -115,7 +115,10 @@ def generate(log=print) -> dict[str, Any]:
                         "INSERT INTO bench_meta (part, seconds, scale) VALUES (%s, %s, %s)",
                         [part, elapsed, SCALE],
                     )
-                cursor.execute("ANALYZE")
+                # A mall's database of three years has been vacuumed long
+                # since: its visibility map lets index-only scans skip the heap.
+                # (The suite's smoke test runs in a transaction: statistics only.)
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
                 log(f"data: {part} generated in {elapsed:.1f} s (scale {SCALE})")
             ctx.update(module.context(cursor))
     return ctx

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from broadcasts import services
@@ -11,13 +10,6 @@ from broadcasts.models import AnnouncementKind
 
 # A fixed Thursday afternoon in Shanghai: deadlines are testable.
 NOW = datetime.datetime(2026, 11, 26, 15, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

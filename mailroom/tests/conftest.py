@@ -1,19 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from mailroom.tests.factories import make_asset, make_found_item, make_parcel
 from mallservice.testing import OTHER, OWN
 from mallservice.tests.factories import FloorFactory, UnitFactory
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    # The outbox kick is rate-limited through the cache: each test starts clean.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

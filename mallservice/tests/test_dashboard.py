@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from mallservice.dashboard import TREND_CACHE_SECONDS, Chart, cached_trend
 from mallservice.roles import Role
 from mallservice.testing import OWN, PermissionCase, check_permission_case
 
@@ -43,3 +46,28 @@ def test_the_htmx_refresh_returns_only_the_panels(client, supervisor_user):
     response = client.get(reverse("dashboard"), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "<html" not in body and "每分钟刷新" in body
+
+
+def test_a_trend_chart_is_rebuilt_only_after_its_cache_time(
+    supervisor_user, manager_user, mall, other_mall
+):
+    built: list[str] = []
+
+    def build() -> Chart:
+        built.append("x")
+        return Chart(title=f"build {len(built)}", kind="line", labels=[], datasets=[])
+
+    start = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
+
+    def chart(user, malls, at) -> Chart:
+        return cached_trend("t", user=user, malls=malls, now=at, build=build)
+
+    # a refresh within the cache time reuses the chart
+    assert chart(supervisor_user, [mall], start).title == "build 1"
+    assert chart(supervisor_user, [mall], start + datetime.timedelta(seconds=60)).title == "build 1"
+    # another mall column and another user each get their own
+    assert chart(supervisor_user, [other_mall], start).title == "build 2"
+    assert chart(manager_user, [mall], start).title == "build 3"
+    # after the cache time the chart is built again
+    later = start + datetime.timedelta(seconds=TREND_CACHE_SECONDS + 1)
+    assert chart(supervisor_user, [mall], later).title == "build 4"
