@@ -551,6 +551,12 @@ class FoundItem(StateMachineMixin, models.Model):
                 name="mailroom_found_retention",
                 condition=Q(status="held"),
             ),
+            # The dashboard's items nearing the limit, one mall's.
+            models.Index(
+                fields=["mall", "retention_until"],
+                name="mailroom_found_nearing",
+                condition=Q(status="held"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["mall", "number"], name="mailroom_found_number_unique"),
