@@ -205,11 +205,15 @@ def screen_message_edit_changes(edit: ScreenMessageEdit) -> list[dict[str, Any]]
 
 
 def screens_now(
-    *, user: Any, now: datetime.datetime | None = None
+    *, user: Any, now: datetime.datetime | None = None, mall_ids: list[int] | None = None
 ) -> list[tuple[Screen, list[dict]]]:
-    """What is on each screen now (the same rules as the player, uncached)."""
+    """What is on each screen now (the same rules as the player, uncached),
+    of the user's malls or of `mall_ids` among them."""
     now = now or timezone.now()
-    screens = list(screen_list(user=user).filter(is_active=True))
+    screens = screen_list(user=user).filter(is_active=True)
+    if mall_ids is not None:
+        screens = screens.filter(mall_id__in=mall_ids)
+    screens = list(screens)
     by_screen = candidate_messages([s.pk for s in screens], day=timezone.localdate(now))
     return [(s, live_now(by_screen[s.pk], now)) for s in screens]
 
@@ -226,7 +230,6 @@ def live_message_ids(
     """Screen messages on at least one active screen right now."""
     return {
         message["id"]
-        for screen, live in screens_now(user=user, now=now)
-        if mall_ids is None or screen.mall_id in mall_ids
+        for _screen, live in screens_now(user=user, now=now, mall_ids=mall_ids)
         for message in live
     }
