@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
-from mallservice.validators import email_lines
+from mallservice.validators import email_lines, validate_email_lines
 from mallservice.workflow import StateMachineMixin
 
 
@@ -177,7 +177,10 @@ class DeskSettings(models.Model):
         help_text=_("The daily summary is built at this time (due before 18:00)."),
     )
     summary_recipients = models.TextField(
-        _("summary recipients"), blank=True, help_text=_("E-mail addresses, one per line.")
+        _("summary recipients"),
+        blank=True,
+        help_text=_("E-mail addresses, one per line."),
+        validators=[validate_email_lines],
     )
     reference_prefix = models.CharField(_("reference prefix"), max_length=8, default="TS")
     fault_reference_prefix = models.CharField(

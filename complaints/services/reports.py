@@ -15,23 +15,15 @@ from django.utils.translation import override
 from complaints.models import Complaint, FaultReport, OutboxMessage, PhoneCall, SlaState, Summary
 from complaints.services.common import _now
 from complaints.services.desk import desk_config_ensure
+from mallservice.daily_report import day_bounds
 from mallservice.models import Mall, Unit
-
-
-def _bounds(
-    starts_on: datetime.date, ends_on: datetime.date
-) -> tuple[datetime.datetime, datetime.datetime]:
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(starts_on, datetime.time(0), tz)
-    end = datetime.datetime.combine(ends_on + datetime.timedelta(days=1), datetime.time(0), tz)
-    return start, end
 
 
 def summary_figures(
     *, mall: Mall, starts_on: datetime.date, ends_on: datetime.date, now: datetime.datetime
 ) -> dict[str, Any]:
     """The figures of a summary, as plain JSON (codes, not labels)."""
-    start, end = _bounds(starts_on, ends_on)
+    start, end = day_bounds(starts_on)[0], day_bounds(ends_on)[1]
     end = min(end, now)
     base = Complaint.objects.filter(mall=mall)
     received = base.filter(received_at__gte=start, received_at__lt=end)

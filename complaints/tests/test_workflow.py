@@ -383,6 +383,14 @@ def test_daily_summary_is_built_once_after_its_time(complaint, desk_user, mall):
     assert OutboxMessage.objects.filter(channel="email", to="boss@example.com").exists()
 
 
+def test_summary_recipients_must_be_email_addresses(mall):
+    desk = desk_config_ensure(mall=mall)
+    desk.summary_recipients = "boss@example.com\nnot-an-address"
+    with pytest.raises(ValidationError) as error:
+        desk.full_clean()
+    assert "not-an-address" in str(error.value.message_dict["summary_recipients"])
+
+
 def test_timeline_events_are_append_only(complaint):
     from django.db import transaction
     from django.db.utils import InternalError
