@@ -21,6 +21,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
 
+from mallservice.cache_shapes import shape
+
 GENERATION_KEY = "access:generation"
 # A bound on staleness should an invalidation ever be missed (raw SQL).
 TTL_SECONDS = 10 * 60
@@ -35,7 +37,7 @@ class Access:
 
 
 def _user_key(user_id: int) -> str:
-    return f"access:user:{user_id}"
+    return f"access:{shape(Access)}:user:{user_id}"
 
 
 def _load(user: Any, generation: str) -> Access:

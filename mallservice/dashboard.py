@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from mallservice.cache_shapes import shape
 from mallservice.hooks import app_hook_modules
 from mallservice.models import Mall
 
@@ -80,6 +81,7 @@ def cached_trend(
     key = ":".join(
         [
             "dashboard-trend",
+            shape(Chart),
             name,
             str(user.pk),
             ",".join(str(mall.pk) for mall in malls),

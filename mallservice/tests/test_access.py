@@ -3,6 +3,8 @@ the moment an administrator changes them."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
@@ -11,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mallservice import access
+from mallservice.cache_shapes import shape
 from mallservice.models import User
 from mallservice.roles import Role
 from mallservice.selectors import user_mall_ids
@@ -92,3 +95,21 @@ def test_an_inactive_user_has_no_permission_even_when_cached(desk_user):
     desk_user.is_active = False
     desk_user.save()
     assert not _fresh(desk_user).has_perm("members.view_member")
+
+
+def test_a_cache_key_changes_with_the_shape_of_what_it_holds():
+    # given the cached access as one release has it, and as the next one
+    # that adds a field would have it
+    @dataclasses.dataclass
+    class Access:
+        generation: str
+
+    before = shape(Access)
+
+    @dataclasses.dataclass  # noqa: F811 - the same class, one release later
+    class Access:
+        generation: str
+        roles: frozenset
+
+    # then the two releases read and write different keys
+    assert shape(Access) != before
