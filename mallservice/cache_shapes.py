@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import fields
+from functools import cache
 
 
+@cache
 def shape(*classes: type) -> str:
     """A short tag of the dataclasses' names and field names."""
     names = ";".join(f"{c.__qualname__}:{','.join(f.name for f in fields(c))}" for c in classes)

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.hooks import app_hook_modules
-from mallservice.roles import Role, user_roles
+from mallservice.roles import Role, roles_allow, user_roles
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def _menu(roles: frozenset[str], is_superuser: bool, is_staff: bool) -> list[dic
     page renders."""
     menu: list[dict[str, Any]] = []
     for name, entries in all_groups():
-        visible = [_link(e) for e in entries if is_superuser or roles & set(e.roles)]
+        visible = [_link(e) for e in entries if roles_allow(roles, is_superuser, e.roles)]
         if name is None or len(visible) == 1:
             menu.extend(visible)
         elif visible:

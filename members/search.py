@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 
 from mallservice.masking import mask_phone
 from mallservice.search import MAX_HITS_PER_KIND, SearchHit
-from members.selectors import member_search
+from members.selectors import member_search_rows
 
 
 def search(user: Any, query: str) -> list[SearchHit]:
     if not user.has_perm("members.view_member"):
         return []
     text = query.replace(" ", "")
-    members = list(member_search(user=user, query=text)[:MAX_HITS_PER_KIND])
+    members = list(member_search_rows(user=user, query=text)[:MAX_HITS_PER_KIND])
     # Four digits are the tail of many phones and a name is never unique;
     # anything else the selector matched is a full phone or a card number.
     is_key = text.isdigit() and len(text) != 4

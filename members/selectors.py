@@ -66,6 +66,17 @@ def member_search(*, user: Any, query: str) -> QuerySet[Member]:
     return members.none()
 
 
+def member_search_rows(*, user: Any, query: str) -> QuerySet[Member]:
+    """`member_search` reading only what a list of hits shows: name, phone
+    (masked on display), tier and points."""
+    return (
+        member_search(user=user, query=query)
+        .select_related(None)
+        .select_related("tier")
+        .only("name", "phone", "points_balance", "tier__name")
+    )
+
+
 def card_list(*, user: Any) -> QuerySet[Card]:
     return scope_to_user_malls(Card.objects.select_related("member", "batch"), user=user)
 

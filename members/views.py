@@ -44,13 +44,10 @@ class SearchView(_Perm, TemplateView):
         form = forms.SearchForm(self.request.GET or None)
         results = None
         if form.is_valid() and form.cleaned_data["q"]:
-            # The list shows four columns: read only those (up to 50 rows,
-            # the most a last-four-digits search returns in a large mall).
             results = list(
-                selectors.member_search(user=self.request.user, query=form.cleaned_data["q"])
-                .select_related(None)
-                .select_related("tier")
-                .only("name", "phone", "points_balance", "tier__name")[:50]
+                selectors.member_search_rows(user=self.request.user, query=form.cleaned_data["q"])[
+                    :50
+                ]
             )
         context.update(form=form, results=results)
         return context
