@@ -36,7 +36,7 @@ def run(
 
     def one(page) -> None:
         body = unique_form(page, ctx) if page.form else None
-        status, ms = request(page.path(ctx), cookies[page.user], page.method, body)
+        status, ms = request(page.path(ctx), cookies[page.user], page.method, body, page.headers)
         with lock:
             client[page.name].append(ms)
             statuses[status] += 1

@@ -154,9 +154,13 @@ def unique_form(page, ctx) -> str:
 
 
 def request(
-    path: str, cookie: str, method: str = "GET", body: str | None = None
+    path: str,
+    cookie: str,
+    method: str = "GET",
+    body: str | None = None,
+    extra_headers: dict[str, str] | None = None,
 ) -> tuple[int, float]:
-    headers = {"Cookie": cookie, "Accept-Language": "zh-hans"}
+    headers = {"Cookie": cookie, "Accept-Language": "zh-hans", **(extra_headers or {})}
     if method == "POST":
         headers["Cookie"] = f"{cookie}; csrftoken={CSRF_SECRET}"
         headers["X-CSRFToken"] = CSRF_SECRET
@@ -183,7 +187,7 @@ def latency(page, ctx, cookie: str, n: int, warmup: int) -> dict[str, Any]:
 
     def one() -> tuple[int, float]:
         body = unique_form(page, ctx) if page.form else None
-        return request(path, cookie, page.method, body)
+        return request(path, cookie, page.method, body, page.headers)
 
     for _ in range(warmup):
         one()
@@ -222,11 +226,17 @@ def throughput(page, ctx, cookie: str, seconds: int) -> float | None:
             f'wrk.headers["Cookie"] = {json.dumps(f"{cookie}; csrftoken={CSRF_SECRET}")}\n'
             f'wrk.headers["X-CSRFToken"] = "{CSRF_SECRET}"\n'
             'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-            "headers = wrk.headers\n" + POST_LUA
+            + "".join(
+                f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}\n" for k, v in page.headers.items()
+            )
+            + "headers = wrk.headers\n"
+            + POST_LUA
         )
         extra = ["-s", str(script)]
     else:
         extra = ["-H", f"Cookie: {cookie}"]
+        for name, value in page.headers.items():
+            extra += ["-H", f"{name}: {value}"]
     out = subprocess.run(
         [
             "wrk",
@@ -261,9 +271,14 @@ def captured_sql(page, ctx) -> list[str]:
 
     def one() -> None:
         if page.form:
-            client.post(path, unique_form(page, ctx), "application/x-www-form-urlencoded")
+            client.post(
+                path,
+                unique_form(page, ctx),
+                "application/x-www-form-urlencoded",
+                headers=page.headers,
+            )
         else:
-            client.get(path)
+            client.get(path, headers=page.headers)
 
     one()  # warm caches the way a warmed-up worker has them
     # Rolled back, so that B0 can replay a POST's writes.

@@ -24,6 +24,8 @@ class Page:
     user: str | None = "bench-desk"  # None: no login (the screen player)
     form: Callable[[dict[str, Any]], dict[str, str]] | None = None
     notes: str = ""
+    # Sent with every request, as the page's own script sends them (HTMX).
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def method(self) -> str:

@@ -10,8 +10,11 @@ from functools import cache, lru_cache
 from typing import Any
 
 from django.apps import apps
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.hooks import app_hook_modules
@@ -50,7 +53,29 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
     """Links and dropdowns (`children`) the user may open."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return _menu(user_roles(user), user.is_superuser, user.is_staff)
+    return _menu(*_menu_key(user))
+
+
+def menu_html(user: Any, path: str) -> SafeString:
+    """The menu bar's links as HTML, the one at `path` marked active. The
+    same few role sets, two languages and the menu's own pages make a small
+    set of distinct bars: each is rendered once per process, not on every
+    page (the loop over some thirty links was a third of a page's layout)."""
+    key = _menu_key(user)
+    urls = {link["url"] for link in flat_links(_menu(*key))}
+    return _menu_html(key, get_language(), path if path in urls else "")
+
+
+def _menu_key(user: Any) -> tuple[frozenset[str], bool, bool]:
+    return user_roles(user), user.is_superuser, user.is_staff
+
+
+@lru_cache(maxsize=256)
+def _menu_html(key: tuple[frozenset[str], bool, bool], language: str, active: str) -> SafeString:
+    # `language` is part of the key: the labels are translated as it renders.
+    return render_to_string(
+        "components/_nav_menu.html", {"nav_menu": _menu(*key), "active": active}
+    )
 
 
 @lru_cache(maxsize=64)

@@ -26,10 +26,10 @@ def search(user: Any, query: str) -> list[SearchHit]:
     return [
         SearchHit(
             kind=_("Members"),
-            title=member.name,
-            url=reverse("members:detail", args=[member.pk]),
+            title=member["name"],
+            url=reverse("members:detail", args=[member["pk"]]),
             detail=" · ".join(
-                part for part in (mask_phone(member.phone), str(member.tier or "")) if part
+                part for part in (mask_phone(member["phone"]), member["tier_name"] or "") if part
             ),
             exact=is_key and len(members) == 1,
         )

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Right
 from django.utils import timezone
 
@@ -66,14 +66,12 @@ def member_search(*, user: Any, query: str) -> QuerySet[Member]:
     return members.none()
 
 
-def member_search_rows(*, user: Any, query: str) -> QuerySet[Member]:
-    """`member_search` reading only what a list of hits shows: name, phone
-    (masked on display), tier and points."""
-    return (
-        member_search(user=user, query=query)
-        .select_related(None)
-        .select_related("tier")
-        .only("name", "phone", "points_balance", "tier__name")
+def member_search_rows(*, user: Any, query: str) -> QuerySet:
+    """`member_search` as the rows of a list of hits: dicts of pk, name,
+    phone (masked on display), tier_name and points_balance — no model
+    instances for a list that only shows them."""
+    return member_search(user=user, query=query).values(
+        "pk", "name", "phone", "points_balance", tier_name=F("tier__name")
     )
 
 

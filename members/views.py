@@ -11,9 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
+from django_htmx.http import HttpResponseClientRedirect
 
 from complaints.selectors import complaint_list_for_member
 from mallservice.models import Mall
@@ -36,8 +38,19 @@ def _home_mall(user: Any) -> Mall:
 
 
 class SearchView(_Perm, TemplateView):
+    """The counter's member search. The form submits through HTMX: the
+    answer is the results partial alone, the search box keeps its text and
+    focus, and the address bar keeps the query. Opened afresh (a bookmark,
+    back after the browser forgot the page, no JavaScript) it is the whole
+    page around the same partial."""
+
     permission_required = "members.view_member"
     template_name = "members/member_search.html"
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx and not self.request.htmx.history_restore_request:
+            return ["members/_member_search_results.html"]
+        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -56,7 +69,8 @@ class SearchView(_Perm, TemplateView):
         context = self.get_context_data(**kwargs)
         # A scanner types the card number and Enter: jump straight to the member.
         if context.get("results") and len(context["results"]) == 1:
-            return redirect("members:detail", pk=context["results"][0].pk)
+            url = reverse("members:detail", args=[context["results"][0]["pk"]])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         return self.render_to_response(context)
 
 

@@ -28,12 +28,15 @@ def test_every_part_generates_and_every_scenario_answers(monkeypatch):
             client.logout()
         if page.form:
             response = client.post(
-                page.path(ctx), unique_form(page, ctx), "application/x-www-form-urlencoded"
+                page.path(ctx),
+                unique_form(page, ctx),
+                "application/x-www-form-urlencoded",
+                headers=page.headers,
             )
             assert response.status_code == 302, page.name
         else:
             # A lookup that names one record (a scanned card) jumps to it.
-            response = client.get(page.path(ctx), follow=True)
+            response = client.get(page.path(ctx), follow=True, headers=page.headers)
             assert response.status_code == 200, page.name
             login = resolve_url(settings.LOGIN_URL)
             assert all(not url.startswith(login) for url, _ in response.redirect_chain), page.name

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import template
 from django.db.models import Model
+from django.utils.safestring import SafeString
 
 from mallservice.masking import mask_phone as _mask_phone
+from mallservice.navigation import menu_html
 
 register = template.Library()
 
@@ -29,3 +31,10 @@ def page_query(context, number: int) -> str:
     params = context["request"].GET.copy()
     params["page"] = number
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def nav_menu(context) -> SafeString:
+    """The menu bar's links for the logged-in user (see `menu_html`)."""
+    request = context["request"]
+    return menu_html(request.user, request.path)

@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from members.models import CallAttempt, CallTask, Card, Member
-from members.services import campaign_plan
-from members.tests.factories import CampaignFactory
+from members.services import campaign_plan, card_issue
+from members.tests.factories import CampaignFactory, MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,3 +56,36 @@ def test_desk_registers_a_member_issues_a_card_and_records_a_call(
     attempt = CallAttempt.objects.get()
     assert attempt.outcome == "no_answer" and attempt.caller == desk_user
     assert CallTask.objects.get().status == CallTask.Status.PENDING
+
+
+def test_the_counter_lists_by_last_four_and_jumps_on_a_scanned_card(
+    login, page, live_server, desk_user, mall, member, stock
+):
+    # given two members whose phones end in 5678, one with a card
+    MemberFactory(mall=mall, registered_by=desk_user, name="赵敏", phone="13912345678")
+    card = card_issue(actor=desk_user, member=member)
+    login(desk_user)
+    page.goto(f"{live_server.url}/members/")
+    box = page.locator("[data-testid=member-search-input]")
+    # when the desk types the last four digits and Enter
+    page.evaluate("window.samePage = true")
+    box.fill("5678")
+    box.press("Enter")
+    # then both are listed below the box, without reloading the page; the
+    # box keeps its text and the focus, and the address bar holds the search
+    page.wait_for_selector("[data-testid=member-results]")
+    assert page.evaluate("window.samePage === true")
+    assert page.locator("[data-testid=member-results] tbody tr").count() == 2
+    assert box.input_value() == "5678"
+    assert box.evaluate("element => element === document.activeElement")
+    page.wait_for_url(f"{live_server.url}/members/?q=5678")
+    # when a card is scanned into the box (the scanner types it and Enter)
+    box.fill(card.number)
+    box.press("Enter")
+    # then the member's page opens
+    page.wait_for_url(f"{live_server.url}/members/{member.pk}/")
+    page.wait_for_selector("[data-testid=member-name]")
+    # and back returns to the list
+    page.go_back()
+    page.wait_for_selector("[data-testid=member-results]")
+    assert page.locator("[data-testid=member-results] tbody tr").count() == 2

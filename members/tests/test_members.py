@@ -95,6 +95,72 @@ def test_scanned_card_number_jumps_to_the_member(client, member, desk_user, stoc
     assert response.url == reverse("members:detail", args=[member.pk])
 
 
+HTMX = {"HX-Request": "true"}
+
+
+def test_the_search_form_gets_the_results_alone(
+    client, mall, desk_user, tiers, django_assert_max_num_queries
+):
+    # given members sharing a name's first two characters, one of them gold
+    for i in range(3):
+        MemberFactory(
+            mall=mall,
+            registered_by=desk_user,
+            name="李娜" + "甲乙丙"[i],
+            phone=f"1390000{i:04d}",
+            tier=tiers["gold"] if i == 0 else None,
+        )
+    client.force_login(desk_user)
+    client.get(reverse("members:search"))  # the user's access, cached from here on
+    # when the search form asks through HTMX: the user and the search
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("members:search"), {"q": "李娜"}, headers=HTMX)
+    # then the answer is the results, not the page around them
+    body = response.content.decode()
+    assert 'data-testid="member-results"' in body and "<nav" not in body
+    for member in Member.objects.filter(name__startswith="李娜"):
+        assert f'href="{reverse("members:detail", args=[member.pk])}"' in body
+    assert "139****0000" in body and "13900000000" not in body
+    assert "金卡" in body and "—" in body  # the gold member; the others have no tier
+
+
+def test_a_card_scanned_into_the_form_sends_the_browser_to_the_member(
+    client, member, desk_user, stock
+):
+    card = card_issue(actor=desk_user, member=member)
+    client.force_login(desk_user)
+    response = client.get(reverse("members:search"), {"q": card.number}, headers=HTMX)
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("members:detail", args=[member.pk])
+
+
+def test_back_to_a_forgotten_search_gets_the_whole_page(client, member, mall, desk_user):
+    # htmx asks for the whole page when its history cache no longer has it
+    MemberFactory(mall=mall, registered_by=desk_user, name="赵敏", phone="13912345678")
+    client.force_login(desk_user)
+    response = client.get(
+        reverse("members:search"),
+        {"q": "5678"},
+        headers={**HTMX, "HX-History-Restore-Request": "true"},
+    )
+    body = response.content.decode()
+    assert "<nav" in body and 'data-testid="member-results"' in body
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_an_over_long_search_says_so_below_the_box(client, member, desk_user, headers):
+    client.force_login(desk_user)
+    response = client.get(
+        reverse("members:search"),
+        {"q": "1" * 41},
+        headers={**headers, "Accept-Language": "zh-hans"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="member-search-error"' in body and "40" in body
+    assert 'data-testid="member-results"' not in body
+
+
 def test_revealing_the_full_number_is_logged(client, member, desk_user):
     client.force_login(desk_user)
     detail = client.get(reverse("members:detail", args=[member.pk])).content.decode()

@@ -137,12 +137,17 @@ def context(cursor) -> dict[str, Any]:
 # ------------------------------------------------------------------ tasks
 
 
+# The search form submits through HTMX: the desk's lookups get the results
+# partial (or, for one member, a client redirect to their page).
+FROM_THE_FORM = {"HX-Request": "true"}
+
 SCENARIOS = [
     Page(
         "member lookup by card number",
         lambda ctx: f"/members/?q={quote(ctx['member_card'])}",
         target_p95_ms=30,
         desk_share=0.10,
+        headers=FROM_THE_FORM,
         notes="a scanned card: one member, redirect to their page",
     ),
     Page(
@@ -150,25 +155,35 @@ SCENARIOS = [
         lambda ctx: f"/members/?q={quote(ctx['member_phone'])}",
         target_p95_ms=30,
         desk_share=0.04,
+        headers=FROM_THE_FORM,
     ),
     Page(
         "member lookup by last four digits",
         lambda ctx: f"/members/?q={quote(ctx['member_last4'])}",
         target_p95_ms=30,
         desk_share=0.06,
-        notes="about 55 members share a tail in a mall of 550,000",
+        headers=FROM_THE_FORM,
+        notes="about 55 members share a tail in a mall of 550,000; the list shows 50",
     ),
     Page(
         "member lookup by name (3 characters)",
         lambda ctx: f"/members/?q={quote(ctx['member_name3'])}",
         target_p95_ms=100,
         desk_share=0.03,
+        headers=FROM_THE_FORM,
     ),
     Page(
         "member lookup by name (2 characters)",
         lambda ctx: f"/members/?q={quote(ctx['member_name2'])}",
         target_p95_ms=100,
         desk_share=0.02,
+        headers=FROM_THE_FORM,
+    ),
+    Page(
+        "member lookup by last four digits, whole page",
+        lambda ctx: f"/members/?q={quote(ctx['member_last4'])}",
+        target_p95_ms=30,
+        notes="the same search opened as a page (a bookmark, a reload): layout and all",
     ),
     Page(
         "member page",
