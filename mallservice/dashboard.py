@@ -70,7 +70,8 @@ def list_url(view_name: str, malls: list[Mall], **filters: Any) -> str:
 
 # Thirty days of trend move by the hour, not by the minute: a trend chart is
 # built at most once in this many seconds per user, mall column and language,
-# while the figures beside it are counted afresh at every refresh.
+# while the figures beside it are counted afresh at every refresh — except
+# those whose rule is itself counted in days (`cached_slow_figure`).
 TREND_CACHE_SECONDS = 5 * 60
 
 
@@ -78,10 +79,23 @@ def cached_trend(
     name: str, *, user: Any, malls: list[Mall], now: datetime.datetime, build: Callable[[], Chart]
 ) -> Chart:
     """The chart `build` makes, from the cache when built lately."""
+    return _cached(f"trend:{shape(Chart)}:{name}", user=user, malls=malls, now=now, build=build)
+
+
+def cached_slow_figure(
+    name: str, *, user: Any, malls: list[Mall], now: datetime.datetime, build: Callable[[], int]
+) -> int:
+    """A count whose rule is measured in days ("registered more than three
+    days ago and still without a card"), from the cache when counted in the
+    last TREND_CACHE_SECONDS: minutes of lag change nothing about what it
+    says, and such a count can cost more than the rest of its panel."""
+    return _cached(f"figure:{name}", user=user, malls=malls, now=now, build=build)
+
+
+def _cached(name: str, *, user: Any, malls: list[Mall], now: datetime.datetime, build):
     key = ":".join(
         [
-            "dashboard-trend",
-            shape(Chart),
+            "dashboard",
             name,
             str(user.pk),
             ",".join(str(mall.pk) for mall in malls),

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from mallservice.dashboard import TREND_CACHE_SECONDS, Chart, cached_trend
+from mallservice.dashboard import TREND_CACHE_SECONDS, Chart, cached_slow_figure, cached_trend
 from mallservice.roles import Role
 from mallservice.testing import OWN, PermissionCase, check_permission_case
 
@@ -48,26 +48,42 @@ def test_the_htmx_refresh_returns_only_the_panels(client, supervisor_user):
     assert "<html" not in body and "每分钟刷新" in body
 
 
-def test_a_trend_chart_is_rebuilt_only_after_its_cache_time(
-    supervisor_user, manager_user, mall, other_mall
+def _chart(n: int) -> Chart:
+    return Chart(title=f"build {n}", kind="line", labels=[], datasets=[])
+
+
+@pytest.mark.parametrize(
+    "cached, made",
+    [(cached_trend, _chart), (cached_slow_figure, lambda n: n)],
+    ids=["trend chart", "slow figure"],
+)
+def test_a_cached_panel_part_is_rebuilt_only_after_its_cache_time(
+    cached, made, supervisor_user, manager_user, mall, other_mall
 ):
     built: list[str] = []
 
-    def build() -> Chart:
+    def build():
         built.append("x")
-        return Chart(title=f"build {len(built)}", kind="line", labels=[], datasets=[])
+        return made(len(built))
 
     start = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
 
-    def chart(user, malls, at) -> Chart:
-        return cached_trend("t", user=user, malls=malls, now=at, build=build)
+    def part(user, malls, at):
+        return cached("t", user=user, malls=malls, now=at, build=build)
 
-    # a refresh within the cache time reuses the chart
-    assert chart(supervisor_user, [mall], start).title == "build 1"
-    assert chart(supervisor_user, [mall], start + datetime.timedelta(seconds=60)).title == "build 1"
+    # a refresh within the cache time reuses what was built
+    assert part(supervisor_user, [mall], start) == made(1)
+    assert part(supervisor_user, [mall], start + datetime.timedelta(seconds=60)) == made(1)
     # another mall column and another user each get their own
-    assert chart(supervisor_user, [other_mall], start).title == "build 2"
-    assert chart(manager_user, [mall], start).title == "build 3"
-    # after the cache time the chart is built again
+    assert part(supervisor_user, [other_mall], start) == made(2)
+    assert part(manager_user, [mall], start) == made(3)
+    # after the cache time it is built again
     later = start + datetime.timedelta(seconds=TREND_CACHE_SECONDS + 1)
-    assert chart(supervisor_user, [mall], later).title == "build 4"
+    assert part(supervisor_user, [mall], later) == made(4)
+
+
+def test_a_chart_and_a_figure_of_the_same_name_are_kept_apart(supervisor_user, mall):
+    at = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
+    chart = cached_trend("x", user=supervisor_user, malls=[mall], now=at, build=lambda: _chart(1))
+    figure = cached_slow_figure("x", user=supervisor_user, malls=[mall], now=at, build=lambda: 7)
+    assert chart == _chart(1) and figure == 7
