@@ -40,6 +40,7 @@ from mallservice.audit import Source, actor_context
 from mallservice.models import User
 from mallservice.pagination import page_of
 from mallservice.services import sensitive_access_log, system_actor_id
+from mallservice.views import RevealPhoneView
 
 PAGE_SIZE = 50
 RESPOND_SALT = "complaints.respond"
@@ -466,17 +467,10 @@ class SummaryBuildView(DeskMixin, View):
         return redirect("complaints:summary", pk=summary.pk)
 
 
-class ComplaintRevealPhoneView(DeskMixin, View):
+class ComplaintRevealPhoneView(DeskMixin, RevealPhoneView):
     """Show the complainant's full number for the callback; a logged read."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        complaint = get_object_or_404(selectors.complaint_list(user=request.user), pk=pk)
-        sensitive_access_log(
-            actor=request.user,
-            kind="reveal",
-            obj=complaint,
-            field="complainant_phone",
-            mall=complaint.mall,
-            ip=request.META.get("REMOTE_ADDR"),
-        )
-        return render(request, "complaints/_phone.html", {"phone": complaint.complainant_phone})
+    field = "complainant_phone"
+
+    def get_queryset(self, request: HttpRequest):
+        return selectors.complaint_list(user=request.user)
