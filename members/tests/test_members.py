@@ -66,16 +66,22 @@ def test_search_by_card_phone_last_four_and_chinese_name(
     assert list(member_search(user=desk_user, query="王")) == []
 
 
-def test_search_page_masks_phones_and_uses_few_queries(
-    client, mall, desk_user, django_assert_max_num_queries
-):
-    for i in range(15):
+def _namesakes(mall, desk_user, given: str, count: int, **fields) -> None:
+    """`count` members whose names start with `given`, phones 1390000000n."""
+    for i in range(count):
         MemberFactory(
             mall=mall,
             registered_by=desk_user,
-            name="张晓" + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰"[i],
+            name=given + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰"[i],
             phone=f"1390000{i:04d}",
+            **fields,
         )
+
+
+def test_search_page_masks_phones_and_uses_few_queries(
+    client, mall, desk_user, django_assert_max_num_queries
+):
+    _namesakes(mall, desk_user, "张晓", 15)
     client.force_login(desk_user)
     # one character is not a search; two are
     response = client.get(reverse("members:search"), {"q": "张"})
@@ -99,17 +105,14 @@ HTMX = {"HX-Request": "true"}
 
 
 def test_the_search_form_gets_the_results_alone(
-    client, mall, desk_user, tiers, django_assert_max_num_queries
+    client, mall, other_mall, desk_user, tiers, django_assert_max_num_queries
 ):
-    # given members sharing a name's first two characters, one of them gold
-    for i in range(3):
-        MemberFactory(
-            mall=mall,
-            registered_by=desk_user,
-            name="李娜" + "甲乙丙"[i],
-            phone=f"1390000{i:04d}",
-            tier=tiers["gold"] if i == 0 else None,
-        )
+    # given three members whose names start 李娜 (one gold), and one in another mall
+    _namesakes(mall, desk_user, "李娜", 2, tier=None)
+    MemberFactory(mall=other_mall, registered_by=desk_user, name="李娜丁", phone="13600000000")
+    MemberFactory(
+        mall=mall, registered_by=desk_user, name="李娜", phone="13700000000", tier=tiers["gold"]
+    )
     client.force_login(desk_user)
     client.get(reverse("members:search"))  # the user's access, cached from here on
     # when the search form asks through HTMX: the user and the search
@@ -119,8 +122,9 @@ def test_the_search_form_gets_the_results_alone(
     body = response.content.decode()
     assert 'data-testid="member-results"' in body and "<nav" not in body
     for member in Member.objects.filter(name__startswith="李娜"):
-        assert f'href="{reverse("members:detail", args=[member.pk])}"' in body
-    assert "139****0000" in body and "13900000000" not in body
+        link = f'href="{reverse("members:detail", args=[member.pk])}"'
+        assert (link in body) == (member.mall == mall)
+    assert "139****0001" in body and "13900000001" not in body
     assert "金卡" in body and "—" in body  # the gold member; the others have no tier
 
 
