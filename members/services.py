@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from complaints.services import complaints_member_move
 from mallservice.models import Mall, Unit
 from mallservice.roles import Role, has_role
-from mallservice.services import sensitive_access_log
 from mallservice.validators import normalise_mobile
 from members.expiry import members_with_points_expiring
 from members.models import (
@@ -170,14 +169,6 @@ def member_update_consent(
         if do_not_call:
             _cancel_pending_calls(member=locked, now=now)
     return locked
-
-
-def member_reveal_phone(*, actor: Any, member: Member, ip: str | None = None) -> str:
-    """Show the full number once, and log who saw it."""
-    sensitive_access_log(
-        actor=actor, kind="reveal", obj=member, field="phone", mall=member.mall, ip=ip
-    )
-    return member.phone
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from django_htmx.http import HttpResponseClientRedirect
 
 from complaints.selectors import complaint_list_for_member
+from mallservice import views as mallservice_views
 from mallservice.models import Mall
 from mallservice.selectors import unit_list, user_mall_ids
 from members import forms, imports, selectors, services
@@ -260,15 +261,11 @@ class MergeView(MemberActionView):
         return _("Members merged.")
 
 
-class RevealPhoneView(_Perm, View):
+class RevealPhoneView(_Perm, mallservice_views.RevealPhoneView):
     permission_required = "members.reveal_phone"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        member = get_object_or_404(selectors.member_list(user=request.user), pk=pk)
-        phone = services.member_reveal_phone(
-            actor=request.user, member=member, ip=request.META.get("REMOTE_ADDR")
-        )
-        return render(request, "members/_phone_revealed.html", {"phone": phone})
+    def get_queryset(self, request: HttpRequest):
+        return selectors.member_list(user=request.user)
 
 
 CARD_ACTIONS = {
