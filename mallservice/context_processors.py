@@ -8,5 +8,6 @@ from mallservice.navigation import flat_links, menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    menu = menu_for(request.user)
-    return {"nav_menu": menu, "nav_links": flat_links(menu)}
+    # The menu bar itself is the `{% nav_menu %}` tag (rendered once per
+    # role set); pages that list the user's links (home) read these.
+    return {"nav_links": flat_links(menu_for(request.user))}
