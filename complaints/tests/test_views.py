@@ -1,13 +1,14 @@
 """Pages: permission matrix, query counts, intake and actions through HTTP."""
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from complaints.models import Complaint
 from complaints.services.desk import desk_config_ensure
 from complaints.services.phone_log import phone_call_log
 from complaints.services.workflow import complaint_assign
-from complaints.tests.factories import make_complaint
+from complaints.tests.factories import at, make_complaint
 from mallservice.models import SensitiveAccess
 from mallservice.roles import Role
 from mallservice.testing import OTHER, OWN, PermissionCase, check_permission_case
@@ -189,7 +190,9 @@ def test_logging_a_complaint_call_opens_the_prefilled_intake(client, desk_user, 
 
 def test_summary_pages_show_the_stored_figures(client, supervisor_user, complaint):
     client.force_login(supervisor_user)
-    response = client.post(reverse("complaints:summary_build"))
+    # the button builds today's summary: pressed on the day the complaint came in
+    with time_machine.travel(at(27, 18), tick=False):
+        response = client.post(reverse("complaints:summary_build"))
     assert response.status_code == 302
     page = client.get(response.url)
     assert page.status_code == 200

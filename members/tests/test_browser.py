@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from members.models import CallAttempt, CallTask, Card, Member
 from members.services import campaign_plan, card_issue
@@ -12,9 +13,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_desk_registers_a_member_issues_a_card_and_records_a_call(
-    login, page, live_server, desk_user, mall, tiers, stock
+    login, page, live_server, desk_user, mall, tiers, stock, time_machine
 ):
-    # given desk staff logged in, and blank cards in stock
+    # given desk staff logged in at noon (calls are recorded only inside the
+    # campaign's window, whatever the clock says when this runs), and blank
+    # cards in stock
+    time_machine.move_to(
+        timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(12))),
+        tick=True,
+    )
     login(desk_user)
     # when they register a member at the counter
     page.goto(f"{live_server.url}/members/")
@@ -34,17 +41,13 @@ def test_desk_registers_a_member_issues_a_card_and_records_a_call(
     assert page.locator("[data-testid=card-status]").inner_text() == "有效"
     member = Member.objects.get(phone="13988886666")
     assert Card.objects.get(member=member).status == Card.Status.ACTIVE
-    # when a VIP campaign plans a call for that member (any time of day)
+    # when a VIP campaign (calling 10:00–20:00) plans a call for that member
     member.tier = tiers["gold"]
     member.save()
     campaign = CampaignFactory(
-        mall=mall,
-        min_tier=tiers["gold"],
-        window_start=datetime.time(0, 0),
-        window_end=datetime.time(23, 59),
-        starts_on=datetime.date(2020, 1, 1),
+        mall=mall, min_tier=tiers["gold"], starts_on=datetime.date(2020, 1, 1)
     )
-    campaign_plan(campaign=campaign)
+    assert campaign_plan(campaign=campaign).created == 1
     # and the desk records the outcome from "my calls today"
     page.goto(f"{live_server.url}/members/calls/")
     page.click("[data-testid=call-open]")
