@@ -3,7 +3,10 @@ signed for, a found item released to a verified claimant."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from mailroom.models import FoundItem, ItemClaim, Parcel, ParcelPickup
 
@@ -13,14 +16,18 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
 
 
 def _sign(page) -> None:
-    """Draw a stroke on the signature canvas with the mouse."""
-    box = page.locator("[data-testid=signature-pad]").bounding_box()
+    """Draw a stroke on the signature canvas with the mouse, once the page's
+    script listens to it (the canvas is drawn before the script runs)."""
+    page.wait_for_load_state("domcontentloaded")
+    pad = page.locator("[data-testid=signature-pad]")
+    box = pad.bounding_box()
     x, y = box["x"], box["y"]
     page.mouse.move(x + 30, y + 120)
     page.mouse.down()
     for step in range(1, 12):
         page.mouse.move(x + 30 + step * 25, y + 120 - (step % 3) * 30)
     page.mouse.up()
+    expect(pad).to_have_class(re.compile(r"\bsigned\b"))
 
 
 def test_scan_in_a_parcel_and_hand_it_over_with_a_signature(
