@@ -3,14 +3,17 @@ permission-matrix world, and a Playwright browser on Debian's chromium."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 from pathlib import Path
 
 import pgtrigger
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db.backends.postgresql.operations import DatabaseOperations
+from django.utils import timezone
 
 from mallservice.roles import Role
 from mallservice.tests.factories import FloorFactory, MallFactory, UnitFactory, make_staff
@@ -27,6 +30,27 @@ def _flush_ignoring_append_only(self, sql_list):
 
 
 DatabaseOperations.execute_sql_flush = _flush_ignoring_append_only
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="LOCAL_TIME",
+        help="run as if the mall's clock read LOCAL_TIME (ISO, e.g. 2026-11-27T23:59:30), "
+        "ticking on from there: a test that passes only at some hours fails here. "
+        "Only this process travels; the browser and PostgreSQL keep the real time.",
+    )
+
+
+def pytest_sessionstart(session):
+    when = session.config.getoption("clock")
+    if when:
+        moment = datetime.datetime.fromisoformat(when)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        session.config.add_cleanup(traveller.stop)
 
 
 @pytest.fixture(autouse=True)
