@@ -4,11 +4,10 @@ kept in the cache between requests.
 Every page checks permissions, scopes its rows to the user's malls and shows
 the menu of the user's roles; read from the database that is four queries a
 request before the page does any work of its own, a third of a counter
-lookup's time (issue 9). The answer
-changes only when an administrator edits roles, malls or the user, so it is
-cached per user under a generation token that every such edit replaces
-(`invalidate`). A token, not a counter: if the cache loses the token, a new
-one cannot coincide with an old entry's."""
+lookup's time (issue 9). The answer changes only when an administrator edits
+roles, malls or the user, so it is cached per user under a generation token
+that every such edit replaces (`invalidate`). A token, not a counter: if the
+cache loses the token, a new one cannot coincide with an old entry's."""
 
 from __future__ import annotations
 

@@ -92,7 +92,11 @@ def cached_slow_figure(
     return _cached(f"figure:{name}", user=user, malls=malls, now=now, build=build)
 
 
-def _cached(name: str, *, user: Any, malls: list[Mall], now: datetime.datetime, build):
+def _cached(
+    name: str, *, user: Any, malls: list[Mall], now: datetime.datetime, build: Callable[[], Any]
+) -> Any:
+    """What `build` returns, kept TREND_CACHE_SECONDS per name, user, mall
+    column, local day and language."""
     key = ":".join(
         [
             "dashboard",
