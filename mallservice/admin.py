@@ -11,6 +11,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
+from mallservice.exports import escape_dataset
 from mallservice.history import history_for
 from mallservice.models import DailyReport, Floor, Mall, SensitiveAccess, Unit, User
 from mallservice.selectors import scope_to_user_malls
@@ -42,11 +43,33 @@ class AuditedAdminMixin:
         return scope_to_user_malls(qs, user=request.user, field=self.mall_field)
 
 
+class _EscapingFormat:
+    """django-import-export's own escape (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT)
+    only drops a leading "=" and turns every cell into text ("None" for an
+    empty one); this one prefixes an apostrophe to any formula start and
+    leaves numbers alone."""
+
+    def _escape_formulae(self, dataset):
+        escape_dataset(dataset)
+
+
+class SafeXLSX(_EscapingFormat, XLSX):
+    pass
+
+
+class SafeCSV(_EscapingFormat, CSV):
+    pass
+
+
 class LoggedExportMixin(ExportMixin):
     """Excel/CSV export of the filtered list (django-import-export), each
     export written to the sensitive-access log with its size and filters."""
 
-    formats = [XLSX, CSV]
+    formats = [SafeXLSX, SafeCSV]
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        # Text that starts like a formula is written as text (mallservice.exports).
+        return escape_dataset(super().get_data_for_export(request, queryset, **kwargs))
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)

@@ -44,8 +44,6 @@ ERROR_MESSAGES = {
         "Members were registered since the preview: nothing was imported; upload again."
     ),
 }
-# Characters that make a spreadsheet evaluate a cell (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def error_message(code: str) -> str:
@@ -309,18 +307,13 @@ def import_commit(*, import_id: int) -> MemberImport:
 
 
 def error_report_rows(record: MemberImport) -> Iterator[list[str]]:
-    """Rows of the downloadable error report; cells that a spreadsheet would
-    evaluate are prefixed with an apostrophe so they stay text."""
-
-    def safe(value: Any) -> str:
-        text = str(value or "")
-        return "'" + text if text.startswith(FORMULA_START) else text
-
+    """Rows of the downloadable error report (written through
+    `mallservice.exports`, which keeps formula-like cells as text)."""
     yield [str(_("Row")), str(_("Name")), str(_("Mobile")), str(_("Errors"))]
     for error in record.errors:
         yield [
             str(error.get("row", "")),
-            safe(error.get("name")),
-            safe(error.get("phone")),
-            safe("；".join(error_message(c) for c in error.get("codes", []))),
+            str(error.get("name") or ""),
+            str(error.get("phone") or ""),
+            "；".join(error_message(c) for c in error.get("codes", [])),
         ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -19,8 +18,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from complaints.selectors import complaint_list_for_member
 from mallservice import views as mallservice_views
+from mallservice.exports import csv_response
 from mallservice.models import Mall
 from mallservice.selectors import unit_list, user_mall_ids
+from mallservice.services import sensitive_access_log
 from members import forms, imports, selectors, services
 from members.models import MemberImport
 
@@ -524,13 +525,20 @@ class ImportErrorsView(_Perm, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         record = get_object_or_404(selectors.member_import_list(user=request.user), pk=pk)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-errors.csv"'
-        response.write("\ufeff")  # Excel needs the BOM to read UTF-8 Chinese
-        writer = csv.writer(response)
-        for row in imports.error_report_rows(record):
-            writer.writerow(row)
-        return response
+        # The report lists the rows' full mobile numbers: every download is
+        # logged like an export.
+        sensitive_access_log(
+            actor=request.user,
+            kind="export",
+            obj=record,
+            field="errors",
+            mall=record.mall,
+            detail={"what": "members.import_errors", "rows": len(record.errors)},
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        return csv_response(
+            filename=f"import-{record.pk}-errors.csv", rows=imports.error_report_rows(record)
+        )
 
 
 class CampaignFormView(_Perm, View):
