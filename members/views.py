@@ -255,7 +255,11 @@ class MergeView(MemberActionView):
             phone = services.normalise_mobile(data["other_phone"])
         except ValidationError as exc:
             raise ValidationError({"other_phone": exc.messages}) from exc
-        other = selectors.member_list(user=request.user).filter(phone=phone).first()
+        other = (
+            selectors.member_list(user=request.user)
+            .filter(mall=member.mall_id, phone=phone)
+            .first()
+        )
         if other is None:
             raise ValidationError({"other_phone": _("No member with this mobile number.")})
         services.member_merge(actor=request.user, survivor=member, absorbed=other)
