@@ -167,15 +167,18 @@ class ComplaintCreateView(DeskMixin, View):
         if request.user.mall:
             desk_config_ensure(mall=request.user.mall)
         if call is not None:
-            # Turn a call into a complaint without retyping.
+            # Turn a call into a complaint without retyping. The caller's
+            # number is not put in the page (a full number is shown only
+            # through the logged reveal): the form carries the call's id and
+            # the service takes the number from the call when left empty.
             initial.update(
                 mall=call.mall,
                 channel="phone",
                 complainant_name=call.caller_name,
-                complainant_phone=call.phone,
                 description=call.summary,
             )
         form = forms.IntakeForm(initial=initial, user=request.user)
+        _phone_from_call(form, call)
         return render(request, self.template_name, {"form": form, "call": call})
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -208,7 +211,19 @@ class ComplaintCreateView(DeskMixin, View):
                     request, _("Complaint %(ref)s recorded.") % {"ref": complaint.reference}
                 )
                 return redirect("complaints:slip", pk=complaint.pk)
+        _phone_from_call(form, call)
         return render(request, self.template_name, {"form": form, "call": call}, status=200)
+
+
+def _phone_from_call(form: forms.IntakeForm, call: PhoneCall | None) -> None:
+    """Show the call's number masked as what an empty phone field means."""
+    if call is None or not call.phone:
+        return
+    from mallservice.masking import mask_phone
+
+    field = form.fields["complainant_phone"]
+    field.widget.attrs["placeholder"] = mask_phone(call.phone)
+    field.help_text = _("Left empty: the number of the call.")
 
 
 class ComplaintSlipView(DeskMixin, DetailView):

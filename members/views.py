@@ -20,6 +20,7 @@ from complaints.selectors import complaint_list_for_member
 from mallservice import views as mallservice_views
 from mallservice.exports import csv_response
 from mallservice.models import Mall
+from mallservice.phone_search import LIMITED_MESSAGE, full_number, full_number_search_allow
 from mallservice.selectors import unit_list, user_mall_ids
 from mallservice.services import sensitive_access_log
 from members import forms, imports, selectors, services
@@ -58,7 +59,7 @@ class SearchView(_Perm, TemplateView):
         context = super().get_context_data(**kwargs)
         form = forms.SearchForm(self.request.GET or None)
         results = None
-        if form.is_valid() and form.cleaned_data["q"]:
+        if form.is_valid() and form.cleaned_data["q"] and self._full_number_allowed(form):
             results = list(
                 selectors.member_search_rows(user=self.request.user, query=form.cleaned_data["q"])[
                     :50
@@ -67,8 +68,26 @@ class SearchView(_Perm, TemplateView):
         context.update(form=form, results=results)
         return context
 
+    def _full_number_allowed(self, form) -> bool:
+        """A full mobile number is a logged, rate-limited search
+        (mallservice.phone_search); the form says so when it is refused."""
+        number = full_number(form.cleaned_data["q"])
+        if number is None or full_number_search_allow(
+            user=self.request.user,
+            number=number,
+            where="members",
+            ip=self.request.META.get("REMOTE_ADDR"),
+        ):
+            return True
+        form.add_error("q", LIMITED_MESSAGE)
+        self.limited = True
+        return False
+
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
+        if getattr(self, "limited", False):
+            # HTMX swaps only a 2xx answer: the partial carries the message.
+            return self.render_to_response(context, status=200 if request.htmx else 429)
         # A scanner types the card number and Enter: jump straight to the member.
         if context.get("results") and len(context["results"]) == 1:
             url = reverse("members:detail", args=[context["results"][0]["pk"]])
