@@ -36,6 +36,20 @@ class AuditedAdminMixin:
         }
         return TemplateResponse(request, "admin/audit_history.html", context)
 
+    def get_exclude(self, request, obj=None):
+        # A read-only page (records written by the desk) does not show the
+        # customers' phone numbers: at the desk they are masked and revealed
+        # through the logged reveal. Editable settings (a mall's desk phone,
+        # a shop's contact) stay.
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not self.has_change_permission(request, obj):
+            exclude += [
+                f.name
+                for f in self.model._meta.concrete_fields
+                if f.name.endswith("phone") and f.name not in exclude
+            ]
+        return exclude
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         if self.mall_field is None:
@@ -128,7 +142,11 @@ _LIST_FIELD_TYPES = (
 def record_admin_for(model: type[models.Model]) -> type[RecordAdmin]:
     """A read-only admin for `model` with a useful list: its short fields,
     filters on choices, flags and mall, search on its free-text codes."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # Customers' phone numbers are shown only masked, revealed through the
+    # logged reveal at the desk: the admin neither lists, searches nor
+    # shows them (an export still carries them, and is logged).
+    phones = [f.name for f in model._meta.concrete_fields if f.name.endswith("phone")]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in phones]
     shown = [f.name for f in fields if isinstance(f, _LIST_FIELD_TYPES)][:7]
     filters = [
         f.name
@@ -146,6 +164,7 @@ def record_admin_for(model: type[models.Model]) -> type[RecordAdmin]:
         "list_filter": filters,
         "search_fields": search,
         "mall_field": "mall" if any(f.name == "mall" for f in fields) else None,
+        "exclude": phones,
     }
     return type(f"{model.__name__}Admin", (RecordAdmin,), attrs)
 

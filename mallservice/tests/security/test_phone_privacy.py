@@ -173,3 +173,25 @@ def test_downloading_the_import_error_report_is_logged(client, supervisor_user, 
     entry = SensitiveAccess.objects.get(actor=supervisor_user, kind="export")
     assert entry.object_id == str(record.pk) and entry.mall == mall
     assert entry.detail["what"] == "members.import_errors" and entry.detail["rows"] == 1
+
+
+def test_the_admin_neither_lists_nor_shows_a_customers_number(client, manager_user, mall, shop):
+    from complaints.tests.factories import make_complaint
+
+    complaint = make_complaint(actor=manager_user, mall=mall, unit=shop, complainant_phone=NUMBER)
+    call = phone_call_log(actor=manager_user, mall=mall, topic="inquiry", phone=NUMBER)
+    client.force_login(manager_user)
+
+    pages = [
+        reverse("admin:complaints_complaint_changelist"),
+        reverse("admin:complaints_complaint_change", args=[complaint.pk]),
+        reverse("admin:complaints_phonecall_changelist"),
+        reverse("admin:complaints_phonecall_change", args=[call.pk]),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert NUMBER not in response.content.decode(), url
+    # nor finds a call by its number (a search is a reveal too)
+    response = client.get(reverse("admin:complaints_phonecall_changelist"), {"q": NUMBER})
+    assert f"/{call.pk}/change/" not in response.content.decode()
