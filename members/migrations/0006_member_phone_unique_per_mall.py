@@ -5,21 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mallservice', '0003_daily_report'),
-        ('members', '0005_dashboard_indexes'),
+        ("mallservice", "0003_daily_report"),
+        ("members", "0005_dashboard_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='member',
-            name='phone',
-            field=models.CharField(max_length=11, verbose_name='mobile'),
+            model_name="member",
+            name="phone",
+            field=models.CharField(max_length=11, verbose_name="mobile"),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(fields=('phone', 'mall'), name='member_phone_unique_in_mall'),
+            model_name="member",
+            constraint=models.UniqueConstraint(
+                fields=("phone", "mall"), name="member_phone_unique_in_mall"
+            ),
         ),
     ]
