@@ -4,7 +4,7 @@ complaint of another mall is a 404."""
 
 from __future__ import annotations
 
-import io
+from itertools import chain
 from typing import Any
 
 from django.contrib import messages
@@ -37,6 +37,7 @@ from complaints.services.workflow import (
 )
 from complaints.timeline import render_timeline
 from mallservice.audit import Source, actor_context
+from mallservice.exports import XLSX_CONTENT_TYPE, xlsx_bytes
 from mallservice.models import User
 from mallservice.pagination import page_of
 from mallservice.services import sensitive_access_log, system_actor_id
@@ -93,65 +94,55 @@ class ComplaintExportView(DeskMixin, View):
     max_rows = 20000
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from openpyxl import Workbook
+        from mallservice.masking import mask_phone
 
         form = forms.FilterForm(request.GET or None, user=request.user)
         filters = form.cleaned_data if form.is_valid() else {}
         qs = selectors.complaint_filtered(user=request.user, filters=filters)[: self.max_rows]
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Complaints"))
-        sheet.append(
+        header = [
+            _("reference number"),
+            _("received at"),
+            _("channel"),
+            _("complainant"),
+            _("phone"),
+            _("floor"),
+            _("shop / counter / area"),
+            _("category"),
+            _("severity"),
+            _("status"),
+            _("handler"),
+            _("SLA"),
+            _("satisfaction"),
+        ]
+        rows = (
             [
-                _("reference number"),
-                _("received at"),
-                _("channel"),
-                _("complainant"),
-                _("phone"),
-                _("floor"),
-                _("shop / counter / area"),
-                _("category"),
-                _("severity"),
-                _("status"),
-                _("handler"),
-                _("SLA"),
-                _("satisfaction"),
+                c.reference,
+                timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
+                c.get_channel_display(),
+                c.complainant_name,
+                mask_phone(c.complainant_phone),
+                c.floor.code if c.floor else "",
+                c.unit.name if c.unit else "",
+                c.category.name,
+                c.get_severity_display(),
+                c.status.name,
+                c.handler_name,
+                c.get_sla_state_display(),
+                c.get_satisfaction_display(),
             ]
+            for c in qs
         )
-        from mallservice.masking import mask_phone
-
-        count = 0
-        for c in qs:
-            sheet.append(
-                [
-                    c.reference,
-                    timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
-                    c.get_channel_display(),
-                    c.complainant_name,
-                    mask_phone(c.complainant_phone),
-                    c.floor.code if c.floor else "",
-                    c.unit.name if c.unit else "",
-                    c.category.name,
-                    c.get_severity_display(),
-                    c.status.name,
-                    c.handler_name,
-                    c.get_sla_state_display(),
-                    c.get_satisfaction_display(),
-                ]
-            )
-            count += 1
+        # Complainants' and handlers' names are typed by people: the helper
+        # writes any that starts like a formula as text.
+        content, written = xlsx_bytes(sheet_title=str(_("Complaints")), rows=chain([header], rows))
         sensitive_access_log(
             actor=request.user,
             kind="export",
             mall=request.user.mall,
-            detail={"what": "complaints", "rows": count, "filters": request.GET.urlencode()},
+            detail={"what": "complaints", "rows": written - 1, "filters": request.GET.urlencode()},
             ip=request.META.get("REMOTE_ADDR"),
         )
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         name = f"complaints-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -176,15 +167,18 @@ class ComplaintCreateView(DeskMixin, View):
         if request.user.mall:
             desk_config_ensure(mall=request.user.mall)
         if call is not None:
-            # Turn a call into a complaint without retyping.
+            # Turn a call into a complaint without retyping. The caller's
+            # number is not put in the page (a full number is shown only
+            # through the logged reveal): the form carries the call's id and
+            # the service takes the number from the call when left empty.
             initial.update(
                 mall=call.mall,
                 channel="phone",
                 complainant_name=call.caller_name,
-                complainant_phone=call.phone,
                 description=call.summary,
             )
         form = forms.IntakeForm(initial=initial, user=request.user)
+        _phone_from_call(form, call)
         return render(request, self.template_name, {"form": form, "call": call})
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -217,7 +211,19 @@ class ComplaintCreateView(DeskMixin, View):
                     request, _("Complaint %(ref)s recorded.") % {"ref": complaint.reference}
                 )
                 return redirect("complaints:slip", pk=complaint.pk)
+        _phone_from_call(form, call)
         return render(request, self.template_name, {"form": form, "call": call}, status=200)
+
+
+def _phone_from_call(form: forms.IntakeForm, call: PhoneCall | None) -> None:
+    """Show the call's number masked as what an empty phone field means."""
+    if call is None or not call.phone:
+        return
+    from mallservice.masking import mask_phone
+
+    field = form.fields["complainant_phone"]
+    field.widget.attrs["placeholder"] = mask_phone(call.phone)
+    field.help_text = _("Left empty: the number of the call.")
 
 
 class ComplaintSlipView(DeskMixin, DetailView):

@@ -11,6 +11,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
+from mallservice.exports import escape_dataset
 from mallservice.history import history_for
 from mallservice.models import DailyReport, Floor, Mall, SensitiveAccess, Unit, User
 from mallservice.selectors import scope_to_user_malls
@@ -35,6 +36,20 @@ class AuditedAdminMixin:
         }
         return TemplateResponse(request, "admin/audit_history.html", context)
 
+    def get_exclude(self, request, obj=None):
+        # A read-only page (records written by the desk) does not show the
+        # customers' phone numbers: at the desk they are masked and revealed
+        # through the logged reveal. Editable settings (a mall's desk phone,
+        # a shop's contact) stay.
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not self.has_change_permission(request, obj):
+            exclude += [
+                f.name
+                for f in self.model._meta.concrete_fields
+                if f.name.endswith("phone") and f.name not in exclude
+            ]
+        return exclude
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         if self.mall_field is None:
@@ -42,11 +57,33 @@ class AuditedAdminMixin:
         return scope_to_user_malls(qs, user=request.user, field=self.mall_field)
 
 
+class _EscapingFormat:
+    """django-import-export's own escape (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT)
+    only drops a leading "=" and turns every cell into text ("None" for an
+    empty one); this one prefixes an apostrophe to any formula start and
+    leaves numbers alone."""
+
+    def _escape_formulae(self, dataset):
+        escape_dataset(dataset)
+
+
+class SafeXLSX(_EscapingFormat, XLSX):
+    pass
+
+
+class SafeCSV(_EscapingFormat, CSV):
+    pass
+
+
 class LoggedExportMixin(ExportMixin):
     """Excel/CSV export of the filtered list (django-import-export), each
     export written to the sensitive-access log with its size and filters."""
 
-    formats = [XLSX, CSV]
+    formats = [SafeXLSX, SafeCSV]
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        # Text that starts like a formula is written as text (mallservice.exports).
+        return escape_dataset(super().get_data_for_export(request, queryset, **kwargs))
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)
@@ -105,7 +142,11 @@ _LIST_FIELD_TYPES = (
 def record_admin_for(model: type[models.Model]) -> type[RecordAdmin]:
     """A read-only admin for `model` with a useful list: its short fields,
     filters on choices, flags and mall, search on its free-text codes."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # Customers' phone numbers are shown only masked, revealed through the
+    # logged reveal at the desk: the admin neither lists, searches nor
+    # shows them (an export still carries them, and is logged).
+    phones = [f.name for f in model._meta.concrete_fields if f.name.endswith("phone")]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in phones]
     shown = [f.name for f in fields if isinstance(f, _LIST_FIELD_TYPES)][:7]
     filters = [
         f.name
@@ -123,6 +164,7 @@ def record_admin_for(model: type[models.Model]) -> type[RecordAdmin]:
         "list_filter": filters,
         "search_fields": search,
         "mall_field": "mall" if any(f.name == "mall" for f in fields) else None,
+        "exclude": phones,
     }
     return type(f"{model.__name__}Admin", (RecordAdmin,), attrs)
 

@@ -178,6 +178,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Exporting a list needs the permission to view it.
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+# Text starting with = + - @ is written as text (formula injection); the
+# admin's formats escape with mallservice.exports, see mallservice/admin.py.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -240,6 +243,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+# Member imports parse uploaded files: their own queue, so a large or hostile
+# workbook cannot hold up reminders and dispatchers (workers: -Q celery,imports).
+CELERY_TASK_ROUTES = {"members.tasks.import_*": {"queue": "imports"}}
+# A worker process is replaced once it has grown past this (KiB) — after the
+# task that grew it, so an import that balloons frees its memory.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000)
 # Each app adds its periodic tasks here; entries run the app's dispatcher.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "mallservice.tasks.beat_heartbeat", "schedule": 60.0},

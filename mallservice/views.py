@@ -23,6 +23,7 @@ from mallservice.forms import ProfileForm
 from mallservice.history import history_for
 from mallservice.home import today_items
 from mallservice.models import Heartbeat
+from mallservice.phone_search import LIMITED_MESSAGE, full_number, full_number_search_allow
 from mallservice.roles import Role, has_role, user_roles
 from mallservice.search import jump_target, normalise_query, search_all
 from mallservice.selectors import (
@@ -67,6 +68,14 @@ class SearchView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         query = request.GET.get("q", "")
+        number = full_number(normalise_query(query))
+        if number and not full_number_search_allow(
+            user=request.user, number=number, where="header", ip=request.META.get("REMOTE_ADDR")
+        ):
+            context = self.get_context_data(
+                query=normalise_query(query), grouped={}, limited=LIMITED_MESSAGE
+            )
+            return self.render_to_response(context, status=429)
         grouped = search_all(request.user, query)
         target = jump_target(grouped)
         if target:

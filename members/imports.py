@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,16 +44,46 @@ ERROR_MESSAGES = {
     "changed_since_check": _(
         "Members were registered since the preview: nothing was imported; upload again."
     ),
+    "too_many_rows": _(
+        "The file has more than %(rows)s rows: split it into several files of at most "
+        "%(rows)s rows."
+    ),
+    "too_large_unpacked": _(
+        "The Excel file unpacks to more than %(megabytes)s MB or is packed suspiciously "
+        "tightly: it was not read. Save it again from Excel, or as CSV."
+    ),
 }
-# Characters that make a spreadsheet evaluate a cell (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Limits of one import, each overridable in settings. A workbook is a zip:
+# a 1 MB upload can unpack to 1 GiB of sheet XML (a "zip bomb"), so the
+# sizes its directory declares are checked before anything parses it.
+# Python's zipfile never inflates an entry past its declared size (it stops
+# there and fails the CRC), so the declared sizes are a safe bound.
+DEFAULT_LIMITS = {
+    "MEMBER_IMPORT_MAX_ROWS": 50_000,
+    # 50,000 rows of five short cells are about 15 MB of sheet XML.
+    "MEMBER_IMPORT_MAX_UNPACKED_BYTES": 100 * 1024 * 1024,
+    # Sheet XML packs 5–20 times; repeated rows of a bomb pack ~1,000 times.
+    "MEMBER_IMPORT_MAX_PACK_RATIO": 200,
+    # The longest a cell is read (a name is 50 characters at most).
+    "MEMBER_IMPORT_MAX_CELL_CHARS": 200,
+}
+
+
+def limit(name: str) -> int:
+    return int(getattr(settings, name, DEFAULT_LIMITS[name]))
 
 
 def error_message(code: str) -> str:
-    return str(ERROR_MESSAGES.get(code, code))
+    message = ERROR_MESSAGES.get(code)
+    if message is None:
+        return code
+    return str(message) % {
+        "rows": f"{limit('MEMBER_IMPORT_MAX_ROWS'):,}",
+        "megabytes": limit("MEMBER_IMPORT_MAX_UNPACKED_BYTES") // (1024 * 1024),
+    }
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, max_chars: int) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -61,19 +92,44 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value)[:max_chars].strip()
+
+
+def check_workbook_size(content: bytes) -> None:
+    """Refuse (ValueError "too_large_unpacked") a workbook whose zip
+    directory declares more than the unpacked limit in total, or an entry
+    packed more tightly than the ratio limit; "bad_file" if it is no zip."""
+    import zipfile
+
+    most = limit("MEMBER_IMPORT_MAX_UNPACKED_BYTES")
+    ratio = limit("MEMBER_IMPORT_MAX_PACK_RATIO")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValueError("bad_file") from exc
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        # Small entries (styles, a one-row sheet) may pack tightly.
+        if entry.file_size > 1024 * 1024 and entry.file_size > ratio * max(entry.compress_size, 1):
+            raise ValueError("too_large_unpacked")
+    if total > most:
+        raise ValueError("too_large_unpacked")
 
 
 def _raw_rows(content: bytes, filename: str) -> Iterator[list[str]]:
+    max_chars = limit("MEMBER_IMPORT_MAX_CELL_CHARS")
     if filename.lower().endswith(".xlsx"):
         import openpyxl
 
+        check_workbook_size(content)
         # read_only streams the sheet; data_only=False returns a formula's
         # text ("=HYPERLINK(...)") rather than evaluating anything.
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         try:
             for row in workbook.worksheets[0].iter_rows(values_only=True):
-                yield [_text(v) for v in row]
+                yield [_text(v, max_chars) for v in row]
         finally:
             workbook.close()
         return
@@ -81,7 +137,8 @@ def _raw_rows(content: bytes, filename: str) -> Iterator[list[str]]:
     # otherwise be held twice more in memory. Excel's Chinese CSV is GB18030.
     encoding = "utf-8-sig" if _is_utf8(content) else "gb18030"
     with io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="") as text:
-        yield from csv.reader(text)
+        for row in csv.reader(text):
+            yield [cell[:max_chars] for cell in row]
 
 
 def _is_utf8(content: bytes) -> bool:
@@ -107,7 +164,12 @@ def parse_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, s
                 columns[key] = index
     if "name" not in columns or "phone" not in columns:
         raise ValueError("no_header")
+    # One upload answers "is this number registered here?" for each row: a
+    # million-row file must not. Blank rows count too (they cost a read).
+    last_row = limit("MEMBER_IMPORT_MAX_ROWS") + 1
     for number, row in enumerate(rows, start=2):
+        if number > last_row:
+            raise ValueError("too_many_rows")
         if not any(cell.strip() for cell in row if cell):
             continue
         yield (
@@ -142,7 +204,11 @@ def _validated(
 
     def flush():
         phones = [c["phone"] for _n, _r, c, e in chunk if not e]
-        taken = set(Member.objects.filter(phone__in=phones).values_list("phone", flat=True))
+        # Only this mall's members: the answer must not depend on whether a
+        # number is a member of another mall (membership is per mall).
+        taken = set(
+            Member.objects.filter(mall_id=mall_id, phone__in=phones).values_list("phone", flat=True)
+        )
         for number, raw, clean, errors in chunk:
             if not errors and clean["phone"] in taken:
                 errors.append("duplicate_phone")
@@ -309,18 +375,13 @@ def import_commit(*, import_id: int) -> MemberImport:
 
 
 def error_report_rows(record: MemberImport) -> Iterator[list[str]]:
-    """Rows of the downloadable error report; cells that a spreadsheet would
-    evaluate are prefixed with an apostrophe so they stay text."""
-
-    def safe(value: Any) -> str:
-        text = str(value or "")
-        return "'" + text if text.startswith(FORMULA_START) else text
-
+    """Rows of the downloadable error report (written through
+    `mallservice.exports`, which keeps formula-like cells as text)."""
     yield [str(_("Row")), str(_("Name")), str(_("Mobile")), str(_("Errors"))]
     for error in record.errors:
         yield [
             str(error.get("row", "")),
-            safe(error.get("name")),
-            safe(error.get("phone")),
-            safe("；".join(error_message(c) for c in error.get("codes", []))),
+            str(error.get("name") or ""),
+            str(error.get("phone") or ""),
+            "；".join(error_message(c) for c in error.get("codes", [])),
         ]

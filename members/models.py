@@ -64,7 +64,10 @@ class Tier(models.Model):
 
 @audited()
 class Member(models.Model):
-    """A member, identified by a mainland mobile number unique in the company."""
+    """A member of one mall's scheme, identified there by a mainland mobile
+    number. Membership is per mall (tiers, points and cards are the mall's):
+    the same number may be a member of two malls, two separate records, and
+    nothing a desk does tells it whether a number is a member elsewhere."""
 
     class Gender(models.TextChoices):
         UNKNOWN = "", _("not given")
@@ -81,7 +84,7 @@ class Member(models.Model):
         MERGED = "merged", _("merged into another member")
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
-    phone = models.CharField(_("mobile"), max_length=11, unique=True)
+    phone = models.CharField(_("mobile"), max_length=11)
     name = models.CharField(_("name"), max_length=50)
     gender = models.CharField(
         _("gender"), max_length=1, choices=Gender.choices, blank=True, default=""
@@ -147,6 +150,8 @@ class Member(models.Model):
             ("merge_member", "Can merge duplicate members"),
         ]
         constraints = [
+            # Phone first: the counter's full-number search uses this index.
+            models.UniqueConstraint(fields=["phone", "mall"], name="member_phone_unique_in_mall"),
             models.CheckConstraint(
                 condition=models.Q(points_balance__gte=0), name="member_balance_not_negative"
             ),

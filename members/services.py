@@ -64,11 +64,13 @@ def _is_supervisor(user: Any) -> bool:
 def member_find_duplicate(
     *, mall: Mall, name: str, birthday: datetime.date | None
 ) -> Member | None:
-    """A member with the same name and birthday: a possible duplicate."""
+    """A member of `mall` with the same name and birthday: a possible
+    duplicate. Only the mall's own members: a namesake in another mall is
+    none of the desk's business (membership is per mall)."""
     if not birthday:
         return None
     return (
-        Member.objects.filter(name=name, birthday=birthday, status=Member.Status.ACTIVE)
+        Member.objects.filter(mall=mall, name=name, birthday=birthday, status=Member.Status.ACTIVE)
         .order_by("pk")
         .first()
     )
@@ -90,8 +92,10 @@ def member_register(
     notes: str = "",
     now: datetime.datetime | None = None,
 ) -> Member:
-    """Register a member (申请/登记). Same phone is refused; same name and
-    birthday is flagged as a possible duplicate, not refused."""
+    """Register a member (申请/登记) of `mall`. The same phone in this mall is
+    refused; a member of another mall with this phone changes nothing
+    (membership is per mall). Same name and birthday in this mall is
+    flagged as a possible duplicate, not refused."""
     now = _now(now)
     try:
         phone = normalise_mobile(phone)
@@ -100,7 +104,7 @@ def member_register(
     name = name.strip()
     if len(name) < 1:
         raise _field_error("name", _("Enter the member's name."), "name_required")
-    if Member.objects.filter(phone=phone).exists():
+    if Member.objects.filter(mall=mall, phone=phone).exists():
         raise _field_error(
             "phone", _("A member with this mobile number is already registered."), "duplicate_phone"
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -19,8 +18,11 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from complaints.selectors import complaint_list_for_member
 from mallservice import views as mallservice_views
+from mallservice.exports import csv_response
 from mallservice.models import Mall
+from mallservice.phone_search import LIMITED_MESSAGE, full_number, full_number_search_allow
 from mallservice.selectors import unit_list, user_mall_ids
+from mallservice.services import sensitive_access_log
 from members import forms, imports, selectors, services
 from members.models import MemberImport
 
@@ -57,7 +59,7 @@ class SearchView(_Perm, TemplateView):
         context = super().get_context_data(**kwargs)
         form = forms.SearchForm(self.request.GET or None)
         results = None
-        if form.is_valid() and form.cleaned_data["q"]:
+        if form.is_valid() and form.cleaned_data["q"] and self._full_number_allowed(form):
             results = list(
                 selectors.member_search_rows(user=self.request.user, query=form.cleaned_data["q"])[
                     :50
@@ -66,8 +68,26 @@ class SearchView(_Perm, TemplateView):
         context.update(form=form, results=results)
         return context
 
+    def _full_number_allowed(self, form) -> bool:
+        """A full mobile number is a logged, rate-limited search
+        (mallservice.phone_search); the form says so when it is refused."""
+        number = full_number(form.cleaned_data["q"])
+        if number is None or full_number_search_allow(
+            user=self.request.user,
+            number=number,
+            where="members",
+            ip=self.request.META.get("REMOTE_ADDR"),
+        ):
+            return True
+        form.add_error("q", LIMITED_MESSAGE)
+        self.limited = True
+        return False
+
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
+        if getattr(self, "limited", False):
+            # HTMX swaps only a 2xx answer: the partial carries the message.
+            return self.render_to_response(context, status=200 if request.htmx else 429)
         # A scanner types the card number and Enter: jump straight to the member.
         if context.get("results") and len(context["results"]) == 1:
             url = reverse("members:detail", args=[context["results"][0]["pk"]])
@@ -254,7 +274,11 @@ class MergeView(MemberActionView):
             phone = services.normalise_mobile(data["other_phone"])
         except ValidationError as exc:
             raise ValidationError({"other_phone": exc.messages}) from exc
-        other = selectors.member_list(user=request.user).filter(phone=phone).first()
+        other = (
+            selectors.member_list(user=request.user)
+            .filter(mall=member.mall_id, phone=phone)
+            .first()
+        )
         if other is None:
             raise ValidationError({"other_phone": _("No member with this mobile number.")})
         services.member_merge(actor=request.user, survivor=member, absorbed=other)
@@ -524,13 +548,20 @@ class ImportErrorsView(_Perm, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         record = get_object_or_404(selectors.member_import_list(user=request.user), pk=pk)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-errors.csv"'
-        response.write("\ufeff")  # Excel needs the BOM to read UTF-8 Chinese
-        writer = csv.writer(response)
-        for row in imports.error_report_rows(record):
-            writer.writerow(row)
-        return response
+        # The report lists the rows' full mobile numbers: every download is
+        # logged like an export.
+        sensitive_access_log(
+            actor=request.user,
+            kind="export",
+            obj=record,
+            field="errors",
+            mall=record.mall,
+            detail={"what": "members.import_errors", "rows": len(record.errors)},
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        return csv_response(
+            filename=f"import-{record.pk}-errors.csv", rows=imports.error_report_rows(record)
+        )
 
 
 class CampaignFormView(_Perm, View):

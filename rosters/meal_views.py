@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views import View
 
+from mallservice.exports import spreadsheet_response
 from rosters import meal_selectors, meal_services
-from rosters.exports import spreadsheet_response
 from rosters.forms import NoteForm, apply_service_error
 from rosters.meal_forms import MealChangeForm, MealOrderForm, MealSendForm
 from rosters.models import MealChangeRequest, MealOrder

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from mallservice.exports import spreadsheet_response
 from mallservice.selectors import mall_list
 from rosters import selectors, services
-from rosters.exports import spreadsheet_response
 from rosters.forms import (
     AssignForm,
     ClearForm,
@@ -509,6 +509,7 @@ class MonthlyReportExportView(MallMixin, PermissionRequiredMixin, View):
                 for r in rows
             ),
             detail={"report": "rosters.monthly_attendance", "month": f"{month:%Y-%m}"},
+            fmt=request.GET.get("format", "xlsx"),
         )
 
 

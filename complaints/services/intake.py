@@ -119,7 +119,8 @@ def complaint_receive(
     """Record a complaint and give it a reference number. Side effects: SLA
     due times and escalation rows, a "received" event, an SMS
     acknowledgement in the outbox when there is a phone number, the phone
-    call linked when it came from the phone log.
+    call linked when it came from the phone log (its number is the
+    complainant's when `complainant_phone` is empty).
 
     With a `member` the complaint is linked to them and the tier code is the
     member's (a typed `member_tier` is ignored); the member's name and phone
@@ -162,6 +163,13 @@ def complaint_receive(
             {"complainant_name": _("Enter the complainant's name or find the member.")},
             code="required",
         )
+    if phone_call is not None and not complainant_phone and phone_call.phone:
+        # From the phone log: the page never held the caller's full number.
+        # A landline or a garbled number is left out, not an error.
+        try:
+            complainant_phone = normalise_mobile(phone_call.phone)
+        except ValidationError:
+            complainant_phone = ""
     phone = normalise_mobile(complainant_phone) if complainant_phone else ""
     for upload in attachments or []:
         attachment_validate(upload)
