@@ -146,11 +146,21 @@ class PoliceCalledForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    found = forms.BooleanField(label=_("person found"), required=False, initial=True)
+    """Closing a case cancels its pages, so nothing is assumed: the desk says
+    whether the person was found and how the case ended."""
+
+    found = forms.TypedChoiceField(
+        label=_("person found"),
+        choices=[("yes", _("found")), ("no", _("not found"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
     found_at = forms.DateTimeField(
         label=pgettext_lazy("missing person", "found at"), required=False, widget=DateTimeInput()
     )
-    outcome = forms.ChoiceField(label=_("outcome"), choices=MissingPersonCase.Outcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("outcome"), choices=[("", "---------"), *MissingPersonCase.Outcome.choices]
+    )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
