@@ -191,3 +191,33 @@ def test_closing_a_missing_person_case_asks_before_it_cancels_the_pages(
     case.refresh_from_db()
     assert (case.state, case.outcome) == ("found", "reunited")
     assert case.announcements.get().state == Announcement.State.CANCELLED
+
+
+def test_the_longest_message_allowed_stays_on_a_1080p_screen(
+    browser, live_server, supervisor_user, mall
+):
+    from django.utils import timezone
+
+    screen = services.screen_save(actor=supervisor_user, mall=mall, name="东门大屏")
+    # given the longest title and text the form allows, approved as entered
+    services.screen_message_submit(
+        actor=supervisor_user,
+        mall=mall,
+        screens=[screen],
+        title="冬" * 60,
+        text="全场冬装八折，" * 42 + "欢迎",
+        starts_on=timezone.localdate(),
+    )
+    # when the entrance screen (1920×1080) plays it
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    player = context.new_page()
+    player.goto(f"{live_server.url}/broadcasts/player/{screen.token}/")
+    text = player.locator("[data-testid=player-slide] .slide-text")
+    expect(text).to_contain_text("欢迎")
+    # then every line of it is on the screen
+    title_box = player.locator("[data-testid=player-slide] .slide-title").bounding_box()
+    text_box = text.bounding_box()
+    assert title_box["y"] >= 0
+    assert text_box["y"] + text_box["height"] <= 1080
+    assert text_box["x"] >= 0 and text_box["x"] + text_box["width"] <= 1920
+    context.close()
