@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -195,7 +196,7 @@ class RoutineAiring(workflow.StateMachineMixin, models.Model):
         indexes = [models.Index(fields=["state", "due_at"], name="routine_airing_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.due_at:%H:%M}"
+        return f"{self.day} {timezone.localtime(self.due_at):%H:%M}"
 
 
 @audited()
