@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from broadcasts.models import (
     SCREEN_MESSAGE_CONTENT,
+    SCREEN_PRIORITIES,
     SCRIPT_FIELDS,
     WEEKDAYS,
     AnnouncementKind,
@@ -30,7 +33,8 @@ class AnnouncementForm(forms.Form):
     """A request; with a template, one text field per placeholder of its
     script, otherwise a free script."""
 
-    kind = forms.ChoiceField(label=_("kind"), choices=REQUEST_KINDS)
+    # No kind is assumed: the first in the list is an evacuation.
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", "---------"), *REQUEST_KINDS])
     script = forms.CharField(
         label=_("script"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -58,6 +62,16 @@ class AnnouncementForm(forms.Form):
                 )
             if template.kind in (AnnouncementKind.CAR_MOVE, AnnouncementKind.MISSING_PERSON):
                 self.fields["repetitions"].initial = 3
+
+    def clean_wanted_at(self):
+        wanted_at = self.cleaned_data.get("wanted_at")
+        # A minute's grace for the time it takes to fill the form in.
+        if wanted_at is not None and wanted_at < timezone.now() - datetime.timedelta(minutes=1):
+            raise forms.ValidationError(
+                _("This time has passed. Leave it empty for as soon as possible."),
+                code="wanted_at_past",
+            )
+        return wanted_at
 
     @property
     def script_fields(self) -> dict[str, str]:
@@ -146,11 +160,21 @@ class PoliceCalledForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    found = forms.BooleanField(label=_("person found"), required=False, initial=True)
+    """Closing a case cancels its pages, so nothing is assumed: the desk says
+    whether the person was found and how the case ended."""
+
+    found = forms.TypedChoiceField(
+        label=_("person found"),
+        choices=[("yes", _("found")), ("no", _("not found"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
     found_at = forms.DateTimeField(
         label=pgettext_lazy("missing person", "found at"), required=False, widget=DateTimeInput()
     )
-    outcome = forms.ChoiceField(label=_("outcome"), choices=MissingPersonCase.Outcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("outcome"), choices=[("", "---------"), *MissingPersonCase.Outcome.choices]
+    )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
@@ -199,13 +223,19 @@ class ScreenMessageForm(forms.Form):
     duration_seconds = forms.IntegerField(
         label=_("seconds on screen"), min_value=3, max_value=600, initial=10
     )
-    priority = forms.IntegerField(label=_("priority"), min_value=-100, max_value=100, initial=0)
+    priority = forms.TypedChoiceField(
+        label=_("priority"), choices=SCREEN_PRIORITIES, coerce=int, initial=0
+    )
     is_emergency = forms.BooleanField(label=_("emergency"), required=False)
 
     def __init__(self, *args, screens=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["screens"].queryset = screens
         self.fields["starts_on"].initial = timezone.localdate()
+        # A message saved with a number outside the list keeps it on edit.
+        current = self.initial.get("priority")
+        if current is not None and current not in dict(SCREEN_PRIORITIES):
+            self.fields["priority"].choices = [*SCREEN_PRIORITIES, (current, str(current))]
 
 
 class ScreenMessageEditForm(ScreenMessageForm):

@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -195,7 +196,7 @@ class RoutineAiring(workflow.StateMachineMixin, models.Model):
         indexes = [models.Index(fields=["state", "due_at"], name="routine_airing_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.due_at:%H:%M}"
+        return f"{self.day} {timezone.localtime(self.due_at):%H:%M}"
 
 
 @audited()
@@ -541,6 +542,16 @@ WEEKDAYS = [
 ]
 
 
+# Priorities offered at the desk; any other number (older records) is shown
+# as it is.
+SCREEN_PRIORITIES = [
+    (-5, pgettext_lazy("screen priority", "low")),
+    (0, pgettext_lazy("screen priority", "normal")),
+    (5, pgettext_lazy("screen priority", "high")),
+    (9, pgettext_lazy("screen priority", "highest")),
+]
+
+
 class ScreenMessageContent(models.Model):
     """What a supervisor approves of a screen message: its content and when
     it runs. Shared by the message and a change waiting for approval."""
@@ -577,6 +588,16 @@ class ScreenMessageContent(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def weekday_names(self) -> str:
+        """The days it runs, by name (周四、周五), in week order."""
+        names = dict(WEEKDAYS)
+        return "、".join(str(names[day]) for day in sorted(self.weekdays))
+
+    @property
+    def priority_label(self) -> str:
+        return str(dict(SCREEN_PRIORITIES).get(self.priority, self.priority))
 
 
 # An edit of any of these (or of the screens) on a live message waits for

@@ -543,6 +543,11 @@ def missing_case_resolve(
     """Close a case (found or not) and cancel its pages: repeats not yet
     aired drop out of the queue."""
     now = now or timezone.now()
+    if outcome == MissingPersonCase.Outcome.REUNITED and not found:
+        raise ValidationError(
+            {"outcome": _("A person not found cannot have been reunited with the family.")},
+            code="reunited_not_found",
+        )
     case = MissingPersonCase.objects.select_for_update().get(pk=case.pk)
     case.transition_to(MissingPersonCase.State.FOUND if found else MissingPersonCase.State.CLOSED)
     case.outcome = MissingPersonCase.Outcome(outcome)

@@ -81,6 +81,13 @@ class QueueView(Page):
             "queue": selectors.announcement_queue(user=request.user, now=now),
             "routine": selectors.routine_due(user=request.user, now=now),
             "pending": list(selectors.pending_announcements(user=request.user)[:50]),
+            # 10 minutes without a find: the broadcaster, who sits here, is
+            # told to call the police as the desk is.
+            "police_overdue": list(
+                selectors.missing_case_list(user=request.user)
+                .filter(selectors.police_overdue_q(now))
+                .order_by("police_due_at")[:10]
+            ),
             "can_air": request.user.has_perm("broadcasts.air_announcement"),
             "can_approve": request.user.has_perm("broadcasts.approve_announcement"),
             "now": now,

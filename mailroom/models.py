@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -359,7 +360,7 @@ class DispatchBatch(models.Model):
         ordering = ["-dispatched_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_carrier_display()} {self.dispatched_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_carrier_display()} {timezone.localtime(self.dispatched_at):%Y-%m-%d %H:%M}"
 
 
 @audited()

@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ExportMixin, ImportExportModelAdmin
@@ -84,6 +85,11 @@ class LoggedExportMixin(ExportMixin):
     def get_data_for_export(self, request, queryset, **kwargs):
         # Text that starts like a formula is written as text (mallservice.exports).
         return escape_dataset(super().get_data_for_export(request, queryset, **kwargs))
+
+    def get_export_filename(self, file_format):
+        # The mall's date, not UTC's: an export after 16:00 UTC is tomorrow's.
+        day = timezone.localdate().isoformat()
+        return f"{self.model.__name__}-{day}.{file_format.get_extension()}"
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)

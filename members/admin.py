@@ -17,6 +17,7 @@ from members.models import (
     Gift,
     Member,
     PointsEntry,
+    PointsPolicy,
     Tier,
     TierReviewRun,
 )
@@ -27,6 +28,11 @@ from members.services import card_batch_receive
 class TierAdmin(ProjectAdmin):
     list_display = ["name", "code", "mall", "rank", "upgrade_threshold", "keep_threshold"]
     list_filter = ["mall"]
+
+
+@admin.register(PointsPolicy)
+class PointsPolicyAdmin(ProjectAdmin):
+    list_display = ["mall", "receipt_max_amount", "daily_max_points"]
 
 
 @admin.register(Gift)

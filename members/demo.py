@@ -93,8 +93,15 @@ def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
                 services.card_freeze(actor=actor, card=card)
                 services.card_reissue(actor=actor, card=card)
         services.card_void(actor=actor, card=Card.objects.filter(mall=mall, status="stock").last())
-        # a points history
+        # a points history (none on a card lost, frozen or not yet entered)
+        not_in_use = set(
+            Card.objects.filter(
+                mall=mall, status__in=[Card.Status.ISSUED, Card.Status.LOST, Card.Status.FROZEN]
+            ).values_list("member_id", flat=True)
+        )
         for i, member in enumerate(members):
+            if member.pk in not_in_use:
+                continue
             for j in range(rng.randint(0, 4)):
                 if shops:
                     services.points_earn(

@@ -4,10 +4,12 @@ follow-up calls of the front desk (会员 / 会员卡 / 积分 / 电话回访)."
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Right
 from django.utils.translation import gettext_lazy as _
@@ -368,13 +370,59 @@ class PointsEntry(models.Model):
 
 
 @audited()
+class PointsPolicy(models.Model):
+    """One mall's limits on receipt points (小票积分); a mall without a row
+    uses the defaults. A receipt above a limit, or whose number another shop
+    of the mall already took, waits for a supervisor when desk staff enter it."""
+
+    mall = models.OneToOneField(
+        "mallservice.Mall", models.PROTECT, related_name="points_policy", verbose_name=_("mall")
+    )
+    receipt_max_amount = models.DecimalField(
+        _("largest receipt without approval (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("20000"),
+        validators=[MinValueValidator(Decimal("1"))],
+    )
+    daily_max_points = models.PositiveIntegerField(
+        _("most receipt points a member earns a day without approval"),
+        default=50000,
+        validators=[MinValueValidator(1)],
+    )
+
+    class Meta:
+        verbose_name = _("points policy")
+        verbose_name_plural = _("points policies")
+
+    def __str__(self) -> str:
+        return str(self.mall)
+
+    @classmethod
+    def for_mall(cls, mall_id: int) -> PointsPolicy:
+        return cls.objects.filter(mall_id=mall_id).first() or cls(mall_id=mall_id)
+
+
+@audited()
 class PointsAdjustment(StateMachineMixin, models.Model):
-    """A manual adjustment above the approval size, waiting for a supervisor."""
+    """A manual adjustment above the approval size, or a receipt the mall's
+    points policy holds back (shop, receipt number and amount filled in),
+    waiting for a supervisor."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for approval")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
+
+    class Hold(models.TextChoices):
+        """Why a receipt waits (stored as its reason)."""
+
+        AMOUNT = "receipt_over_amount", _("the receipt is above the mall's limit")
+        DAILY = "over_daily_points", _("over the member's receipt points for the day")
+        OTHER_SHOP = (
+            "receipt_no_at_another_shop",
+            _("the receipt number already earned at another shop"),
+        )
 
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         Status.PENDING: {Status.APPROVED, Status.REJECTED},
@@ -393,17 +441,36 @@ class PointsAdjustment(StateMachineMixin, models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    shop = models.ForeignKey(
+        "mallservice.Unit", models.PROTECT, null=True, blank=True, verbose_name=_("shop")
+    )
+    receipt_no = models.CharField(_("receipt number"), max_length=40, blank=True)
+    amount = models.DecimalField(
+        _("amount (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("points adjustment")
         verbose_name_plural = _("points adjustments")
         ordering = ["-requested_at"]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(points=0), name="adjustment_not_zero")
+            models.CheckConstraint(condition=~models.Q(points=0), name="adjustment_not_zero"),
+            # A receipt waits for approval once.
+            models.UniqueConstraint(
+                fields=["shop", "receipt_no"],
+                condition=models.Q(status="pending") & ~models.Q(receipt_no=""),
+                name="adjustment_receipt_pending_once",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.points:+d} {self.status}"
+
+    @property
+    def reason_label(self) -> str:
+        if self.receipt_no and self.reason in self.Hold.values:
+            return str(self.Hold(self.reason).label)
+        return self.reason
 
 
 @audited()

@@ -144,7 +144,7 @@ def tier_list(*, user: Any) -> QuerySet[Tier]:
 def adjustment_pending_list(*, user: Any) -> QuerySet[PointsAdjustment]:
     return scope_to_user_malls(
         PointsAdjustment.objects.filter(status=PointsAdjustment.Status.PENDING).select_related(
-            "member", "requested_by"
+            "member", "requested_by", "shop"
         ),
         user=user,
     )

@@ -12,11 +12,12 @@ import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.services import complaints_member_move
+from mallservice.daily_report import day_bounds
 from mallservice.models import Mall, Unit
 from mallservice.roles import Role, has_role
 from mallservice.validators import normalise_mobile
@@ -35,6 +36,7 @@ from members.models import (
     PlannerRun,
     PointsAdjustment,
     PointsEntry,
+    PointsPolicy,
     Tier,
 )
 from members.selectors import call_assignees_for
@@ -510,7 +512,11 @@ def points_earn(
     amount: Decimal,
     now: datetime.datetime | None = None,
 ) -> PointsEntry:
-    """Points from a shop receipt (小票积分); a receipt earns only once."""
+    """Points from a shop receipt (小票积分); a receipt earns only once, and
+    only on a card in use. A receipt above the mall's points policy (amount,
+    or the member's receipt points today), or whose number another shop of
+    the mall already took, waits for a supervisor when desk staff enter it
+    (returns the request); a supervisor's own entry is approved as entered."""
     now = _now(now)
     receipt_no = receipt_no.strip()
     if not receipt_no:
@@ -520,22 +526,101 @@ def points_earn(
     points = int(Decimal(amount) * POINTS_PER_YUAN)
     if points <= 0:
         raise _field_error("amount", _("The amount is too small to earn points."), "no_points")
-    if PointsEntry.objects.filter(kind="earn", shop=shop, receipt_no=receipt_no).exists():
+    if (
+        PointsEntry.objects.filter(kind="earn", shop=shop, receipt_no=receipt_no).exists()
+        or PointsAdjustment.objects.filter(
+            shop=shop, receipt_no=receipt_no, status=PointsAdjustment.Status.PENDING
+        ).exists()
+    ):
         raise _field_error(
             "receipt_no", _("This receipt has already earned points."), "duplicate_receipt"
         )
     member = _lock_member(member)
+    _require_card_in_use(member)
+    held = _receipt_held_back(
+        member=member, shop=shop, receipt_no=receipt_no, amount=amount, points=points, now=now
+    )
+    if held and not _is_supervisor(actor):
+        try:
+            with transaction.atomic():
+                return PointsAdjustment.objects.create(
+                    mall_id=member.mall_id,
+                    member=member,
+                    points=points,
+                    reason=held,
+                    requested_by=actor,
+                    shop=shop,
+                    receipt_no=receipt_no,
+                    amount=amount,
+                )
+        except IntegrityError as exc:
+            raise _field_error(
+                "receipt_no", _("This receipt has already earned points."), "duplicate_receipt"
+            ) from exc
+    return _receipt_earn(
+        member=member,
+        points=points,
+        actor=actor,
+        approved_by=actor if held else None,
+        now=now,
+        shop=shop,
+        receipt_no=receipt_no,
+        amount=amount,
+    )
+
+
+def _require_card_in_use(member: Member) -> None:
+    """Points go on a card in use: not one reported lost or frozen (the
+    finder would spend them), nor one issued but not yet entered."""
+    card = Card.objects.filter(member=member, status__in=Card.CURRENT).first()
+    if card is None or card.status == Card.Status.ACTIVE:
+        return
+    if card.status == Card.Status.ISSUED:
+        message = _("Card %(number)s is not entered into the system yet; enter it first.")
+    else:
+        message = _(
+            "Card %(number)s is reported lost or frozen; earn points once the new card is issued."
+        )
+    raise ValidationError(message % {"number": card.number}, code="card_not_in_use")
+
+
+def _receipt_held_back(
+    *,
+    member: Member,
+    shop: Unit,
+    receipt_no: str,
+    amount: Decimal,
+    points: int,
+    now: datetime.datetime,
+) -> str:
+    """Why a receipt needs a supervisor (a `PointsAdjustment.Hold` code), or
+    "" when it does not."""
+    policy = PointsPolicy.for_mall(member.mall_id)
+    if Decimal(amount) > policy.receipt_max_amount:
+        return PointsAdjustment.Hold.AMOUNT
+    start, end = day_bounds(timezone.localdate(now))
+    earned_today = (
+        PointsEntry.objects.filter(
+            member=member, kind=PointsEntry.Kind.EARN, at__gte=start, at__lt=end
+        ).aggregate(total=Sum("points"))["total"]
+        or 0
+    )
+    if earned_today + points > policy.daily_max_points:
+        return PointsAdjustment.Hold.DAILY
+    if PointsEntry.objects.filter(
+        mall_id=member.mall_id, kind=PointsEntry.Kind.EARN, receipt_no=receipt_no
+    ).exists():
+        return PointsAdjustment.Hold.OTHER_SHOP
+    return ""
+
+
+def _receipt_earn(
+    *, member: Member, points: int, now: datetime.datetime, **fields: Any
+) -> PointsEntry:
     try:
         with transaction.atomic():
             entry = _ledger_append(
-                member=member,
-                kind=PointsEntry.Kind.EARN,
-                points=points,
-                actor=actor,
-                now=now,
-                shop=shop,
-                receipt_no=receipt_no,
-                amount=amount,
+                member=member, kind=PointsEntry.Kind.EARN, points=points, now=now, **fields
             )
     except IntegrityError as exc:
         raise _field_error(
@@ -639,7 +724,18 @@ def points_adjustment_decide(
     )
     adjustment.decided_by, adjustment.decided_at = actor, now
     adjustment.save(update_fields=["status", "decided_by", "decided_at"])
-    if approve:
+    if approve and adjustment.receipt_no:
+        _receipt_earn(
+            member=_lock_member(adjustment.member),
+            points=adjustment.points,
+            actor=adjustment.requested_by,
+            approved_by=actor,
+            now=now,
+            shop=adjustment.shop,
+            receipt_no=adjustment.receipt_no,
+            amount=adjustment.amount,
+        )
+    elif approve:
         member = _lock_member(adjustment.member)
         _ledger_append(
             member=member,

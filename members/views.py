@@ -212,8 +212,12 @@ class EarnView(MemberActionView):
         return {"shops": unit_list(user=request.user, mall=member.mall).filter(kind="shop")}
 
     def perform(self, request, member, data):
-        entry = services.points_earn(actor=request.user, member=member, **data)
-        return _("%(points)s points earned.") % {"points": entry.points}
+        result = services.points_earn(actor=request.user, member=member, **data)
+        if isinstance(result, services.PointsAdjustment):
+            return _("%(reason)s: the receipt is waiting for a supervisor's approval.") % {
+                "reason": result.reason_label
+            }
+        return _("%(points)s points earned.") % {"points": result.points}
 
 
 class RedeemView(MemberActionView):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rosters.models import Assignment, LeaveRequest, Post, ShiftType
@@ -44,7 +45,7 @@ class ClearForm(forms.Form):
 
 class AssignmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Assignment) -> str:
-        return f"{obj.date:%m-%d} {obj.shift_type.code} {obj.starts_at:%H:%M}–{obj.ends_at:%H:%M} · {obj.post} · {obj.staff}"
+        return f"{obj.date:%m-%d} {obj.shift_type.code} {timezone.localtime(obj.starts_at):%H:%M}–{timezone.localtime(obj.ends_at):%H:%M} · {obj.post} · {obj.staff}"
 
 
 class SwapForm(forms.Form):

@@ -334,7 +334,7 @@ class Assignment(models.Model):
         return f"{self.date:%m-%d} {self.shift_type.code} {self.post}"
 
     def label(self) -> str:
-        return f"{self.date:%m-%d} {self.shift_type.code} {self.starts_at:%H:%M}"
+        return f"{self.date:%m-%d} {self.shift_type.code} {timezone.localtime(self.starts_at):%H:%M}"
 
 
 @audited()
@@ -627,7 +627,7 @@ class OffPostRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.staff_id} {self.out_at:%m-%d %H:%M}"
+        return f"{self.staff_id} {timezone.localtime(self.out_at):%m-%d %H:%M}"
 
     def minutes(self, now: datetime.datetime | None = None) -> int:
         end = self.back_at or now or timezone.now()
@@ -776,7 +776,7 @@ class Handover(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.post_id} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.post_id} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
     @property
     def is_acknowledged(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from broadcasts import services
@@ -141,3 +142,82 @@ def test_an_edit_of_a_live_message_reaches_the_player_only_once_approved(
     # then the player shows the new title within one poll, without a reload
     expect(slide_title).to_have_text("圣诞快乐", timeout=30_000)
     player_context.close()
+
+
+def test_closing_a_missing_person_case_asks_before_it_cancels_the_pages(
+    page, login, live_server, desk_user, mall
+):
+    from django.utils import timezone
+
+    from broadcasts.models import MissingPersonCase
+
+    case = services.missing_case_open(
+        actor=desk_user,
+        mall=mall,
+        person_kind="child",
+        person_name="王小明",
+        age=5,
+        gender="m",
+        description="短发",
+        clothing="红色羽绒服",
+        last_seen_place="三层",
+        last_seen_at=timezone.now(),
+        reporter_name="王女士",
+        reporter_phone="13800138000",
+        meeting_point="一楼客服台",
+    )
+    login(desk_user)
+    page.goto(live_server.url + reverse("broadcasts:case_detail", args=[case.pk]))
+    page.check("input[name=found][value=yes]")
+    page.select_option("select[name=outcome]", "reunited")
+    # when the desk presses "close" and then thinks better of it
+    questions = []
+
+    def dismiss(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.click("[data-testid=resolve-submit]")
+    page.wait_for_timeout(300)
+    # then it was asked, and the case stays open with its page queued
+    assert questions == ["确定结案并取消所有尚未播出的寻人广播吗？"]
+    case.refresh_from_db()
+    assert case.state == MissingPersonCase.State.OPEN
+    # when it confirms, the case is closed as found
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click("[data-testid=resolve-submit]")
+    case.refresh_from_db()
+    assert (case.state, case.outcome) == ("found", "reunited")
+    assert case.announcements.get().state == Announcement.State.CANCELLED
+
+
+def test_the_longest_message_allowed_stays_on_a_1080p_screen(
+    browser, live_server, supervisor_user, mall
+):
+    from django.utils import timezone
+
+    screen = services.screen_save(actor=supervisor_user, mall=mall, name="东门大屏")
+    # given the longest title and text the form allows, approved as entered
+    services.screen_message_submit(
+        actor=supervisor_user,
+        mall=mall,
+        screens=[screen],
+        title="冬" * 60,
+        text="全场冬装八折，" * 42 + "欢迎",
+        starts_on=timezone.localdate(),
+    )
+    # when the entrance screen (1920×1080) plays it
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    player = context.new_page()
+    player.goto(f"{live_server.url}/broadcasts/player/{screen.token}/")
+    text = player.locator("[data-testid=player-slide] .slide-text")
+    expect(text).to_contain_text("欢迎")
+    # then every line of it is on the screen
+    title_box = player.locator("[data-testid=player-slide] .slide-title").bounding_box()
+    text_box = text.bounding_box()
+    assert title_box["y"] >= 0
+    assert text_box["y"] + text_box["height"] <= 1080
+    assert text_box["x"] >= 0 and text_box["x"] + text_box["width"] <= 1920
+    context.close()

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from broadcasts import services
 from broadcasts.models import (
@@ -186,3 +187,67 @@ def test_revealing_the_reporters_number_is_logged(client, desk_user, mall):
         "reporter_phone",
         str(case.pk),
     )
+
+
+def test_closing_a_case_needs_an_explicit_result_and_outcome(client, desk_user, mall):
+    # given an open case with its page in the queue
+    case = _open(desk_user, mall, now=timezone.now())
+    client.force_login(desk_user)
+    # when the desk presses "close" without saying found or not, nor how it ended
+    response = client.post(reverse("broadcasts:case_resolve", args=[case.pk]), {})
+    # then nothing is assumed: both fields are asked for and the case stays open
+    assert response.status_code == 200
+    errors = response.context["resolve_form"].errors
+    assert set(errors) >= {"found", "outcome"}
+    case.refresh_from_db()
+    assert case.state == MissingPersonCase.State.OPEN
+    assert case.announcements.get().state == Announcement.State.QUEUED
+
+
+def test_a_person_not_found_cannot_be_closed_as_reunited(client, desk_user, mall):
+    case = _open(desk_user, mall, now=timezone.now())
+    client.force_login(desk_user)
+    response = client.post(
+        reverse("broadcasts:case_resolve", args=[case.pk]), {"found": "no", "outcome": "reunited"}
+    )
+    assert response.status_code == 200
+    assert "未找到的人不能选择" in response.context["resolve_form"].errors["outcome"][0]
+    case.refresh_from_db()
+    assert case.state == MissingPersonCase.State.OPEN
+    # while an explicit "not found, left the mall" closes it
+    client.post(
+        reverse("broadcasts:case_resolve", args=[case.pk]), {"found": "no", "outcome": "left"}
+    )
+    case.refresh_from_db()
+    assert (case.state, case.outcome, case.found_at) == ("closed", "left", None)
+
+
+def test_the_close_form_asks_for_confirmation(client, desk_user, mall):
+    case = _open(desk_user, mall, now=timezone.now())
+    client.force_login(desk_user)
+    page = client.get(reverse("broadcasts:case_detail", args=[case.pk])).content.decode()
+    assert 'data-confirm="确定结案并取消所有尚未播出的寻人广播吗？"' in page
+    form = page.split(reverse("broadcasts:case_resolve", args=[case.pk]))[1].split(
+        "resolve-submit"
+    )[0]
+    # and neither "found" nor "reunited" is ticked in advance
+    assert "checked" not in form
+    assert 'value="reunited" selected' not in form
+
+
+def test_the_broadcasters_queue_prompts_to_call_the_police(
+    client, desk_user, broadcaster_user, mall
+):
+    # given a case opened 11 minutes ago and nobody has called the police
+    case = _open(desk_user, mall, now=timezone.now() - 11 * MIN)
+    client.force_login(broadcaster_user)
+    # when the broadcaster looks at the queue (the page and its 30-second refresh)
+    full = client.get(reverse("broadcasts:queue")).content.decode()
+    partial = client.get(reverse("broadcasts:queue"), HTTP_HX_REQUEST="true").content.decode()
+    # then both tell them to call the police, linking to the case
+    for html in (full, partial):
+        assert f'data-testid="queue-police-prompt-{case.pk}"' in html
+        assert reverse("broadcasts:case_detail", args=[case.pk]) in html
+    # and once the police have been called the prompt goes
+    services.missing_case_police_called(actor=desk_user, case=case, at=None)
+    assert "queue-police-prompt" not in client.get(reverse("broadcasts:queue")).content.decode()

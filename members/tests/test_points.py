@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Sum
+from django.urls import reverse
 
 from mallservice.audit import Source, actor_context
 from members.models import Member, PointsAdjustment, PointsEntry
@@ -124,3 +125,102 @@ def test_expiry_is_a_ledger_line_and_never_goes_below_zero(member, supervisor_us
     entry = points_expire(actor=supervisor_user, member=member, points=80, reason="年度清零")
     assert entry.points == -50 and entry.balance_after == 0
     assert points_expire(actor=supervisor_user, member=member, points=10, reason="x") is None
+
+
+# --- the mall's limits on receipt points (issue: counter faults) ---------------
+
+
+def _earn(actor, member, shop, receipt_no, amount):
+    with actor_context(actor_id=actor.pk, source=Source.WEB):
+        return points_earn(
+            actor=actor, member=member, shop=shop, receipt_no=receipt_no, amount=Decimal(amount)
+        )
+
+
+def test_a_huge_receipt_waits_for_a_supervisor(member, shop, desk_user, supervisor_user):
+    # given the default limit of ¥20,000 a receipt
+    # when desk staff enter a ¥99,999,999 receipt
+    held = _earn(desk_user, member, shop, "R-BIG", "99999999")
+    # then nothing is credited: a request waits, saying why
+    assert isinstance(held, PointsAdjustment)
+    assert (held.points, held.receipt_no, held.reason) == (99999999, "R-BIG", "receipt_over_amount")
+    assert held.reason_label == "小票金额超过本商场上限"
+    assert Member.objects.get(pk=member.pk).points_balance == 0
+    # and the same receipt cannot be entered again while it waits
+    with pytest.raises(ValidationError) as exc:
+        _earn(desk_user, member, shop, "R-BIG", "100")
+    assert exc.value.error_dict["receipt_no"][0].code == "duplicate_receipt"
+    # when a supervisor approves, the receipt is booked as earned, once
+    with actor_context(actor_id=supervisor_user.pk, source=Source.WEB):
+        points_adjustment_decide(actor=supervisor_user, adjustment=held, approve=True)
+    entry = PointsEntry.objects.get(member=member)
+    assert (entry.kind, entry.points, entry.receipt_no, entry.shop) == (
+        "earn",
+        99999999,
+        "R-BIG",
+        shop,
+    )
+    assert (entry.actor, entry.approved_by) == (desk_user, supervisor_user)
+
+
+def test_the_limits_are_the_malls_own_and_a_supervisor_enters_above_them(
+    member, shop, desk_user, supervisor_user, mall
+):
+    from members.models import PointsPolicy
+
+    PointsPolicy.objects.create(mall=mall, receipt_max_amount=Decimal("500"), daily_max_points=800)
+    assert isinstance(_earn(desk_user, member, shop, "A1", "600"), PointsAdjustment)
+    # a supervisor's own entry above the limit is approved as entered
+    entry = _earn(supervisor_user, member, shop, "A2", "600")
+    assert isinstance(entry, PointsEntry) and entry.approved_by == supervisor_user
+    # the day's limit counts what the member already earned today
+    assert isinstance(_earn(desk_user, member, shop, "A3", "150"), PointsEntry)
+    held = _earn(desk_user, member, shop, "A4", "100")
+    assert isinstance(held, PointsAdjustment) and held.reason == "over_daily_points"
+    assert Member.objects.get(pk=member.pk).points_balance == 750
+
+
+def test_a_receipt_number_another_shop_used_waits_for_a_supervisor(member, shop, desk_user, floor):
+    from mallservice.tests.factories import UnitFactory
+
+    other_shop = UnitFactory(floor=floor, kind="shop", name="另一家店")
+    _earn(desk_user, member, shop, "R-777", "100")
+    held = _earn(desk_user, member, other_shop, "R-777", "100")
+    assert isinstance(held, PointsAdjustment) and held.reason == "receipt_no_at_another_shop"
+    assert Member.objects.get(pk=member.pk).points_balance == 100
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [("issued", "尚未录入系统"), ("lost", "已挂失或冻结"), ("frozen", "已挂失或冻结")],
+)
+def test_no_points_on_a_lost_frozen_or_not_yet_entered_card(
+    member, shop, desk_user, stock, status, message
+):
+    from members.models import Card
+    from members.services import card_freeze, card_issue, card_report_lost
+
+    card = card_issue(actor=desk_user, member=member)
+    if status == "lost":
+        card = card_report_lost(actor=desk_user, card=card)
+    elif status == "frozen":
+        from members.services import card_confirm_entered
+
+        card = card_confirm_entered(actor=desk_user, card=card)
+        card = card_freeze(actor=desk_user, card=card)
+    assert Card.objects.get(pk=card.pk).status == status
+    with pytest.raises(ValidationError) as exc:
+        _earn(desk_user, member, shop, "R-C", "100")
+    assert exc.value.code == "card_not_in_use" and message in exc.value.messages[0]
+    assert not PointsEntry.objects.filter(member=member).exists()
+
+
+def test_the_desk_is_told_a_held_receipt_waits(client, member, shop, desk_user):
+    client.force_login(desk_user)
+    response = client.post(
+        reverse("members:earn", args=[member.pk]),
+        {"shop": shop.pk, "receipt_no": "R-BIG", "amount": "99999999"},
+        follow=True,
+    )
+    assert "小票金额超过本商场上限：该小票积分待主管审批。" in response.content.decode()
+    assert Member.objects.get(pk=member.pk).points_balance == 0

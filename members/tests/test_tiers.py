@@ -29,7 +29,14 @@ THRESHOLDS = {  # code: (upgrade, keep), yuan in 12 months
 
 
 @pytest.fixture
-def ladder(tiers):
+def ladder(tiers, mall):
+    from members.models import PointsPolicy
+
+    # The tier rules are under test, not the receipt limits: big spenders'
+    # receipts are booked at once.
+    PointsPolicy.objects.create(
+        mall=mall, receipt_max_amount=Decimal("10000000"), daily_max_points=10**9
+    )
     for code, (upgrade, keep) in THRESHOLDS.items():
         tiers[code].upgrade_threshold, tiers[code].keep_threshold = upgrade, keep
         tiers[code].save()

@@ -16,3 +16,11 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+// Irreversible one-click actions: <form data-confirm="question"> asks first.
+document.addEventListener("submit", function (event) {
+  var form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.getAttribute("data-confirm"))) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);

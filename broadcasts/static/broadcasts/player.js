@@ -23,12 +23,27 @@
     return JSON.stringify([payload.emergency, payload.messages]);
   }
 
+  // A long text (300 characters is allowed) or one beside an image must not
+  // run off the screen: shrink the text until the slide fits its frame.
+  function fit(frame, text, fromVh) {
+    var size = fromVh;
+    text.style.fontSize = size + "vh";
+    while (frame.scrollHeight > frame.clientHeight && size > 1.5) {
+      size -= 0.25;
+      text.style.fontSize = size + "vh";
+    }
+  }
+
   function render(message) {
     slide.querySelector(".slide-title").textContent = message.title;
-    slide.querySelector(".slide-text").textContent = message.text;
+    var text = slide.querySelector(".slide-text");
+    text.textContent = message.text;
     var img = slide.querySelector(".slide-image");
     if (message.image) { img.src = message.image; show(img, true); } else { img.removeAttribute("src"); show(img, false); }
     slide.setAttribute("data-message-id", String(message.id));
+    show(slide, true);
+    fit(slide, text, 5);
+    if (message.image && !img.complete) { img.onload = function () { fit(slide, text, 5); }; }
   }
 
   function next() {
@@ -38,6 +53,7 @@
       emergency.querySelector(".emergency-title").textContent = playlist.emergency.title;
       emergency.querySelector(".emergency-text").textContent = playlist.emergency.text;
       show(emergency, true); show(slide, false); show(idle, false);
+      fit(emergency, emergency.querySelector(".emergency-text"), 6);
       root.setAttribute("data-emergency-id", String(playlist.emergency.id));
       timer = setTimeout(next, 5000);
       return;
