@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('mallservice', '0003_daily_report'),
-        ('members', '0005_dashboard_indexes'),
+        ('members', '0006_member_phone_unique_per_mall'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
