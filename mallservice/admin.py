@@ -86,7 +86,7 @@ class LoggedExportMixin(ExportMixin):
         # Text that starts like a formula is written as text (mallservice.exports).
         return escape_dataset(super().get_data_for_export(request, queryset, **kwargs))
 
-    def get_export_filename(self, file_format):
+    def get_export_filename(self, request, queryset, file_format):
         # The mall's date, not UTC's: an export after 16:00 UTC is tomorrow's.
         day = timezone.localdate().isoformat()
         return f"{self.model.__name__}-{day}.{file_format.get_extension()}"

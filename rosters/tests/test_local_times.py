@@ -45,5 +45,5 @@ def test_an_admin_export_is_named_after_the_local_date(rf, manager_user):
     # at 01:00 on 3 December in Shanghai it is still 2 December in UTC
     model_admin = admin.site._registry[OffPostRecord]
     with time_machine.travel(datetime.datetime(2026, 12, 2, 17, 0, tzinfo=datetime.UTC)):
-        name = model_admin.get_export_filename(XLSX())
+        name = model_admin.get_export_filename(rf.get("/"), OffPostRecord.objects.none(), XLSX())
     assert name == "OffPostRecord-2026-12-03.xlsx"
