@@ -109,11 +109,20 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pgtrigger.ignore
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
+# Everything cached can be rebuilt from PostgreSQL: while Redis is away the
+# cache answers "not cached" after at most a short timeout, and leaves Redis
+# alone for a few seconds (mallservice/cache.py), so pages and sessions keep
+# working from the database.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "mallservice.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_PREFIX", default="mallservice"),
+        "OPTIONS": {
+            "socket_connect_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+            "socket_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+            "RETRY_AFTER_SECONDS": 5,
+        },
     }
 }
 
@@ -132,8 +141,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions live in the database so a Redis restart logs nobody out. Desk PCs
-# are shared: an idle session ends after IDLE_TIMEOUT_MINUTES.
+# Sessions live in the database so a Redis restart logs nobody out; their
+# cached copy is simply skipped while Redis is away (the cache degrades).
+# Desk PCs are shared: an idle session ends after IDLE_TIMEOUT_MINUTES.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 IDLE_TIMEOUT_MINUTES = env.int("IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
@@ -246,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
     "daily-reports": {"task": "mallservice.tasks.daily_reports", "schedule": 300.0},
 }
 HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=180)
+
+# A request enqueuing work after its commit must not wait long for a Redis
+# that is away (the default connect timeout is the operating system's); the
+# worker's BRPOP polls return every second, well inside the read timeout.
+CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 1
+CELERY_BROKER_TRANSPORT_OPTIONS["socket_timeout"] = 10
 
 LOGGING = {
     "version": 1,

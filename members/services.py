@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.services import complaints_member_move
 from mallservice.models import Mall, Unit
+from mallservice.queue import enqueue_on_commit
 from mallservice.roles import Role, has_role
 from mallservice.validators import normalise_mobile
 from members.expiry import members_with_points_expiring
@@ -876,7 +877,7 @@ def member_import_upload(*, actor: Any, mall: Mall, filename: str, content: byte
     record = MemberImport.objects.create(
         mall=mall, filename=filename[:200], content=content, created_by=actor
     )
-    transaction.on_commit(lambda: tasks.import_check.delay(record.pk, actor_id=actor.pk))
+    enqueue_on_commit(tasks.import_check, record.pk, actor_id=actor.pk)
     return record
 
 
@@ -894,7 +895,7 @@ def member_import_commit(*, actor: Any, record: MemberImport) -> MemberImport:
         raise ValidationError(_("There are no valid rows to import."), code="nothing_to_import")
     record.status = MemberImport.Status.IMPORTING
     record.save(update_fields=["status"])
-    transaction.on_commit(lambda: tasks.import_commit.delay(record.pk, actor_id=actor.pk))
+    enqueue_on_commit(tasks.import_commit, record.pk, actor_id=actor.pk)
     return record
 
 
