@@ -9,6 +9,7 @@ import os
 from typing import Any
 
 from celery import Celery, Task
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mallservice.settings")
 
@@ -27,6 +28,32 @@ def _collect_beat_schedules(sender: Celery, **kwargs: Any) -> None:
     for module in app_hook_modules("schedule"):
         schedule.update(module.BEAT_SCHEDULE)
     sender.conf.beat_schedule = schedule
+
+
+def use_database_timeouts(timeouts: dict[str, int]) -> None:
+    """Open every later database connection of this process with these
+    PostgreSQL timeouts (milliseconds), overriding the settings' (a later
+    `-c` in the connection options wins), and close the open ones."""
+    from django.db import connections
+
+    flags = " ".join(f"-c {name}={ms}" for name, ms in timeouts.items())
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+    for alias in connections:
+        options = connections.settings[alias].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} {flags}".strip()
+
+
+@worker_init.connect
+def _worker_database_timeouts(sender: Any = None, **kwargs: Any) -> None:
+    """A task may run and wait on a lock longer than a page (an import of
+    100,000 members, a dispatcher waiting for a desk's row): workers use
+    DB_WORKER_TIMEOUTS, set before the pool starts so every child has them."""
+    if getattr(sender, "app", None) is not app:
+        return
+    from django.conf import settings
+
+    use_database_timeouts(settings.DB_WORKER_TIMEOUTS)
 
 
 class AuditedTask(Task):

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mallservice.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mallservice.middleware.DatabaseBusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mallservice.middleware.AuditContextMiddleware",
@@ -106,6 +107,33 @@ DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 # members: 300 s instead of 6 s). An empty list ignores nothing: every
 # history row is still written, and `pgtrigger.ignore()` still overrides it.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pgtrigger.ignore={}"
+
+# Timeouts, in milliseconds (0 = none). A request waiting on a row another
+# desk or a task holds gives up after the lock timeout and tells the user to
+# try again (mallservice.middleware.DatabaseBusyMiddleware) instead of hanging
+# until gunicorn kills it (its --timeout stays above the statement timeout).
+# These are the web's; Celery workers switch to the larger DB_WORKER_*
+# values when they start (mallservice/celery.py).
+DB_TIMEOUTS = {
+    "statement_timeout": env.int("DB_STATEMENT_TIMEOUT_MS", default=20_000),
+    "lock_timeout": env.int("DB_LOCK_TIMEOUT_MS", default=5_000),
+    "idle_in_transaction_session_timeout": env.int(
+        "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", default=30_000
+    ),
+}
+DB_WORKER_TIMEOUTS = {
+    "statement_timeout": env.int("DB_WORKER_STATEMENT_TIMEOUT_MS", default=600_000),
+    "lock_timeout": env.int("DB_WORKER_LOCK_TIMEOUT_MS", default=60_000),
+    "idle_in_transaction_session_timeout": env.int(
+        "DB_WORKER_IDLE_IN_TRANSACTION_TIMEOUT_MS", default=600_000
+    ),
+}
+DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+    [
+        DATABASES["default"]["OPTIONS"].get("options", ""),
+        *(f"-c {name}={ms}" for name, ms in DB_TIMEOUTS.items()),
+    ]
+).strip()
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
