@@ -14,7 +14,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.urls import reverse
 
 from complaints.models import Complaint, Status
@@ -38,10 +38,20 @@ def _ms(value: str) -> int:
     return int(value)
 
 
+def _fresh_connection_timeouts() -> dict[str, int]:
+    # A new connection: the test's own may have been opened by an earlier
+    # test's in-process worker.
+    fresh = connections.create_connection("default")
+    try:
+        with fresh.cursor() as cursor:
+            return {name: _ms(_show(cursor, name)) for name in TIMEOUTS}
+    finally:
+        fresh.close()
+
+
 def test_web_connections_carry_the_configured_timeouts(db, settings):
-    # given the web's database connection, then every timeout is set
-    with connection.cursor() as cursor:
-        shown = {name: _ms(_show(cursor, name)) for name in TIMEOUTS}
+    # given a new database connection of the web, then every timeout is set
+    shown = _fresh_connection_timeouts()
     assert shown == settings.DB_TIMEOUTS
     assert all(ms > 0 for ms in shown.values())
     # and the workers' are longer
@@ -65,7 +75,6 @@ def _wait_for(key: str) -> dict[str, str] | None:
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_uses_the_workers_longer_timeouts(settings):
     # given a real worker (its own start, as `celery worker` does it)
-    options = settings.DATABASES["default"]["OPTIONS"]["options"]
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
     queue = f"test-timeouts-{uuid.uuid4().hex}"
@@ -78,12 +87,11 @@ def test_a_worker_uses_the_workers_longer_timeouts(settings):
             shown = _wait_for(queue)
     finally:
         celery_app.conf.task_always_eager = True
-        # The worker ran in this process: give the tests back the web's.
-        settings.DATABASES["default"]["OPTIONS"]["options"] = options
-        connection.close()
     # then they are the workers'
     assert shown is not None
     assert {name: _ms(value) for name, value in shown.items()} == settings.DB_WORKER_TIMEOUTS
+    # and once the worker stopped, this process connects with the web's again
+    assert _fresh_connection_timeouts() == settings.DB_TIMEOUTS
 
 
 @pytest.fixture

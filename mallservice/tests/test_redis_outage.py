@@ -20,6 +20,7 @@ import redis
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from kombu import pools as kombu_pools
 
 from mailroom.models import Parcel
 from mallservice import queue
@@ -93,8 +94,8 @@ class RedisServer:
 
 def _use_broker(url: str) -> None:
     celery_app.conf.broker_url = url
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Forget the connection pools (kombu keeps them per broker, process-wide).
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
