@@ -11,10 +11,12 @@ from pathlib import Path
 import pgtrigger
 import pytest
 import time_machine
+from celery.contrib.testing.worker import test_worker_stopped
 from django.core.cache import cache
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.utils import timezone
 
+from mallservice.celery import worker_database_timeouts_undo
 from mallservice.roles import Role
 from mallservice.tests.factories import FloorFactory, MallFactory, UnitFactory, make_staff
 
@@ -186,3 +188,9 @@ def login(page, live_server):
         return page
 
     return _login
+
+
+# A test's in-process Celery worker switches the process to the workers'
+# database timeouts (mallservice/celery.py); once it stops, the tests get
+# the web's back.
+test_worker_stopped.connect(worker_database_timeouts_undo, weak=False)

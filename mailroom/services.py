@@ -41,6 +41,7 @@ from mailroom.models import (
 )
 from mailroom.notify import get_backend
 from mallservice.models import Mall, Unit, User
+from mallservice.queue import enqueue
 from mallservice.validators import normalise_mobile
 
 SIGNATURE_MAX_BYTES = 300 * 1024
@@ -162,7 +163,7 @@ def _enqueue_outbox() -> None:
     from mailroom.tasks import outbox_dispatch_task
 
     if cache.add("mailroom:outbox-kick", True, timeout=OUTBOX_KICK_SECONDS):
-        outbox_dispatch_task.delay()
+        enqueue(outbox_dispatch_task)
 
 
 def parcel_receive(

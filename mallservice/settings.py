@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mallservice.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mallservice.middleware.DatabaseBusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mallservice.middleware.AuditContextMiddleware",
@@ -107,13 +108,49 @@ DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 # history row is still written, and `pgtrigger.ignore()` still overrides it.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pgtrigger.ignore={}"
 
+# Timeouts, in milliseconds (0 = none). A request waiting on a row another
+# desk or a task holds gives up after the lock timeout and tells the user to
+# try again (mallservice.middleware.DatabaseBusyMiddleware) instead of hanging
+# until gunicorn kills it (its --timeout stays above the statement timeout).
+# These are the web's; Celery workers switch to the larger DB_WORKER_*
+# values when they start (mallservice/celery.py).
+DB_TIMEOUTS = {
+    "statement_timeout": env.int("DB_STATEMENT_TIMEOUT_MS", default=20_000),
+    "lock_timeout": env.int("DB_LOCK_TIMEOUT_MS", default=5_000),
+    "idle_in_transaction_session_timeout": env.int(
+        "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", default=30_000
+    ),
+}
+DB_WORKER_TIMEOUTS = {
+    "statement_timeout": env.int("DB_WORKER_STATEMENT_TIMEOUT_MS", default=600_000),
+    "lock_timeout": env.int("DB_WORKER_LOCK_TIMEOUT_MS", default=60_000),
+    "idle_in_transaction_session_timeout": env.int(
+        "DB_WORKER_IDLE_IN_TRANSACTION_TIMEOUT_MS", default=600_000
+    ),
+}
+DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+    [
+        DATABASES["default"]["OPTIONS"].get("options", ""),
+        *(f"-c {name}={ms}" for name, ms in DB_TIMEOUTS.items()),
+    ]
+).strip()
+
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
+# Everything cached can be rebuilt from PostgreSQL: while Redis is away the
+# cache answers "not cached" after at most a short timeout, and leaves Redis
+# alone for a few seconds (mallservice/cache.py), so pages and sessions keep
+# working from the database.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "mallservice.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_PREFIX", default="mallservice"),
+        "OPTIONS": {
+            "socket_connect_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+            "socket_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+            "RETRY_AFTER_SECONDS": 5,
+        },
     }
 }
 
@@ -132,8 +169,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions live in the database so a Redis restart logs nobody out. Desk PCs
-# are shared: an idle session ends after IDLE_TIMEOUT_MINUTES.
+# Sessions live in the database so a Redis restart logs nobody out; their
+# cached copy is simply skipped while Redis is away (the cache degrades).
+# Desk PCs are shared: an idle session ends after IDLE_TIMEOUT_MINUTES.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 IDLE_TIMEOUT_MINUTES = env.int("IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
@@ -255,6 +293,12 @@ CELERY_BEAT_SCHEDULE = {
     "daily-reports": {"task": "mallservice.tasks.daily_reports", "schedule": 300.0},
 }
 HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=180)
+
+# A request enqueuing work after its commit must not wait long for a Redis
+# that is away (the default connect timeout is the operating system's); the
+# worker's BRPOP polls return every second, well inside the read timeout.
+CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 1
+CELERY_BROKER_TRANSPORT_OPTIONS["socket_timeout"] = 10
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.services import complaints_member_move
 from mallservice.daily_report import day_bounds
 from mallservice.models import Mall, Unit
+from mallservice.queue import enqueue_on_commit
 from mallservice.roles import Role, has_role
 from mallservice.validators import normalise_mobile
 from members.expiry import members_with_points_expiring
@@ -976,7 +977,7 @@ def member_import_upload(*, actor: Any, mall: Mall, filename: str, content: byte
     record = MemberImport.objects.create(
         mall=mall, filename=filename[:200], content=content, created_by=actor
     )
-    transaction.on_commit(lambda: tasks.import_check.delay(record.pk, actor_id=actor.pk))
+    enqueue_on_commit(tasks.import_check, record.pk, actor_id=actor.pk)
     return record
 
 
@@ -994,7 +995,7 @@ def member_import_commit(*, actor: Any, record: MemberImport) -> MemberImport:
         raise ValidationError(_("There are no valid rows to import."), code="nothing_to_import")
     record.status = MemberImport.Status.IMPORTING
     record.save(update_fields=["status"])
-    transaction.on_commit(lambda: tasks.import_commit.delay(record.pk, actor_id=actor.pk))
+    enqueue_on_commit(tasks.import_commit, record.pk, actor_id=actor.pk)
     return record
 
 
