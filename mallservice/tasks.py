@@ -16,6 +16,9 @@ def beat_heartbeat() -> None:
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)
-def daily_reports(*, actor_id: int) -> int:
-    """Build each mall's daily report at its time and e-mail unsent ones."""
+def daily_reports(*, actor_id: int | None = None) -> int:
+    """Build each mall's daily report at its time and e-mail unsent ones.
+
+    `actor_id` is optional: beat sends none and Celery checks the arguments
+    in the beat process, before ScheduledTask fills in the system actor."""
     return daily_reports_dispatch()
