@@ -8,6 +8,7 @@ import datetime
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.audit import append_only_triggers, audited
@@ -244,3 +245,40 @@ class UserRole(User.groups.through):
 class UserMall(User.extra_malls.through):
     class Meta:
         proxy = True
+
+
+class JobRun(models.Model):
+    """One run of a background job: a daily job for one day, or a job for
+    one record (a member import). Recovery reads these rows, not the broker:
+    a dispatcher claims a pending run, or a running one whose heartbeat went
+    stale because its worker died, with select_for_update(skip_locked=True);
+    the unique (job, key) makes a day's run or an import's check happen once."""
+
+    audit_exempt = "infrastructure bookkeeping, its heartbeat rewritten every few seconds"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    job = models.CharField(max_length=100)
+    key = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "key"], name="job_run_once_per_key")]
+        indexes = [
+            models.Index(
+                fields=["heartbeat_at"], name="job_run_unfinished", condition=Q(status="running")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.key} {self.status}"

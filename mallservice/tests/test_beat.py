@@ -9,6 +9,7 @@ import pytest
 from celery.beat import Scheduler
 
 from mallservice.celery import app
+from mallservice.jobs import daily_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,8 @@ def _scheduler() -> Scheduler:
 
 def test_the_schedule_holds_every_apps_entries():
     names = set(_scheduler().schedule)
-    assert {"heartbeat", "daily-reports", "members-plan-calls", "complaints-outbox"} <= names
+    assert {"heartbeat", "daily-reports", "daily-jobs", "complaints-outbox"} <= names
+    assert {"members-imports"} <= names
     assert {"mailroom-outbox", "broadcasts-dispatch", "rosters-off-post-flags"} <= names
 
 
@@ -39,3 +41,11 @@ def test_every_beat_entry_passes_celerys_argument_check_and_runs(name, mall):
     # same argument check; a failure is raised, not just logged)
     scheduler.apply_async(entry, advance=False)
     # then it ran: nothing raised (SchedulingError names the entry)
+
+
+@pytest.mark.parametrize("name", sorted(daily_jobs()))
+def test_every_daily_job_passes_the_same_check_and_runs(name, mall):
+    # The daily-jobs dispatcher calls these in its own worker; a person or a
+    # test may still send one the way beat sends its entries.
+    app.loader.import_default_modules()
+    app.tasks[name].apply_async((), {})
