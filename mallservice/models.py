@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
 from mallservice.validators import email_lines, validate_email_lines
@@ -207,6 +208,10 @@ class DailyReport(models.Model):
     data = models.JSONField(_("figures"), default=list)
     emailed_to = models.JSONField(_("e-mailed to"), default=list, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # The send is claimed here first (committed), so two dispatchers never
+    # both mail it; a claim older than OUTBOX_SENDING_STALE_SECONDS without
+    # `emailed_at` (the worker died mid-send) is sent again, same Message-ID.
+    email_claimed_at = models.DateTimeField(_("e-mail claimed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("daily report")
@@ -218,6 +223,11 @@ class DailyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mall} {self.day}"
+
+    @property
+    def message_id(self) -> str:
+        """The e-mail's Message-ID, the same on a retry: a receiver can drop a copy."""
+        return f"<daily-report-{self.pk}@mallservice>"
 
 
 class Heartbeat(models.Model):
@@ -257,10 +267,10 @@ class JobRun(models.Model):
     audit_exempt = "infrastructure bookkeeping, its heartbeat rewritten every few seconds"
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        PENDING = "pending", pgettext_lazy("job run", "pending")
+        RUNNING = "running", pgettext_lazy("job run", "running")
+        DONE = "done", pgettext_lazy("job run", "done")
+        FAILED = "failed", pgettext_lazy("job run", "failed")
 
     job = models.CharField(max_length=100)
     key = models.CharField(max_length=100)

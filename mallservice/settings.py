@@ -185,6 +185,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="mallservice@localhost")
+# An SMTP server that stops answering must not hold a message "sending" for
+# ever; a message claimed longer ago than OUTBOX_SENDING_STALE_SECONDS is
+# sent again, with the same Message-ID (the outboxes, the daily report).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+OUTBOX_SENDING_STALE_SECONDS = env.int("OUTBOX_SENDING_STALE_SECONDS", default=300)
 
 # Audit trail: every tracked change is stored with its context (actor,
 # source) in the event row itself, and event tables refuse UPDATE/DELETE.
