@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from mallservice.audit import Source, actor_context
 from mallservice.jobs import job_run
+from mallservice.models import JobRun
 from members import imports
 from members.models import MemberImport
 
@@ -35,7 +36,8 @@ def import_run(*, job: str, import_id: int, now: datetime.datetime | None = None
 
 
 def imports_dispatch(*, now: datetime.datetime | None = None) -> int:
-    """Check or commit every import left half-way; returns how many ran."""
+    """Check or commit the oldest import left half-way whose run is free
+    (missing, pending or stale); returns 1 when one ran, else 0."""
     now = now or timezone.now()
     left = MemberImport.objects.filter(
         status__in=[
@@ -44,12 +46,27 @@ def imports_dispatch(*, now: datetime.datetime | None = None) -> int:
             MemberImport.Status.IMPORTING,
         ]
     ).exclude(status=MemberImport.Status.UPLOADED, created_at__gt=now - UPLOAD_GRACE)
-    ran = 0
-    for import_id, status, created_by_id in left.order_by("created_at").values_list(
-        "pk", "status", "created_by_id"
-    ):
+    rows = list(left.order_by("created_at").values_list("pk", "status", "created_by_id"))
+    given_up = set(
+        JobRun.objects.filter(
+            job__in=[CHECK_JOB, COMMIT_JOB],
+            key__in=[str(pk) for pk, _status, _by in rows],
+            status=JobRun.Status.FAILED,
+        ).values_list("job", "key")
+    )
+    for import_id, status, created_by_id in rows:
         job = COMMIT_JOB if status == MemberImport.Status.IMPORTING else CHECK_JOB
+        if (job, str(import_id)) in given_up:
+            # Given up after repeated crashes (the file kills its worker):
+            # the import ends as unreadable instead of "checking" for ever.
+            MemberImport.objects.filter(pk=import_id).update(
+                status=MemberImport.Status.FAILED, errors=[{"row": 0, "codes": ["bad_file"]}]
+            )
+            continue
         # The rows are the uploader's work, as on the normal path.
         with actor_context(actor_id=created_by_id, source=Source.CELERY, task=job):
-            ran += import_run(job=job, import_id=import_id, now=now)
-    return ran
+            if import_run(job=job, import_id=import_id, now=now):
+                # One import a call keeps the task within its time limit;
+                # the next one is taken a minute later.
+                return 1
+    return 0
