@@ -12,7 +12,7 @@ import time
 import uuid
 
 import pytest
-from django.utils import timezone
+from django.db import connection
 
 from mallservice.celery import app
 from mallservice.models import JobRun
@@ -54,6 +54,14 @@ def queue():
     name = f"fault-{uuid.uuid4().hex[:8]}"
     yield name
     _forget_messages_of(name)
+
+
+def _db_now() -> datetime.datetime:
+    """The clock the worker's heartbeat shares: a `--clock` run moves only
+    this process's clock, so staleness is judged by PostgreSQL's."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        return cursor.fetchone()[0]
 
 
 def _wait_for(predicate, *, timeout: float, what: str):
@@ -98,19 +106,19 @@ def test_an_import_killed_mid_check_completes_at_the_next_dispatch(
     run = JobRun.objects.get(job=CHECK_JOB, key=str(record.pk))
     assert run.status == JobRun.Status.RUNNING and run.attempts == 1
     # and the dispatcher runs while the heartbeat is still fresh: left alone
-    assert imports_dispatch() == 0
+    assert imports_dispatch(now=_db_now()) == 0
     # then once the heartbeat is stale (seconds, not the hour of the
     # broker's redelivery) the next dispatch checks the whole file, once
     _wait_for(
         lambda: (
             JobRun.objects.get(pk=run.pk).heartbeat_at
-            < timezone.now() - datetime.timedelta(seconds=STALE_SECONDS)
+            < _db_now() - datetime.timedelta(seconds=STALE_SECONDS)
         ),
         timeout=15,
         what="the heartbeat to go stale",
     )
-    assert imports_dispatch() == 1
-    assert imports_dispatch() == 0
+    assert imports_dispatch(now=_db_now()) == 1
+    assert imports_dispatch(now=_db_now()) == 0
     record.refresh_from_db()
     assert record.status == MemberImport.Status.CHECKED
     assert record.total_rows == ROWS and record.valid_rows == ROWS
