@@ -714,6 +714,10 @@ class OutboxMessage(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
+        # Claimed by a dispatcher and handed to the backend; "sent" once it
+        # returned. A "sending" row older than the claim window is sent again
+        # with the same Message-ID (the send may or may not have happened).
+        SENDING = "sending", _("sending")
         RECORDED = "recorded", _("recorded only")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
@@ -734,6 +738,7 @@ class OutboxMessage(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     backend = models.CharField(_("backend"), max_length=100, blank=True)
 
     class Meta:
@@ -745,6 +750,12 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.to}"
+
+    @property
+    def message_id(self) -> str:
+        """The idempotency key sent with the message (the e-mail's
+        Message-ID): the same on every retry, so a receiver can drop a copy."""
+        return f"<outbox-{self.pk}@mallservice>"
 
 
 @audited()

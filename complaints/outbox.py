@@ -1,14 +1,18 @@
 """Sending what the outbox holds. SMS goes through a pluggable backend named
 by the setting COMPLAINTS_SMS_BACKEND (dotted path to a class with
 `send(message) -> bool`); the default only records, because the desk has no
-SMS contract yet. E-mail goes through Django's mail backend."""
+SMS contract yet. E-mail goes through Django's mail backend.
+
+Each message carries its idempotency key (`OutboxMessage.message_id`, the
+e-mail's Message-ID header; an SMS backend gets it as `message.message_id`):
+a message sent again after a crash carries the same key."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
 DEFAULT_SMS_BACKEND = "complaints.outbox.RecordOnlySmsBackend"
@@ -40,5 +44,7 @@ def send_email(message) -> bool:
     recipients = [line.strip() for line in message.to.split(",") if line.strip()]
     if not recipients:
         return False
-    send_mail(message.subject, message.body, None, recipients, fail_silently=False)
+    EmailMessage(
+        message.subject, message.body, None, recipients, headers={"Message-ID": message.message_id}
+    ).send(fail_silently=False)
     return True

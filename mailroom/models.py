@@ -299,6 +299,9 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
+        # Claimed and handed to the backend; a "sending" row older than the
+        # claim window is sent again with the same message_id.
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
@@ -316,6 +319,7 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     backend = models.CharField(_("backend"), max_length=100, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.CharField(_("error"), max_length=200, blank=True)
@@ -337,6 +341,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.parcel_id}"
+
+    @property
+    def message_id(self) -> str:
+        """The idempotency key a backend sends along (an e-mail's Message-ID,
+        a gateway's request id): the same on every retry of this notice."""
+        return f"<mailroom-notice-{self.pk}@mallservice>"
 
 
 # --------------------------------------------------------------- mail out

@@ -1,7 +1,9 @@
 """Pluggable delivery of outbox notifications.
 
 A backend is a class with `send(notification) -> None` that raises on
-failure; choose it with `MAILROOM_NOTIFY_BACKEND` (dotted path). The default
+failure; it passes `notification.message_id` on as the idempotency key (a
+notice re-sent after a crash carries the same one, so the receiving side can
+drop the copy); choose it with `MAILROOM_NOTIFY_BACKEND` (dotted path). The default
 only records the message (the outbox row is the record); an SMS or WeCom
 backend can be dropped in without touching the services."""
 
@@ -28,8 +30,9 @@ class RecordOnlyBackend:
 
     def send(self, notification) -> None:
         logger.info(
-            "mailroom notification %s kind=%s parcel=%s",
+            "mailroom notification %s %s kind=%s parcel=%s",
             notification.pk,
+            notification.message_id,
             notification.kind,
             notification.parcel_id,
         )

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -372,32 +373,66 @@ def parcel_reminders_dispatch(*, now: datetime.datetime | None = None, limit: in
     return sent
 
 
+def _outbox_claim(*, now: datetime.datetime, skip: list[int]) -> Notification | None:
+    """Take the oldest notice due: pending, or "sending" for longer than the
+    claim window (its worker died during or right after the send). Committed
+    at once, so the claim survives whatever happens next."""
+    stale = now - datetime.timedelta(seconds=settings.OUTBOX_SENDING_STALE_SECONDS)
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=Notification.Status.PENDING)
+                | Q(status=Notification.Status.SENDING, claimed_at__lt=stale)
+            )
+            .exclude(pk__in=skip)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if notification is not None:
+            notification.status, notification.claimed_at = Notification.Status.SENDING, now
+            notification.attempts += 1
+            notification.save(update_fields=["status", "claimed_at", "attempts"])
+    return notification
+
+
 def outbox_dispatch(*, now: datetime.datetime | None = None, limit: int = 100) -> int:
-    """Deliver pending notifications through the configured backend."""
+    """Deliver pending notifications through the configured backend.
+
+    Claim, send and mark are three steps, each committed on its own: a crash
+    mid-batch leaves the notices already delivered marked "sent" (never sent
+    again) and at most one "sending", sent again after
+    OUTBOX_SENDING_STALE_SECONDS with the same message_id. A failed send is
+    retried at the next dispatch, up to OUTBOX_MAX_ATTEMPTS."""
     now = now or timezone.now()
     backend = get_backend()
+    backend_name = getattr(backend, "name", type(backend).__name__)
     delivered = 0
-    with transaction.atomic():
-        pending = list(
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(status=Notification.Status.PENDING)
-            .order_by("created_at")[:limit]
-        )
-        for notification in pending:
-            notification.attempts += 1
-            notification.backend = getattr(backend, "name", type(backend).__name__)
-            try:
-                backend.send(notification)
-            except Exception as exc:  # noqa: BLE001 - any backend failure is retried
-                notification.error = str(exc)[:200]
-                if notification.attempts >= OUTBOX_MAX_ATTEMPTS:
-                    notification.status = Notification.Status.FAILED
-            else:
-                notification.status = Notification.Status.SENT
-                notification.sent_at = now
-                notification.error = ""
-                delivered += 1
-            notification.save(update_fields=["attempts", "backend", "status", "sent_at", "error"])
+    seen: list[int] = []
+    while len(seen) < limit:
+        notification = _outbox_claim(now=now, skip=seen)
+        if notification is None:
+            break
+        seen.append(notification.pk)
+        fields: dict[str, Any] = {"backend": backend_name}
+        try:
+            backend.send(notification)
+        except Exception as exc:  # noqa: BLE001 - any backend failure is retried
+            fields["error"] = str(exc)[:200]
+            fields["status"] = (
+                Notification.Status.FAILED
+                if notification.attempts >= OUTBOX_MAX_ATTEMPTS
+                else Notification.Status.PENDING
+            )
+        else:
+            fields |= {"status": Notification.Status.SENT, "sent_at": now, "error": ""}
+            delivered += 1
+        # Only our own claim is marked: a twin that re-claimed the row keeps it.
+        Notification.objects.filter(
+            pk=notification.pk,
+            status=Notification.Status.SENDING,
+            claimed_at=notification.claimed_at,
+        ).update(**fields)
     return delivered
 
 

@@ -1,7 +1,9 @@
 """The Celery app. One worker pool, exactly one beat.
 
 Tasks take primary keys and an explicit actor, call one service, and are
-idempotent: with acks_late a task whose worker dies is delivered again."""
+idempotent. A task whose worker dies is not left to the broker's redelivery:
+its work is a database row (a due row, a JobRun) that a beat-driven
+dispatcher claims again (see mallservice.jobs)."""
 
 from __future__ import annotations
 

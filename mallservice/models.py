@@ -8,7 +8,9 @@ import datetime
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
 from mallservice.validators import email_lines, validate_email_lines
@@ -206,6 +208,10 @@ class DailyReport(models.Model):
     data = models.JSONField(_("figures"), default=list)
     emailed_to = models.JSONField(_("e-mailed to"), default=list, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # The send is claimed here first (committed), so two dispatchers never
+    # both mail it; a claim older than OUTBOX_SENDING_STALE_SECONDS without
+    # `emailed_at` (the worker died mid-send) is sent again, same Message-ID.
+    email_claimed_at = models.DateTimeField(_("e-mail claimed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("daily report")
@@ -217,6 +223,11 @@ class DailyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mall} {self.day}"
+
+    @property
+    def message_id(self) -> str:
+        """The e-mail's Message-ID, the same on a retry: a receiver can drop a copy."""
+        return f"<daily-report-{self.pk}@mallservice>"
 
 
 class Heartbeat(models.Model):
@@ -244,3 +255,40 @@ class UserRole(User.groups.through):
 class UserMall(User.extra_malls.through):
     class Meta:
         proxy = True
+
+
+class JobRun(models.Model):
+    """One run of a background job: a daily job for one day, or a job for
+    one record (a member import). Recovery reads these rows, not the broker:
+    a dispatcher claims a pending run, or a running one whose heartbeat went
+    stale because its worker died, with select_for_update(skip_locked=True);
+    the unique (job, key) makes a day's run or an import's check happen once."""
+
+    audit_exempt = "infrastructure bookkeeping, its heartbeat rewritten every few seconds"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("job run", "pending")
+        RUNNING = "running", pgettext_lazy("job run", "running")
+        DONE = "done", pgettext_lazy("job run", "done")
+        FAILED = "failed", pgettext_lazy("job run", "failed")
+
+    job = models.CharField(max_length=100)
+    key = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "key"], name="job_run_once_per_key")]
+        indexes = [
+            models.Index(
+                fields=["heartbeat_at"], name="job_run_unfinished", condition=Q(status="running")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.key} {self.status}"

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -131,11 +131,33 @@ def daily_report_build(
     return report
 
 
-def daily_report_email(*, report: DailyReport) -> bool:
+def _daily_report_email_claim(*, report: DailyReport, now: datetime.datetime) -> bool:
+    """Claim the report's e-mail for this worker, committed before the send.
+    False when it went out already or another worker's claim is fresh."""
+    stale = now - datetime.timedelta(seconds=settings.OUTBOX_SENDING_STALE_SECONDS)
+    with transaction.atomic():
+        claimed = (
+            DailyReport.objects.select_for_update(skip_locked=True)
+            .filter(pk=report.pk, emailed_at__isnull=True)
+            .filter(models.Q(email_claimed_at__isnull=True) | models.Q(email_claimed_at__lt=stale))
+            .update(email_claimed_at=now)
+        )
+    report.email_claimed_at = now
+    return claimed == 1
+
+
+def daily_report_email(*, report: DailyReport, now: datetime.datetime | None = None) -> bool:
     """E-mail the report to its mall's recipients, once. Returns whether it
-    went out; on a mail failure it stays unsent for the next dispatch."""
+    went out; on a mail failure it stays unsent for the next dispatch.
+
+    The send is claimed first in its own transaction (two dispatchers at
+    once mail it once) and marked sent right after; the Message-ID is the
+    report's, so a copy re-sent after a crash between the two can be dropped."""
     recipients = report.mall.report_recipient_list()
     if report.emailed_at is not None or not recipients:
+        return False
+    now = now or timezone.now()
+    if not _daily_report_email_claim(report=report, now=now):
         return False
     with translation.override(settings.LANGUAGE_CODE):
         subject = gettext("%(mall)s desk daily report %(day)s") % {
@@ -143,14 +165,16 @@ def daily_report_email(*, report: DailyReport) -> bool:
             "day": report.day.isoformat(),
         }
         body = daily_report.report_text(report.data)
+    mine = DailyReport.objects.filter(pk=report.pk, email_claimed_at=now)
     try:
-        send_mail(subject, body, None, recipients)
+        EmailMessage(
+            subject, body, None, recipients, headers={"Message-ID": report.message_id}
+        ).send()
     except (OSError, smtplib.SMTPException):
         logger.exception("daily report %s not e-mailed; retried at the next dispatch", report.pk)
+        mine.update(email_claimed_at=None)
         return False
-    DailyReport.objects.filter(pk=report.pk).update(
-        emailed_to=recipients, emailed_at=timezone.now()
-    )
+    mine.update(emailed_to=recipients, emailed_at=timezone.now())
     return True
 
 
@@ -171,5 +195,5 @@ def daily_reports_dispatch(*, now: datetime.datetime | None = None) -> int:
         emailed_at__isnull=True, day__gte=local.date() - datetime.timedelta(days=7)
     )
     for report in unsent.select_related("mall"):
-        daily_report_email(report=report)
+        daily_report_email(report=report, now=now)
     return built

@@ -226,6 +226,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="mallservice@localhost")
+# An SMTP server that stops answering must not hold a message "sending" for
+# ever; a message claimed longer ago than OUTBOX_SENDING_STALE_SECONDS is
+# sent again, with the same Message-ID (the outboxes, the daily report).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+OUTBOX_SENDING_STALE_SECONDS = env.int("OUTBOX_SENDING_STALE_SECONDS", default=300)
 
 # Audit trail: every tracked change is stored with its context (actor,
 # source) in the event row itself, and event tables refuse UPDATE/DELETE.
@@ -276,7 +281,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The longest task (a member import, a planner run) is stopped at the hard
+# time limit; the broker redelivers an unacknowledged message only after the
+# visibility timeout, so that is bounded just above the limit. Recovery does
+# not wait for it: dispatchers re-claim a run whose heartbeat is older than
+# JOB_STALE_SECONDS (mallservice.jobs).
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -291,6 +304,8 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "mallservice.tasks.beat_heartbeat", "schedule": 60.0},
     "daily-reports": {"task": "mallservice.tasks.daily_reports", "schedule": 300.0},
+    # Starts each app's DAILY_JOBS at its time, and again if its worker died.
+    "daily-jobs": {"task": "mallservice.tasks.daily_jobs_dispatch", "schedule": 60.0},
 }
 HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=180)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from mallservice.celery import ScheduledTask
+from mallservice.jobs import daily_jobs_dispatch as _daily_jobs_dispatch
 from mallservice.services import daily_reports_dispatch, heartbeat_record
 
 BEAT_HEARTBEAT = "beat"
@@ -16,6 +17,16 @@ def beat_heartbeat() -> None:
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)
-def daily_reports(*, actor_id: int) -> int:
-    """Build each mall's daily report at its time and e-mail unsent ones."""
+def daily_reports(*, actor_id: int | None = None) -> int:
+    """Build each mall's daily report at its time and e-mail unsent ones.
+
+    `actor_id` is optional: beat sends none and Celery checks the arguments
+    in the beat process, before ScheduledTask fills in the system actor."""
     return daily_reports_dispatch()
+
+
+@shared_task(base=ScheduledTask, ignore_result=True)
+def daily_jobs_dispatch(*, actor_id: int | None = None) -> list[str]:
+    """Start the apps' daily jobs that are due and not done, or whose worker
+    died (see mallservice.jobs)."""
+    return _daily_jobs_dispatch()

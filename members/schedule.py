@@ -1,20 +1,16 @@
-from celery.schedules import crontab
-
 BEAT_SCHEDULE = {
-    # The daily planner; idempotent, so a second beat or a rerun is harmless.
-    "members-plan-calls": {
-        "task": "members.tasks.plan_calls",
-        "schedule": crontab(hour=7, minute=30),
-    },
+    # Imports whose check or commit message was lost, or whose worker died.
+    "members-imports": {"task": "members.tasks.imports_dispatch", "schedule": 60.0},
+}
+
+# Started once a day at the local time by mallservice's daily-jobs
+# dispatcher (every minute), and again if the worker running one died.
+DAILY_JOBS = {
     # Points past their validity expire after midnight, before the desk opens.
-    "members-expire-points": {
-        "task": "members.tasks.expire_points",
-        "schedule": crontab(hour=0, minute=30),
-    },
+    "members.tasks.expire_points": {"at": "00:30"},
     # Tier upgrades and yearly reviews, after the expiry and before the
     # planner, so that the day's calls see the day's tiers.
-    "members-evaluate-tiers": {
-        "task": "members.tasks.evaluate_tiers",
-        "schedule": crontab(hour=1, minute=0),
-    },
+    "members.tasks.evaluate_tiers": {"at": "01:00", "after": ["members.tasks.expire_points"]},
+    # The daily VIP call planner.
+    "members.tasks.plan_calls": {"at": "07:30", "after": ["members.tasks.evaluate_tiers"]},
 }

@@ -95,22 +95,35 @@ def summary_build(
     email: bool = True,
 ) -> Summary:
     """Build (or rebuild) and store a summary, then e-mail it to the mall's
-    recipients through the outbox. Idempotent per (mall, period, start)."""
+    recipients through the outbox, once: a rebuild replaces the figures and
+    mails nothing. Idempotent per (mall, period, start).
+
+    Two builders at once (two dispatchers, a dispatcher and the button) meet
+    on the summary's row: the second waits for the first's insert, then
+    finds the summary, locked, with `emailed_to` already set."""
     now = _now(now)
     with transaction.atomic():
         desk = desk_config_ensure(mall=mall)
         figures = summary_figures(mall=mall, starts_on=starts_on, ends_on=ends_on, now=now)
-        summary, _created = Summary.objects.select_for_update().get_or_create(
-            mall=mall,
-            period=Summary.Period(period),
-            starts_on=starts_on,
-            defaults={"ends_on": ends_on, "generated_at": now, "data": figures},
-        )
-        if not _created:
+        key = {"mall": mall, "period": Summary.Period(period), "starts_on": starts_on}
+        summary = Summary.objects.select_for_update().filter(**key).first()
+        created = False
+        if summary is None:
+            try:
+                with transaction.atomic():  # a savepoint: a clash is expected
+                    summary = Summary.objects.create(
+                        **key, ends_on=ends_on, generated_at=now, data=figures
+                    )
+                created = True
+            except IntegrityError:
+                # Inserted a moment ago by another run, which held the row
+                # until it committed: its "e-mailed" answer is now visible.
+                summary = Summary.objects.select_for_update().get(**key)
+        if not created:
             summary.ends_on, summary.generated_at, summary.data = ends_on, now, figures
             summary.save(update_fields=["ends_on", "generated_at", "data"])
         recipients = desk.recipients()
-        if email and recipients:
+        if email and recipients and not summary.emailed_to:
             with override("zh-hans"):
                 subject = _("%(mall)s complaints summary %(start)s – %(end)s") % {
                     "mall": mall.name,
