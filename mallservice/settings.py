@@ -294,9 +294,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
-# Member imports parse uploaded files: their own queue, so a large or hostile
-# workbook cannot hold up reminders and dispatchers (workers: -Q celery,imports).
-CELERY_TASK_ROUTES = {"members.tasks.import_*": {"queue": "imports"}}
+# Member imports (their tasks and their dispatcher) parse uploaded files:
+# their own queue, so a large or hostile workbook cannot hold up reminders
+# and dispatchers (workers: -Q celery,imports).
+CELERY_TASK_ROUTES = {"members.tasks.import*": {"queue": "imports"}}
 # A worker process is replaced once it has grown past this (KiB) — after the
 # task that grew it, so an import that balloons frees its memory.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000)

@@ -145,7 +145,10 @@ def test_cells_are_read_only_up_to_the_cell_limit(
     assert len(record.errors[0]["phone"]) == 200
 
 
-@pytest.mark.parametrize("task", ["members.tasks.import_check", "members.tasks.import_commit"])
+@pytest.mark.parametrize(
+    "task",
+    ["members.tasks.import_check", "members.tasks.import_commit", "members.tasks.imports_dispatch"],
+)
 def test_imports_run_in_their_own_queue(task):
     from mallservice.celery import app
 
