@@ -26,6 +26,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/keepalive/", views.keepalive, name="keepalive"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/done/",

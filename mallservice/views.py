@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from mallservice.daily_report import stored_sections
@@ -128,6 +128,17 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             now=now,
         )
         return context
+
+
+@never_cache
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """ "Stay signed in" on the idle warning, and typing in a form: a request
+    the idle-timeout middleware counts as activity. 204 while signed in, 401
+    once the session has ended (the page then says the user was logged out)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    return HttpResponse(status=204)
 
 
 @never_cache
