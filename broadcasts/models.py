@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from mallservice import workflow
 from mallservice.audit import audited
+from mallservice.uploads import RandomName
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -560,7 +561,7 @@ class ScreenMessageContent(models.Model):
     text = models.CharField(_("text"), max_length=300)
     image = models.FileField(
         _("image"),
-        upload_to="screens/%Y/%m/",
+        upload_to=RandomName("screens"),
         blank=True,
         validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
     )

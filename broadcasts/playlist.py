@@ -11,11 +11,13 @@ approved, edited or withdrawn message) deletes the entry on commit
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from broadcasts.models import Screen, ScreenMessage, ScreenPlacement
@@ -62,12 +64,26 @@ def is_live(message: dict[str, Any], now: datetime.datetime) -> bool:
     return not (message["ends_on"] is not None and day > message["ends_on"])
 
 
+def _image_version(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:12]
+
+
+def player_image_url(token: str, message: dict[str, Any]) -> str:
+    if not message["image"]:
+        return ""
+    url = reverse("broadcasts:player_image", args=[token, message["id"]])
+    return f"{url}?v={message['image']}"
+
+
 def _message_dict(message: ScreenMessage) -> dict[str, Any]:
     return {
         "id": message.pk,
         "title": message.title,
         "text": message.text,
-        "image": message.image.url if message.image else "",
+        # Not a URL: stored files are never public. The player gets the image
+        # through its token (`player_image_url`); the version changes with
+        # the file, so an approved new image is not served from a cache.
+        "image": _image_version(message.image.name) if message.image else "",
         "duration": message.duration_seconds,
         "priority": message.priority,
         "emergency": message.is_emergency,
@@ -131,10 +147,10 @@ def _screen_entry(token: str, day: datetime.date) -> dict[str, Any] | None:
     return entry
 
 
-def _public(message: dict) -> dict:
-    return {
-        k: message[k] for k in ("id", "title", "text", "image", "duration", "priority", "emergency")
-    }
+def _public(message: dict, token: str) -> dict:
+    public = {k: message[k] for k in ("id", "title", "text", "duration", "priority", "emergency")}
+    public["image"] = player_image_url(token, message)
+    return public
 
 
 def player_payload(token: str, *, now: datetime.datetime | None = None) -> dict | None:
@@ -144,13 +160,13 @@ def player_payload(token: str, *, now: datetime.datetime | None = None) -> dict 
     if entry is None:
         return None
     live = live_now(entry["candidates"], now)
-    emergencies = [_public(m) for m in live if m["emergency"]]
+    emergencies = [_public(m, token) for m in live if m["emergency"]]
     return {
         "screen": entry["screen"],
         "generated_at": now.isoformat(),
         "poll_seconds": POLL_SECONDS,
         "emergency": emergencies[0] if emergencies else None,
-        "messages": [_public(m) for m in live if not m["emergency"]],
+        "messages": [_public(m, token) for m in live if not m["emergency"]],
     }
 
 

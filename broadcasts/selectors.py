@@ -144,6 +144,16 @@ def awaiting_approval_q() -> Q:
     return Q(state=ScreenMessage.State.PENDING) | Q(Exists(pending_edit))
 
 
+def player_message_list(*, token: str) -> QuerySet[ScreenMessage]:
+    """The approved messages placed on the active screen with this token:
+    what the public player may fetch the images of (the token is its only
+    credential)."""
+    placed = ScreenPlacement.objects.filter(
+        message=OuterRef("pk"), screen__token=token, screen__is_active=True
+    )
+    return ScreenMessage.objects.filter(Exists(placed), state=ScreenMessage.State.APPROVED)
+
+
 def screen_message_edit_list(*, user: Any) -> QuerySet[ScreenMessageEdit]:
     return scope_to_user_malls(
         ScreenMessageEdit.objects.select_related(

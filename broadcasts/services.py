@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from broadcasts.models import (
 )
 from broadcasts.playlist import candidate_messages, invalidate_screens, live_now, player_cache_key
 from mallservice.models import Mall, Unit, User
+from mallservice.uploads import SCREEN_IMAGE, upload_check
 from mallservice.validators import normalise_mobile
 
 
@@ -655,6 +657,7 @@ def screen_message_submit(
     if is_emergency and not approver:
         raise _emergency_needs_supervisor()
     _check_message_schedule(mall, screens, time_from, time_until)
+    image = _screen_image(image)
     message = ScreenMessage(
         mall=mall,
         submitted_by=actor,
@@ -835,6 +838,14 @@ def _split_live_records(
             )
 
 
+def _screen_image(image: Any) -> File | None:
+    """An uploaded screen image checked by its content (a JPEG, PNG or WebP
+    that decodes, at most UPLOAD_MAX_BYTES["screen_image"]), or None."""
+    if not image:
+        return None
+    return upload_check(image, rule=SCREEN_IMAGE, field="image").file
+
+
 def _apply_content(message: ScreenMessage, content: dict[str, Any], image: Any = None) -> None:
     for name in SCREEN_MESSAGE_CONTENT:
         setattr(message, name, content[name])
@@ -888,6 +899,7 @@ def screen_message_edit(
     if is_emergency and not message.is_emergency and not approver:
         raise _emergency_needs_supervisor()
     _check_message_schedule(message.mall, screens, time_from, time_until)
+    image = _screen_image(image)
     content = _message_content(
         title=title,
         text=text,

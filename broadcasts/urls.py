@@ -54,9 +54,16 @@ urlpatterns = [
         views.message_edit_withdraw,
         name="message_edit_withdraw",
     ),
+    path("messages/<int:pk>/image/", views.MessageImageView.as_view(), name="message_image"),
+    path(
+        "messages/edits/<int:pk>/image/",
+        views.MessageEditImageView.as_view(),
+        name="message_edit_image",
+    ),
     path("messages/<int:pk>/approve/", views.message_approve, name="message_approve"),
     path("messages/<int:pk>/reject/", views.message_reject, name="message_reject"),
     path("messages/<int:pk>/withdraw/", views.message_withdraw, name="message_withdraw"),
     path("player/<str:token>/", views.player_page, name="player"),
     path("player/<str:token>/payload.json", views.player_payload_view, name="player_payload"),
+    path("player/<str:token>/images/<int:pk>/", views.player_image, name="player_image"),
 ]

@@ -27,6 +27,7 @@ from broadcasts.models import (
     ScreenMessage,
 )
 from broadcasts.playlist import player_payload
+from mallservice.files import ScopedFileView, file_response
 from mallservice.models import Mall
 from mallservice.roles import Role, has_role
 from mallservice.selectors import filter_mall_param, mall_list
@@ -870,6 +871,35 @@ def player_page(request: HttpRequest, token: str) -> HttpResponse:
     if payload is None:
         raise Http404
     return render(request, "broadcasts/player.html", {"token": token, "screen": payload["screen"]})
+
+
+@require_GET
+def player_image(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    """A message's image for the player: only with the token of an active
+    screen the approved message is placed on."""
+    message = get_object_or_404(selectors.player_message_list(token=token), pk=pk)
+    return file_response(
+        message.image,
+        download_name=f"screen-message-{message.pk}",
+        cache_control="private, max-age=300",
+    )
+
+
+class MessageImageView(Page, ScopedFileView):
+    """A screen message's image (what the screens show), for staff."""
+
+    permission_required = "broadcasts.view_screenmessage"
+    field = "image"
+
+    def get_queryset(self, request):
+        return selectors.screen_message_list(user=request.user)
+
+
+class MessageEditImageView(MessageImageView):
+    """The image a pending edit proposes, for the supervisor's review."""
+
+    def get_queryset(self, request):
+        return selectors.screen_message_edit_list(user=request.user)
 
 
 @never_cache

@@ -23,7 +23,6 @@ from django.utils.translation import override
 
 from complaints import sla
 from complaints.models import (
-    ALLOWED_ATTACHMENT_TYPES,
     Activity,
     Complaint,
     DailyCounter,
@@ -147,7 +146,7 @@ def fault_report(
             raise ValidationError(
                 _("The source record belongs to another mall."), code="wrong_mall"
             )
-    photo_kind = attachment_validate(photo) if photo else ""
+    checked = attachment_validate(photo, field="photo") if photo else None
     sev = Severity(severity)
     fault_type = FaultType(fault_type)
     department, goal = fault_route(mall=mall, fault_type=fault_type, severity=sev)
@@ -181,8 +180,8 @@ def fault_report(
         is_repeat=is_repeat,
         created_by=actor,
     )
-    if photo:
-        fault.photo.save(f"{reference}{ALLOWED_ATTACHMENT_TYPES[photo_kind]}", photo, save=False)
+    if checked is not None:
+        fault.photo.save(checked.file.name, checked.file, save=False)
     fault.save()
     escalation_ladder_create(fault, start=now, targets=goal, hours=hours)
     _event(

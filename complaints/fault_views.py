@@ -23,6 +23,7 @@ from complaints.models import Complaint, FaultReport, FaultType, PhoneCall, Repo
 from complaints.services.desk import desk_config_ensure
 from complaints.timeline import render_timeline
 from complaints.views import PAGE_SIZE, DeskMixin, _attach_errors
+from mallservice.files import ScopedFileView
 from mallservice.pagination import page_of
 
 
@@ -181,6 +182,18 @@ class FaultDetailView(FaultMixin, View):
                 messages.success(request, _("Saved."))
                 return redirect("complaints:fault_detail", pk=fault.pk)
         return self._render(request, self._fault(request, pk), bound=(name, form), status=400)
+
+
+class FaultPhotoView(FaultMixin, ScopedFileView):
+    """A fault's photo (or PDF), to staff who may open the fault."""
+
+    field = "photo"
+
+    def get_queryset(self, request: HttpRequest):
+        return selectors.fault_list(user=request.user)
+
+    def download_name(self, obj) -> str:
+        return obj.reference
 
 
 class FaultReportView(FaultMixin, TemplateView):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
+from mallservice.uploads import RandomName
 from mallservice.validators import email_lines, validate_email_lines
 from mallservice.workflow import StateMachineMixin
 
@@ -473,12 +474,6 @@ class Complaint(StateMachineMixin, models.Model):
         return self.status_category in (StatusCategory.OPEN, StatusCategory.PAUSED)
 
 
-ALLOWED_ATTACHMENT_TYPES = {
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/webp": ".webp",
-    "application/pdf": ".pdf",
-}
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 
 
@@ -488,7 +483,7 @@ class Attachment(models.Model):
     complaint = models.ForeignKey(
         Complaint, models.PROTECT, related_name="attachments", verbose_name=_("complaint")
     )
-    file = models.FileField(_("file"), upload_to="complaints/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=RandomName("complaints"))
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=64)
     size = models.PositiveIntegerField(_("size"))
@@ -942,7 +937,7 @@ class FaultReport(StateMachineMixin, models.Model):
         _("urgency"), max_length=16, choices=Severity.choices, default=Severity.NORMAL
     )
     description = models.TextField(_("what is wrong"))
-    photo = models.FileField(_("photo"), upload_to="faults/%Y/%m/", blank=True)
+    photo = models.FileField(_("photo"), upload_to=RandomName("faults"), blank=True)
 
     reporter_kind = models.CharField(
         _("reported by"), max_length=16, choices=ReporterKind.choices, default=ReporterKind.STAFF

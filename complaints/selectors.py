@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from complaints.models import (
     Activity,
+    Attachment,
     Category,
     Compensation,
     Complaint,
@@ -26,6 +27,13 @@ from mallservice.selectors import scope_to_user_malls
 
 def complaint_list(*, user: Any) -> QuerySet[Complaint]:
     return scope_to_user_malls(Complaint.objects.for_list(), user=user)
+
+
+def attachment_list(*, user: Any) -> QuerySet[Attachment]:
+    """Attachments of the complaints the user may open (the file view)."""
+    return Attachment.objects.filter(complaint__in=complaint_list(user=user)).select_related(
+        "complaint"
+    )
 
 
 def complaint_filtered(*, user: Any, filters: dict[str, Any]) -> QuerySet[Complaint]:

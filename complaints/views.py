@@ -38,6 +38,7 @@ from complaints.services.workflow import (
 from complaints.timeline import render_timeline
 from mallservice.audit import Source, actor_context
 from mallservice.exports import XLSX_CONTENT_TYPE, xlsx_bytes
+from mallservice.files import ScopedFileView
 from mallservice.models import User
 from mallservice.pagination import page_of
 from mallservice.services import sensitive_access_log, system_actor_id
@@ -471,6 +472,18 @@ class SummaryBuildView(DeskMixin, View):
             mall=mall, period=Summary.Period.DAY, starts_on=today, ends_on=today
         )
         return redirect("complaints:summary", pk=summary.pk)
+
+
+class AttachmentFileView(DeskMixin, ScopedFileView):
+    """A complaint's attachment, to staff who may open the complaint."""
+
+    field = "file"
+
+    def get_queryset(self, request: HttpRequest):
+        return selectors.attachment_list(user=request.user)
+
+    def download_name(self, obj) -> str:
+        return f"{obj.complaint.reference}-{obj.pk}"
 
 
 class ComplaintRevealPhoneView(DeskMixin, RevealPhoneView):

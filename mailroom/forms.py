@@ -26,9 +26,7 @@ from mailroom.models import (
 from mailroom.services import signature_from_data_url
 from mallservice.models import User
 from mallservice.selectors import mall_list, unit_list, user_mall_ids
-
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
+from mallservice.uploads import PHOTO, upload_check
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 ID_LAST4_ATTRS = {
@@ -202,12 +200,9 @@ class FoundItemForm(UserFormMixin, forms.Form):
         photo = self.cleaned_data.get("photo")
         if not photo:
             return None
-        head = photo.read(12)
-        photo.seek(0)
-        if photo.size > PHOTO_MAX_BYTES or not head.startswith(PHOTO_MAGIC):
-            raise forms.ValidationError(
-                _("Upload a JPEG, PNG or WebP photo of at most 5 MB."), code="invalid_photo"
-            )
+        # Decoded, not judged by its first bytes or name (issue 16); the
+        # service checks again whoever calls it.
+        upload_check(photo, rule=PHOTO)
         return photo
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from mallservice import workflow
 from mallservice.audit import audited
+from mallservice.uploads import RandomName
 
 id_last4_validator = RegexValidator(
     r"^\d{3}[\dXx]$", _("Enter the last four characters of the ID number."), "invalid_id_last4"
@@ -82,7 +83,7 @@ class ParcelPickup(models.Model):
         help_text=ID_LAST4_HELP,
     )
     staff_badge = models.CharField(_("staff badge number"), max_length=30, blank=True)
-    signature = models.FileField(_("signature"), upload_to="mailroom/signatures/%Y/%m/")
+    signature = models.FileField(_("signature"), upload_to=RandomName("mailroom/signatures"))
     handed_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -487,7 +488,7 @@ class FoundItem(StateMachineMixin, models.Model):
     category = models.CharField(_("category"), max_length=16, choices=ItemCategory.choices)
     description = models.CharField(_("description"), max_length=300)
     photo = models.FileField(
-        _("photo"), upload_to="mailroom/found/%Y/%m/", blank=True, max_length=200
+        _("photo"), upload_to=RandomName("mailroom/found"), blank=True, max_length=200
     )
     found_at = models.DateTimeField(_("found at"))
     found_unit = models.ForeignKey(
@@ -699,7 +700,9 @@ class ItemClaim(StateMachineMixin, models.Model):
         pgettext_lazy("identity check", "verified at"), null=True, blank=True
     )
     verification_note = models.CharField(_("verification note"), max_length=200, blank=True)
-    signature = models.FileField(_("signature"), upload_to="mailroom/signatures/%Y/%m/", blank=True)
+    signature = models.FileField(
+        _("signature"), upload_to=RandomName("mailroom/signatures"), blank=True
+    )
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -43,9 +43,9 @@ from mailroom.models import (
 from mailroom.notify import get_backend
 from mallservice.models import Mall, Unit, User
 from mallservice.queue import enqueue
+from mallservice.uploads import PHOTO, SIGNATURE, upload_check
 from mallservice.validators import normalise_mobile
 
-SIGNATURE_MAX_BYTES = 300 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 OUTBOX_MAX_ATTEMPTS = 5
 
@@ -85,15 +85,17 @@ def signature_from_data_url(value: str, *, field: str = "signature") -> bytes:
         data = base64.b64decode(value[len(prefix) :], validate=True)
     except (binascii.Error, ValueError):
         data = b""
-    if not data.startswith(PNG_MAGIC) or len(data) > SIGNATURE_MAX_BYTES:
-        raise field_error(
-            field, _("The signature could not be read; please sign again."), "signature_invalid"
-        )
+    # A complete PNG that decodes, at most SIGNATURE's limit (300 KB).
+    upload_check(data, rule=SIGNATURE, field=field)
     return data
 
 
-def _signature_file(data: bytes, *, stem: str) -> ContentFile:
-    return ContentFile(data, name=f"{stem}-{secrets.token_hex(6)}.png")
+def _signature_file(data: bytes) -> File:
+    """The signature as a file to store: a PNG that decodes (checked again
+    here, whoever called the service); stored under a random name."""
+    if not data.startswith(PNG_MAGIC):
+        raise field_error("signature", _("The signature is missing."), "unsigned")
+    return upload_check(data, rule=SIGNATURE, field="signature").file
 
 
 def _check_mall(obj_mall_id: int | None, mall: Mall, field: str) -> None:
@@ -291,8 +293,7 @@ def parcel_pickup(
             _("Check the collector's staff badge and enter its number."),
             "verification_required",
         )
-    if not signature_png.startswith(PNG_MAGIC):
-        raise field_error("signature", _("The signature is missing."), "unsigned")
+    signature = _signature_file(signature_png)
     # Lock in id order so two desks picking overlapping sets cannot deadlock.
     parcels = list(
         Parcel.objects.select_for_update().filter(pk__in=parcel_ids, mall=mall).order_by("pk")
@@ -312,7 +313,7 @@ def parcel_pickup(
         handed_over_by=actor,
         at=now,
     )
-    pickup.signature.save(*_named(_signature_file(signature_png, stem="pickup")), save=False)
+    pickup.signature.save(signature.name, signature, save=False)
     pickup.full_clean()
     pickup.save()
     for parcel in parcels:
@@ -320,10 +321,6 @@ def parcel_pickup(
         parcel.pickup = pickup
         parcel.save(update_fields=["status", "pickup"])
     return pickup
-
-
-def _named(file: ContentFile) -> tuple[str, ContentFile]:
-    return file.name, file
 
 
 @transaction.atomic
@@ -573,7 +570,8 @@ def found_item_log(
         logged_at=now,
     )
     if photo is not None:
-        item.photo.save(photo.name, photo, save=False)
+        checked = upload_check(photo, rule=PHOTO, field="photo").file
+        item.photo.save(checked.name, checked, save=False)
     with transaction.atomic():
         for _attempt in range(10):
             item.number = _next_found_number(mall, now)
@@ -807,13 +805,12 @@ def claim_release(
         raise ValidationError(
             _("The claim must be verified before the item is released."), code="not_verified"
         )
-    if not signature_png.startswith(PNG_MAGIC):
-        raise field_error("signature", _("The signature is missing."), "unsigned")
+    signature = _signature_file(signature_png)
     item.transition_to(FoundItem.Status.RELEASED)
     item.save(update_fields=["status"])
     _broadcast_cancel(actor=actor, item=item, now=now)
     claim.transition_to(ItemClaim.Status.RELEASED)
-    claim.signature.save(*_named(_signature_file(signature_png, stem="claim")), save=False)
+    claim.signature.save(signature.name, signature, save=False)
     claim.released_by = actor
     claim.released_at = now
     claim.save(update_fields=["status", "signature", "released_by", "released_at"])

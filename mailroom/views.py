@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -27,6 +27,7 @@ from mailroom.models import (
     OutgoingMail,
     Parcel,
 )
+from mallservice.files import ScopedFileView
 from mallservice.pagination import Page, page_of
 from mallservice.selectors import filter_mall_param
 from mallservice.views import RevealPhoneView
@@ -261,25 +262,14 @@ class PickupDetailView(DeskView, DetailView):
         return selectors.pickup_list(user=self.request.user).prefetch_related("parcels")
 
 
-def _file_response(field_file):
-    if not field_file:
-        raise Http404
-    try:
-        return FileResponse(field_file.open("rb"))
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-
-
-class PickupSignatureView(DeskView, DetailView):
+class PickupSignatureView(DeskView, ScopedFileView):
     """The signature image, served only to staff who may see the pick-up."""
 
     permission_required = "mailroom.view_parcelpickup"
+    field = "signature"
 
-    def get_queryset(self):
-        return selectors.pickup_list(user=self.request.user)
-
-    def get(self, request, *args, **kwargs):
-        return _file_response(self.get_object().signature)
+    def get_queryset(self, request):
+        return selectors.pickup_list(user=request.user)
 
 
 class RegisterView(DeskView, TemplateView):
@@ -489,14 +479,12 @@ class FoundBroadcastView(DeskView, View):
         return redirect("mailroom:found_detail", pk=item.pk)
 
 
-class FoundPhotoView(DeskView, DetailView):
+class FoundPhotoView(DeskView, ScopedFileView):
     permission_required = "mailroom.view_founditem"
+    field = "photo"
 
-    def get_queryset(self):
-        return selectors.found_item_list(user=self.request.user)
-
-    def get(self, request, *args, **kwargs):
-        return _file_response(self.get_object().photo)
+    def get_queryset(self, request):
+        return selectors.found_item_list(user=request.user)
 
 
 class _ItemFormView(ServiceFormView):
@@ -581,14 +569,12 @@ class ClaimReleaseView(_ClaimFormView):
         return redirect("mailroom:found_detail", pk=self.claim.item_id)
 
 
-class ClaimSignatureView(DeskView, DetailView):
+class ClaimSignatureView(DeskView, ScopedFileView):
     permission_required = "mailroom.view_itemclaim"
+    field = "signature"
 
-    def get_queryset(self):
-        return selectors.claim_list(user=self.request.user)
-
-    def get(self, request, *args, **kwargs):
-        return _file_response(self.get_object().signature)
+    def get_queryset(self, request):
+        return selectors.claim_list(user=request.user)
 
 
 class LostReportCreateView(ServiceFormView):

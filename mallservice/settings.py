@@ -209,6 +209,18 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files are never served from MEDIA_URL: only through scoped views
+# (mallservice/files.py). Size limits per kind of upload (mallservice/uploads.py);
+# complaint attachments also have a 5 MB check constraint in the database.
+UPLOAD_MAX_BYTES = {
+    "photo": env.int("UPLOAD_MAX_PHOTO_BYTES", default=5 * 1024 * 1024),
+    "attachment": env.int("UPLOAD_MAX_ATTACHMENT_BYTES", default=5 * 1024 * 1024),
+    "screen_image": env.int("UPLOAD_MAX_SCREEN_IMAGE_BYTES", default=8 * 1024 * 1024),
+    "signature": 300 * 1024,
+}
+# e.g. "/protected-media/": nginx sends the file (X-Accel-Redirect) after the
+# view's check; that location must be `internal` (README "Uploaded files").
+MEDIA_ACCEL_REDIRECT_PREFIX = env.str("MEDIA_ACCEL_REDIRECT_PREFIX", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

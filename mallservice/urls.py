@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -48,6 +46,5 @@ urlpatterns = [
 ]
 
 handler403 = "mallservice.views.error_403"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, not even in development: every stored file is
+# answered by a view that checks the user's mall and role (mallservice/files.py).

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mallservice.uploads import PHOTO_OR_PDF, upload_check
 from rosters.models import Assignment, LeaveRequest, Post, ShiftType
 
 
@@ -71,10 +72,9 @@ class LeaveForm(forms.ModelForm):
 
     def clean_sick_note(self):
         note = self.cleaned_data.get("sick_note")
-        if note and getattr(note, "size", 0) > 5 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 5 MB."), code="too_big")
-        if note and not note.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
-            raise ValidationError(_("Upload a PDF or a photo."), code="file_type")
+        if note:
+            # By its content, not its name (issue 16); the service checks again.
+            upload_check(note, rule=PHOTO_OR_PDF)
         return note
 
 

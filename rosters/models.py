@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
+from mallservice.uploads import RandomName
 from mallservice.workflow import StateMachineMixin
 
 # Old migrations name this base class.
@@ -453,7 +454,9 @@ class LeaveRequest(StateMachineMixin, models.Model):
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("to"))
     reason = models.CharField(_("reason"), max_length=300)
-    sick_note = models.FileField(_("sick note"), upload_to="rosters/sick-notes/%Y/%m/", blank=True)
+    sick_note = models.FileField(
+        _("sick note"), upload_to=RandomName("rosters/sick-notes"), blank=True
+    )
     needs_manager = models.BooleanField(_("needs a manager"), default=False)
     filed_late = models.BooleanField(_("filed after the fact"), default=False)
     state = models.CharField(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from mallservice.models import Mall, User
 from mallservice.roles import Role, has_role
 from mallservice.selectors import user_mall_ids
+from mallservice.uploads import PHOTO_OR_PDF, upload_check
 from rosters.models import (
     Assignment,
     ClockEvent,
@@ -553,7 +554,8 @@ def leave_request_create(
     )
     leave.needs_manager = leave.days > policy.manager_approval_over_days
     if sick_note is not None:
-        leave.sick_note = sick_note
+        # A photo or a PDF by its content, stored under a random name.
+        leave.sick_note = upload_check(sick_note, rule=PHOTO_OR_PDF, field="sick_note").file
     leave.full_clean()
     leave.save()
     return leave

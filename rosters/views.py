@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from mallservice.exports import spreadsheet_response
+from mallservice.files import ScopedFileView
 from mallservice.selectors import mall_list
 from rosters import selectors, services
 from rosters.forms import (
@@ -319,22 +320,16 @@ class LeaveActionView(LoginRequiredMixin, View):
         return redirect(f"{reverse('rosters:leave')}?mall={leave.mall_id}")
 
 
-class SickNoteView(LoginRequiredMixin, View):
+class SickNoteView(ScopedFileView):
     """The attachment, only through the scoped selector."""
 
-    def get(self, request, pk: int):
-        leave = get_object_or_404(selectors.leave_list(user=request.user), pk=pk)
-        if not leave.sick_note:
-            raise Http404
-        try:
-            with leave.sick_note.open("rb") as handle:
-                content = handle.read()
-        except OSError as exc:  # the file went missing from storage
-            raise Http404 from exc
-        response = HttpResponse(content)
-        response["Content-Type"] = "application/octet-stream"
-        response["Content-Disposition"] = f'attachment; filename="sick-note-{leave.pk}"'
-        return response
+    field = "sick_note"
+
+    def get_queryset(self, request):
+        return selectors.leave_list(user=request.user)
+
+    def download_name(self, obj) -> str:
+        return f"sick-note-{obj.pk}"
 
 
 # --- attendance ------------------------------------------------------------

@@ -16,8 +16,6 @@ from django.utils.translation import override
 
 from complaints import sla
 from complaints.models import (
-    ALLOWED_ATTACHMENT_TYPES,
-    MAX_ATTACHMENT_BYTES,
     Attachment,
     Category,
     Complaint,
@@ -38,6 +36,7 @@ from complaints.services.desk import (
 from complaints.services.escalation import escalation_ladder_create
 from complaints.services.notify import _alert_supervisors_now
 from mallservice.models import Floor, Mall, Unit, User
+from mallservice.uploads import PHOTO_OR_PDF, CheckedUpload, upload_check
 from mallservice.validators import normalise_mobile
 from members.models import Member
 
@@ -71,29 +70,11 @@ def _check_location(mall: Mall, floor: Floor | None, unit: Unit | None) -> None:
             )
 
 
-def attachment_validate(upload: UploadedFile) -> str:
-    """The upload's content type, or ValidationError: only photos and PDF,
-    at most 5 MB. The first bytes are checked, not only the name."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("A file may be at most 5 MB."), code="attachment_too_large")
-    head = upload.read(12)
-    upload.seek(0)
-    if head.startswith(b"\xff\xd8\xff"):
-        kind = "image/jpeg"
-    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
-        kind = "image/png"
-    elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        kind = "image/webp"
-    elif head.startswith(b"%PDF"):
-        kind = "application/pdf"
-    else:
-        kind = ""
-    if kind not in ALLOWED_ATTACHMENT_TYPES:
-        raise ValidationError(
-            _("Only photos (JPEG, PNG, WebP) and PDF files can be attached."),
-            code="attachment_type",
-        )
-    return kind
+def attachment_validate(upload: UploadedFile, *, field: str | None = None) -> CheckedUpload:
+    """The upload checked by its content (ValidationError otherwise): only
+    photos that decode (JPEG, PNG, WebP) and complete PDFs, at most
+    UPLOAD_MAX_BYTES["attachment"] (5 MB). Its name is never used."""
+    return upload_check(upload, rule=PHOTO_OR_PDF, field=field)
 
 
 @transaction.atomic
@@ -257,18 +238,17 @@ def _sms_acknowledge(complaint: Complaint, *, actor: User, now: datetime.datetim
 def _attachment_save(
     complaint: Complaint, upload: UploadedFile, *, actor: User, now: datetime.datetime
 ) -> Attachment:
-    kind = attachment_validate(upload)
+    checked = attachment_validate(upload)
     attachment = Attachment(
         mall_id=complaint.mall_id,
         complaint=complaint,
+        # Shown (escaped) as the link's text; the stored name is random.
         original_name=upload.name[:200],
-        content_type=kind,
+        content_type=checked.content_type,
         size=upload.size,
         uploaded_by=actor,
     )
-    attachment.file.save(
-        f"{complaint.reference}{ALLOWED_ATTACHMENT_TYPES[kind]}", upload, save=False
-    )
+    attachment.file.save(checked.file.name, checked.file, save=False)
     attachment.save()
     _event(complaint, Event.ATTACHMENT, actor=actor, now=now, name=attachment.original_name)
     return attachment

@@ -24,7 +24,7 @@ from complaints.services.phone_log import phone_call_log
 from complaints.services.reports import summary_build
 from complaints.tests.factories import at, make_complaint, make_fault
 from mallservice.audit import Source, actor_context
-from mallservice.tests.factories import FloorFactory, UnitFactory
+from mallservice.tests.factories import FloorFactory, UnitFactory, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -242,7 +242,7 @@ def test_fault_photo_uses_the_complaint_attachment_limits(desk_user, mall, shop)
     with pytest.raises(ValidationError) as exc:
         make_fault(actor=desk_user, mall=mall, unit=shop, photo=bad)
     assert _code(exc.value) == "attachment_type"
-    ok = SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "image/png")
+    ok = image_upload("p.png")
     fault = make_fault(actor=desk_user, mall=mall, unit=shop, photo=ok)
     assert fault.photo.name.endswith(".png")
 

@@ -37,7 +37,7 @@ from complaints.services.workflow import (
 )
 from complaints.tests.factories import at, make_complaint
 from mallservice.audit import Source, actor_context
-from mallservice.tests.factories import FloorFactory, UnitFactory
+from mallservice.tests.factories import FloorFactory, UnitFactory, image_bytes, image_upload
 from members.tests.factories import TierFactory
 
 
@@ -102,11 +102,11 @@ def test_attachment_type_and_size_are_limited(desk_user, mall, shop):
     with pytest.raises(ValidationError) as exc:
         make_complaint(actor=desk_user, mall=mall, unit=shop, attachments=[bad])
     assert exc.value.code == "attachment_type"
-    big = SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024), "image/png")
+    big = SimpleUploadedFile("x.png", image_bytes() + b"0" * (5 * 1024 * 1024), "image/png")
     with pytest.raises(ValidationError) as exc:
         make_complaint(actor=desk_user, mall=mall, unit=shop, attachments=[big])
     assert exc.value.code == "attachment_too_large"
-    ok = SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "image/png")
+    ok = image_upload("p.png")
     c = make_complaint(actor=desk_user, mall=mall, unit=shop, attachments=[ok])
     assert c.attachments.get().content_type == "image/png"
 

@@ -9,10 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from mailroom.models import FoundItem, ItemClaim, Parcel, ParcelPickup
+from mallservice.tests.factories import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = image_bytes("JPEG")
 
 
 def _sign(page) -> None:

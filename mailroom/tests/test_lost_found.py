@@ -15,10 +15,11 @@ from mailroom.models import FoundItem, ItemClaim, LostReport
 from mailroom.tests.factories import SIGNATURE_DATA_URL, SIGNATURE_PNG, make_found_item
 from mallservice.audit import Source, actor_context
 from mallservice.services import system_actor_id
+from mallservice.tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
+JPEG = image_bytes("JPEG")
 
 
 def _last_event(obj):

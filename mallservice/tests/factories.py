@@ -46,3 +46,36 @@ def make_staff(*, role: str, mall: Mall | None, username: str | None = None, **k
         mall=mall,
         **kwargs,
     )
+
+
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (8, 8)) -> bytes:
+    """A real, tiny image that Pillow decodes (uploads are checked by their
+    content): fmt is a Pillow format name, "PNG", "JPEG" or "WEBP"."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def image_upload(name: str = "photo.png", fmt: str = "PNG", **kwargs):
+    """An uploaded image as a browser would post it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content_type = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}[fmt]
+    return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=content_type)
+
+
+def pdf_upload(name: str = "note.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")

@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mallservice.tests.factories import pdf_upload
 from rosters import services
 from rosters.models import LeaveRequest
 from rosters.tests.conftest import acting, last_event
@@ -89,7 +89,7 @@ def test_sick_leave_may_be_filed_after_the_fact_within_the_limit(desk_user, mall
         1,
         start=today - datetime.timedelta(days=2),
         kind="sick",
-        sick_note=SimpleUploadedFile("note.pdf", b"%PDF-1.4"),
+        sick_note=pdf_upload(),
     )
     assert leave.filed_late and leave.sick_note
     with pytest.raises(ValidationError) as exc:

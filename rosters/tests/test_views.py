@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from mallservice.models import SensitiveAccess
 from mallservice.roles import Role
 from mallservice.testing import ANONYMOUS, OTHER, OWN, PermissionCase, check_permission_case
-from mallservice.tests.factories import make_staff
+from mallservice.tests.factories import make_staff, pdf_upload
 from rosters import services
 from rosters.models import Assignment, LeaveRequest, SwapRequest
 from rosters.tests.factories import roster_setup
@@ -217,7 +217,6 @@ def test_swap_accept_through_the_view_is_audited_with_the_actor(client, world, c
 
 
 def test_leave_form_files_a_request_with_a_sick_note(client, desk_user, mall):
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
     client.force_login(desk_user)
@@ -229,7 +228,7 @@ def test_leave_form_files_a_request_with_a_sick_note(client, desk_user, mall):
             "start_date": today,
             "end_date": today,
             "reason": "发烧",
-            "sick_note": SimpleUploadedFile("note.pdf", b"%PDF-1.4 test"),
+            "sick_note": pdf_upload(),
         },
     )
     assert response.status_code == 302
