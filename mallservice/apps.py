@@ -8,7 +8,10 @@ class MallserviceConfig(AppConfig):
     verbose_name = _("Mall directory and staff")
 
     def ready(self) -> None:
-        from mallservice import access, roles
+        from mallservice import access, audit, audit_db, roles
 
         access.connect_signals()
         post_migrate.connect(roles.sync_role_permissions_signal, dispatch_uid="sync_roles")
+        post_migrate.connect(audit_db.post_migrate_signal, dispatch_uid="audit_guards")
+        # Every management command writes history with an actor and source.
+        audit.wrap_management_commands()

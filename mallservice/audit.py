@@ -77,3 +77,93 @@ def actor_context(*, actor_id: int | None, source: str, **extra: Any) -> Iterato
         raise ValueError("an actor is required: pass a user id or the system actor")
     with pghistory.context(user=actor_id, source=str(source), **extra):
         yield
+
+
+# Commands that serve requests or run workers attribute each request or task
+# themselves; wrapping their whole run would only blur that.
+_COMMANDS_WITHOUT_CONTEXT = frozenset({"runserver", "celery"})
+
+
+def _resolve_command_actor(connection: Any) -> int | None:
+    """The id of the actor named by AUDIT_ACTOR (a login), else the system
+    user's; None while the staff table does not exist yet (early migrate)."""
+    import os
+
+    username = os.environ.get("AUDIT_ACTOR") or "system"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('mallservice_user') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return None
+        cursor.execute("SELECT id FROM mallservice_user WHERE username = %s", [username])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+@contextlib.contextmanager
+def command_context(name: str) -> Iterator[None]:
+    """Attribute every tracked write of a management command run: source
+    `command`, the command's name, the operating-system login that ran it,
+    and the actor (AUDIT_ACTOR=<login>, otherwise the system user).
+
+    The actor is looked up at the first write, not at start, so commands
+    that never touch the database never connect, and `migrate` names the
+    system user as soon as its own migration has created it."""
+    import getpass
+
+    from django.db import connection
+    from pghistory import runtime
+
+    if hasattr(runtime._tracker, "value"):
+        # Called from code that already names its actor (call_command in a
+        # task or a test): that context stands.
+        yield
+        return
+    try:
+        os_user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        os_user = ""
+    resolving = False
+
+    def fill_actor(execute, sql, params, many, context):
+        nonlocal resolving
+        tracker = getattr(runtime._tracker, "value", None)
+        if (
+            tracker is not None
+            and tracker.metadata.get("user") is None
+            and not resolving
+            and runtime._can_inject_variable(context["cursor"], sql)
+        ):
+            resolving = True
+            try:
+                tracker.metadata["user"] = _resolve_command_actor(context["connection"])
+            finally:
+                resolving = False
+        return execute(sql, params, many, context)
+
+    # Outermost wrapper: it fills the actor in before pghistory's own wrapper
+    # serialises the context into the statement.
+    with connection.execute_wrapper(fill_actor):
+        with pghistory.context(
+            user=None, source=Source.COMMAND.value, command=name, os_user=os_user
+        ):
+            yield
+
+
+def wrap_management_commands() -> None:
+    """Run every management command (Django's own too: `shell`, `migrate`,
+    `loaddata`, `createsuperuser`) inside `command_context`."""
+    from django.core.management.base import BaseCommand
+
+    if getattr(BaseCommand.execute, "_audited", False):
+        return
+    original = BaseCommand.execute
+
+    def execute(self, *args, **options):
+        name = self.__class__.__module__.rsplit(".", 1)[-1]
+        if name in _COMMANDS_WITHOUT_CONTEXT:
+            return original(self, *args, **options)
+        with command_context(name):
+            return original(self, *args, **options)
+
+    execute._audited = True
+    BaseCommand.execute = execute
