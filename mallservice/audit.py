@@ -69,13 +69,31 @@ def audited(**kwargs: Any):
     )
 
 
+def actor_names(user: Any) -> dict[str, str]:
+    """The actor as they were named at the time of a change, kept in every
+    history row: a later rename (or a copied name) cannot change who a row
+    says did it, and the login tells two people of the same name apart."""
+    names = {"actor_name": str(user), "actor_login": user.username}
+    if getattr(user, "staff_no", ""):
+        names["actor_staff_no"] = user.staff_no
+    return names
+
+
+def _actor_names_by_id(actor_id: int) -> dict[str, str]:
+    from mallservice.models import User
+
+    user = User.objects.filter(pk=actor_id).first()
+    return actor_names(user) if user is not None else {}
+
+
 @contextlib.contextmanager
 def actor_context(*, actor_id: int | None, source: str, **extra: Any) -> Iterator[None]:
     """Attribute every tracked write inside the block to `actor_id` from
     `source` (a `Source` code). Celery tasks and commands must use this."""
     if actor_id is None:
         raise ValueError("an actor is required: pass a user id or the system actor")
-    with pghistory.context(user=actor_id, source=str(source), **extra):
+    names = _actor_names_by_id(actor_id)
+    with pghistory.context(user=actor_id, source=str(source), **names, **extra):
         yield
 
 
@@ -84,19 +102,25 @@ def actor_context(*, actor_id: int | None, source: str, **extra: Any) -> Iterato
 _COMMANDS_WITHOUT_CONTEXT = frozenset({"runserver", "celery"})
 
 
-def _resolve_command_actor(connection: Any) -> int | None:
-    """The id of the actor named by AUDIT_ACTOR (a login), else the system
-    user's; None while the staff table does not exist yet (early migrate)."""
+def _resolve_command_actor(connection: Any) -> dict[str, Any]:
+    """The actor named by AUDIT_ACTOR (a login), else the system user, as
+    context keys; empty while the staff table does not exist (early migrate)."""
     import os
 
     username = os.environ.get("AUDIT_ACTOR") or "system"
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('mallservice_user') IS NOT NULL")
         if not cursor.fetchone()[0]:
-            return None
-        cursor.execute("SELECT id FROM mallservice_user WHERE username = %s", [username])
+            return {}
+        # Raw SQL: the model's columns may be ahead of the migration applied.
+        cursor.execute(
+            "SELECT id, display_name, username FROM mallservice_user WHERE username = %s",
+            [username],
+        )
         row = cursor.fetchone()
-    return row[0] if row else None
+    if row is None:
+        return {}
+    return {"user": row[0], "actor_name": row[1] or row[2], "actor_login": row[2]}
 
 
 @contextlib.contextmanager
@@ -135,7 +159,7 @@ def command_context(name: str) -> Iterator[None]:
         ):
             resolving = True
             try:
-                tracker.metadata["user"] = _resolve_command_actor(context["connection"])
+                tracker.metadata.update(_resolve_command_actor(context["connection"]))
             finally:
                 resolving = False
         return execute(sql, params, many, context)
@@ -167,3 +191,9 @@ def wrap_management_commands() -> None:
 
     execute._audited = True
     BaseCommand.execute = execute
+
+
+def name_logged_in_actor(sender, request, user, **kwargs) -> None:
+    """`user_logged_in`: the request started anonymous, so its history
+    context gets the actor's names now (pghistory sets only the id)."""
+    pghistory.context(**actor_names(user))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from pghistory.middleware import HistoryMiddleware
 
-from mallservice.audit import Source
+from mallservice.audit import Source, actor_names
 
 # Touch the session at most once a minute: enough for a 30-minute idle
 # timeout, without a database write on every request.
@@ -59,4 +59,7 @@ class AuditContextMiddleware(HistoryMiddleware):
         context = super().get_context(request)
         admin_prefix = reverse("admin:index")
         context["source"] = Source.ADMIN if request.path.startswith(admin_prefix) else Source.WEB
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            context.update(actor_names(user))
         return context
