@@ -130,3 +130,47 @@ def test_a_supervisor_of_another_mall_gets_no_loader(client, desk_user, mall, ot
     client.force_login(far)
     response = client.get(reverse("complaints:detail", args=[complaint.pk]))
     assert 'data-testid="history-loader"' not in response.content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_chromium_desk_staff_see_no_endless_loader_and_supervisors_a_readable_panel(
+    login, page, live_server, desk_user, supervisor_user, mall
+):
+    # given a complaint taken at the desk, with a phone number
+    with actor_context(actor_id=desk_user.pk, source=Source.WEB):
+        complaint = make_complaint(actor=desk_user, mall=mall, complainant_phone="13812345678")
+    url = f"{live_server.url}{reverse('complaints:detail', args=[complaint.pk])}"
+    errors: list[str] = []
+
+    def on_console(msg) -> None:
+        # The browser's own favicon request is not the page's doing.
+        if msg.type == "error" and "favicon" not in (msg.location or {}).get("url", ""):
+            errors.append(msg.text)
+
+    def on_response(response) -> None:
+        if response.status >= 400 and "favicon" not in response.url:
+            errors.append(response.url)
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    # when the desk user opens it
+    login(desk_user)
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1500)  # htmx would have asked for the panel by now
+    # then nothing loads for ever and nothing fails
+    assert page.get_by_text("正在加载操作记录").count() == 0
+    assert errors == []
+    # when the supervisor opens it
+    page.context.clear_cookies()
+    login(supervisor_user)
+    page.goto(url)
+    panel = page.locator("[data-testid=history-panel]")
+    panel.wait_for()
+    text = panel.inner_text()
+    # then the panel reads in words and local time, the number masked
+    assert "138****5678" in text and "13812345678" not in text
+    assert "+00:00" not in text and "T0" not in text
+    assert "陈晓雯（desk）" in text
+    assert errors == []
