@@ -8,7 +8,9 @@ UPDATE, DELETE and TRUNCATE on them.
 - `audited()` decorates a model so it gets an append-only event table.
 - `actor_context()` names the actor and source for writes outside a web
   request (Celery tasks, management commands); the web middleware sets it for
-  requests.
+  requests. Every management command runs in `command_context()`.
+- pgtrigger's triggers can be switched off by a session; `audit_db` adds
+  guard triggers that no session setting reaches, and the app role's grants.
 """
 
 from __future__ import annotations
