@@ -288,3 +288,28 @@ def test_createsuperuser_is_recorded_as_a_command(db, monkeypatch):
     assert event.pgh_context["user"] == system_id
     assert event.pgh_context["command"] == "createsuperuser"
     assert Events.objects.tracks(user).exists()
+
+
+def test_a_command_run_before_the_system_user_exists_still_names_command_and_source(db, mall):
+    # given a database where the system user does not exist yet (as during
+    # the first migrate, whose own migration creates it)
+    system_id = system_actor_id()
+    User.objects.filter(pk=system_id).update(username="system-later")
+    # when a command writes
+    call_command(
+        "shell",
+        command=(
+            "from mallservice.models import Mall, User; "
+            f"Mall.objects.filter(pk={mall.pk}).update(name='迁移前'); "
+            "User.objects.filter(username='system-later').update(username='system'); "
+            f"Mall.objects.filter(pk={mall.pk}).update(name='迁移后')"
+        ),
+    )
+    # then the rows written before it existed carry the command and source,
+    # and those after it name the system user
+    before = MallEvent.objects.filter(pgh_obj=mall, name="迁移前").get()
+    assert before.pgh_context["source"] == Source.COMMAND
+    assert before.pgh_context["command"] == "shell"
+    assert before.pgh_context["user"] is None
+    after = MallEvent.objects.filter(pgh_obj=mall, name="迁移后").get()
+    assert after.pgh_context["user"] == system_id
