@@ -134,8 +134,8 @@ def staff_may_rename(*, actor: User, staff: User) -> bool:
     if has_role(actor, Role.MANAGER):
         return True
     return has_role(actor, Role.SUPERVISOR) and not (
-        {Role.SUPERVISOR.value, Role.MANAGER.value}
-        & set(staff.groups.values_list("name", flat=True))
+        # groups.all(), not a query: the staff list prefetches them.
+        {Role.SUPERVISOR.value, Role.MANAGER.value} & {group.name for group in staff.groups.all()}
     )
 
 

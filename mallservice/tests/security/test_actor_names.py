@@ -110,3 +110,16 @@ def test_a_web_request_records_the_actors_names(client, desk_user):
     event = UserEvent.objects.filter(pgh_obj=desk_user, phone="13900001111").get()
     assert event.pgh_context["actor_name"] == "陈晓雯"
     assert event.pgh_context["actor_login"] == "desk"
+
+
+def test_the_staff_names_page_lists_the_mall_in_a_fixed_number_of_queries(
+    client, supervisor_user, desk_user, broadcaster_user, mall, django_assert_max_num_queries
+):
+    for n in range(12):
+        make_staff(role=Role.DESK, mall=mall, username=f"desk-{n}")
+    client.force_login(supervisor_user)
+    client.get(reverse("staff_list"))  # warm the access cache
+    with django_assert_max_num_queries(10):
+        body = client.get(reverse("staff_list")).content.decode()
+    assert 'data-testid="staff-rename-desk-11"' in body
+    assert 'data-testid="staff-rename-supervisor"' not in body
