@@ -268,6 +268,28 @@ class UserAdmin(AuditedAdminMixin, LoggedExportMixin, BaseUserAdmin):
             {"fields": ["display_name", "staff_no", "phone", "mall", "extra_malls", "all_malls"]},
         ),
     ]
+    # Rights over the whole site: a manager who could tick these for
+    # themselves could delete what the role design forbids (issue 16 item 9).
+    superuser_only_fields = ("is_superuser", "is_staff", "user_permissions", "groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # A read-only field is left out of the form, so a forged POST of
+            # it is ignored, not only hidden.
+            readonly += [f for f in self.superuser_only_fields if f not in readonly]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Changing a superuser's password or details is as good as being one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(SensitiveAccess)

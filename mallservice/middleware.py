@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from pghistory.middleware import HistoryMiddleware
 
-from mallservice.audit import Source
+from mallservice.audit import Source, actor_names
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +65,9 @@ class AuditContextMiddleware(HistoryMiddleware):
         context = super().get_context(request)
         admin_prefix = reverse("admin:index")
         context["source"] = Source.ADMIN if request.path.startswith(admin_prefix) else Source.WEB
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            context.update(actor_names(user))
         return context
 
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 
 from mallservice.access import user_access
-from mallservice.models import DailyReport, Floor, Mall, Unit
+from mallservice.models import SYSTEM_USERNAME, DailyReport, Floor, Mall, Unit, User
 
 M = TypeVar("M", bound=Model)
 
@@ -52,3 +52,13 @@ def unit_list(*, user: Any, mall: Mall | None = None) -> QuerySet[Unit]:
 
 def daily_report_list(*, user: Any) -> QuerySet[DailyReport]:
     return scope_to_user_malls(DailyReport.objects.select_related("mall"), user=user)
+
+
+def staff_list(*, user: Any) -> QuerySet[User]:
+    """Active staff whose home mall is one of the user's malls."""
+    return (
+        scope_to_user_malls(User.objects.filter(is_active=True), user=user)
+        .exclude(username=SYSTEM_USERNAME)
+        .select_related("mall")
+        .order_by("mall__name", "username")
+    )

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils import timezone, translation
@@ -25,7 +26,8 @@ from mallservice.models import (
     SensitiveAccess,
     User,
 )
-from mallservice.roles import Role
+from mallservice.roles import Role, has_role
+from mallservice.selectors import user_mall_ids
 
 logger = logging.getLogger(__name__)
 
@@ -103,13 +105,53 @@ def heartbeat_record(*, name: str, now: datetime.datetime | None = None) -> None
 
 
 @transaction.atomic
-def staff_update_profile(*, user: User, display_name: str, phone: str) -> User:
-    """A staff member corrects their own name and phone shown to colleagues."""
+def staff_update_profile(*, user: User, phone: str) -> User:
+    """A staff member corrects their own phone. Their display name is not
+    theirs to change (see `staff_rename`)."""
     locked = User.objects.select_for_update().get(pk=user.pk)
-    locked.display_name = display_name
     locked.phone = phone
     locked.full_clean(exclude=["password"])
-    locked.save(update_fields=["display_name", "phone"])
+    locked.save(update_fields=["phone"])
+    return locked
+
+
+class RenameRefused(ValidationError):
+    pass
+
+
+def staff_may_rename(*, actor: User, staff: User) -> bool:
+    """A supervisor renames desk staff and broadcasters of their malls; a
+    manager anyone of theirs; nobody themselves (a user who could rename
+    themselves could pass their actions off as a colleague's)."""
+    if actor.pk == staff.pk or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if staff.is_superuser:
+        return False
+    if not actor.all_malls and staff.mall_id not in user_mall_ids(actor):
+        return False
+    if has_role(actor, Role.MANAGER):
+        return True
+    return has_role(actor, Role.SUPERVISOR) and not (
+        # groups.all(), not a query: the staff list prefetches them.
+        {Role.SUPERVISOR.value, Role.MANAGER.value} & {group.name for group in staff.groups.all()}
+    )
+
+
+@transaction.atomic
+def staff_rename(*, actor: User, staff: User, display_name: str) -> User:
+    """Set the name colleagues see for `staff`. Side effect: a history row
+    naming `actor` (the old name stays in the history)."""
+    if not staff_may_rename(actor=actor, staff=staff):
+        raise RenameRefused(
+            gettext("Only a supervisor of their mall can change this person's name."),
+            code="not_allowed",
+        )
+    locked = User.objects.select_for_update().get(pk=staff.pk)
+    locked.display_name = display_name.strip()
+    locked.full_clean(exclude=["password"])
+    locked.save(update_fields=["display_name"])
     return locked
 
 

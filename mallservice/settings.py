@@ -107,6 +107,10 @@ DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 # members: 300 s instead of 6 s). An empty list ignores nothing: every
 # history row is still written, and `pgtrigger.ignore()` still overrides it.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pgtrigger.ignore={}"
+# The application's own database role (README, "Database roles and audit"):
+# after every migrate (run as the owner) it is granted DML on ordinary tables
+# and only SELECT/INSERT on history tables and logs.
+DATABASE_APP_ROLES = env.list("DATABASE_APP_ROLES", default=[])
 
 # Timeouts, in milliseconds (0 = none). A request waiting on a row another
 # desk or a task holds gives up after the lock timeout and tells the user to

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 from django.db.models import Model
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from mallservice.masking import mask_phone as _mask_phone
 from mallservice.navigation import menu_html
@@ -13,6 +14,27 @@ register = template.Library()
 @register.filter
 def mask_phone(value: str | None) -> str:
     return _mask_phone(value)
+
+
+@register.filter
+def history_visible_to(obj: Model, user) -> bool:
+    """`{% if object|history_visible_to:request.user %}`: the history panel's
+    own permission, so the loader appears only where the panel answers."""
+    from mallservice.history import history_visible
+
+    return history_visible(user, obj)
+
+
+@register.filter
+def staff_label(user) -> str:
+    """A staff member as timelines show them: the name with the login, so
+    two people of the same name (or a copied name) are told apart."""
+    if user is None or not getattr(user, "username", ""):
+        return ""
+    name = str(user)
+    if name == user.username:
+        return name
+    return gettext("%(name)s (%(login)s)") % {"name": name, "login": user.username}
 
 
 @register.filter

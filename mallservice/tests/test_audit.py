@@ -24,12 +24,12 @@ from mallservice.services import sensitive_access_log
 def test_web_view_write_names_its_actor(client, desk_user):
     # given a desk user on their profile page
     client.force_login(desk_user)
-    # when they save a new display name
-    response = client.post(reverse("profile"), {"display_name": "陈小雯", "phone": "13812345678"})
+    # when they save a new phone number
+    response = client.post(reverse("profile"), {"phone": "13812345678"})
     # then the change is stored with who made it and from where
     assert response.status_code == 302
     event = UserEvent.objects.filter(pgh_obj=desk_user, pgh_label="update").latest("pgh_id")
-    assert event.display_name == "陈小雯"
+    assert event.phone == "13812345678"
     assert event.pgh_context["user"] == desk_user.pk
     assert event.pgh_context["source"] == Source.WEB
     assert event.pgh_context["url"] == reverse("profile")
@@ -87,6 +87,8 @@ def test_celery_task_write_names_its_actor_through_a_real_worker(supervisor_user
         "user": supervisor_user.pk,
         "source": Source.CELERY,
         "task": "tests.rename_mall",
+        "actor_name": "张主管",
+        "actor_login": "supervisor",
     }
 
 
