@@ -38,6 +38,7 @@ from complaints.services.workflow import (
 from complaints.timeline import render_timeline
 from mallservice.audit import Source, actor_context
 from mallservice.models import User
+from mallservice.net import client_ip
 from mallservice.pagination import page_of
 from mallservice.services import sensitive_access_log, system_actor_id
 from mallservice.views import RevealPhoneView
@@ -144,7 +145,7 @@ class ComplaintExportView(DeskMixin, View):
             kind="export",
             mall=request.user.mall,
             detail={"what": "complaints", "rows": count, "filters": request.GET.urlencode()},
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         buffer = io.BytesIO()
         book.save(buffer)

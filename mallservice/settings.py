@@ -140,15 +140,22 @@ SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# The client's address: REMOTE_ADDR, or behind PROXY_COUNT trusted reverse
+# proxies the address the outermost one saw (mallservice.net.client_ip).
+# A client-supplied X-Forwarded-For is never believed beyond that.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
 # Brute force: the whole desk sits behind one IP, so lock the pair
-# (username, IP), never the IP alone.
+# (username, IP) after a few failures; the IP alone only after many more,
+# across all login names (mallservice.lockout).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "mallservice.lockout.AddressCappedHandler"
+AXES_CLIENT_IP_CALLABLE = "mallservice.net.client_ip"
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -23,6 +23,7 @@ from mallservice.forms import ProfileForm
 from mallservice.history import history_for
 from mallservice.home import today_items
 from mallservice.models import Heartbeat
+from mallservice.net import client_ip
 from mallservice.roles import Role, has_role, user_roles
 from mallservice.search import jump_target, normalise_query, search_all
 from mallservice.selectors import (
@@ -214,7 +215,7 @@ class RevealPhoneView(LoginRequiredMixin, View):
             obj=obj,
             field=self.field,
             mall=getattr(obj, "mall", None),
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         return render(request, self.template_name, {"phone": getattr(obj, self.field)})
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from mallservice.models import Mall
+from mallservice.net import client_ip
 from mallservice.services import sensitive_access_log
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +56,7 @@ def spreadsheet_response(
         kind="export",
         mall=mall,
         detail={**detail, "rows": len(rows), "format": extension},
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
     return response
