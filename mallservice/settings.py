@@ -1,7 +1,9 @@
 """Settings for mallservice, driven by environment variables.
 
-Development defaults are safe to run on a desk PC; production sets DEBUG=false,
-a real SECRET_KEY and its hosts, and then `check --deploy` is clean.
+The defaults are production's: DEBUG off, so a SECRET_KEY must be given
+(with its hosts), and then `check --deploy` is clean. Development opts in
+with DEBUG=true (`make run` and the tests do), which also allows a fixed
+development key.
 """
 
 from pathlib import Path
@@ -14,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
