@@ -255,6 +255,9 @@ CELERY_BEAT_SCHEDULE = {
     "daily-reports": {"task": "mallservice.tasks.daily_reports", "schedule": 300.0},
 }
 HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=180)
+# /healthz tells anyone only ok/degraded; managers and monitoring that sends
+# this token (Authorization: Bearer … or ?token=) also see what failed.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -122,11 +123,28 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return context
 
 
+def _may_see_health_detail(request: HttpRequest) -> bool:
+    """Managers, and monitoring that presents HEALTHZ_TOKEN (as a bearer
+    token or `?token=`), see which dependency failed and how."""
+    if request.user.is_authenticated and has_role(request.user, Role.MANAGER):
+        return True
+    expected = settings.HEALTHZ_TOKEN
+    if not expected:
+        return False
+    header = request.headers.get("Authorization", "")
+    given = (
+        header[len("Bearer ") :] if header.startswith("Bearer ") else request.GET.get("token", "")
+    )
+    return bool(given) and constant_time_compare(given, expected)
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for the load balancer and the on-call: database, Redis and
-    how long ago beat last proved itself through a worker."""
+    how long ago beat last proved itself through a worker. Anyone gets the
+    status (200 or 503); only managers and a monitoring token get the
+    detail, which names the failing dependency and its error."""
     checks: dict[str, object] = {}
     healthy = True
     try:
@@ -156,6 +174,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["beat"] = "ok"
     checks["status"] = "ok" if healthy else "degraded"
     checks["time"] = int(time.time())
+    if not _may_see_health_detail(request):
+        checks = {"status": checks["status"]}
     return JsonResponse(checks, status=200 if healthy else 503)
 
 
