@@ -24,8 +24,8 @@ test: setup
 # mallservice/ and templates/ strings.
 APPS := members complaints broadcasts mailroom rosters
 messages: setup
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=bench $(foreach a,$(APPS),--ignore=$(a))
-	for app in $(APPS); do mkdir -p $$app/locale && (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done
+	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=bench $(foreach a,$(APPS),--ignore=$(a))
+	for app in $(APPS); do mkdir -p $$app/locale && (cd $$app && DEBUG=true ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -40,6 +40,7 @@ from mallservice.audit import Source, actor_context
 from mallservice.exports import XLSX_CONTENT_TYPE, xlsx_bytes
 from mallservice.files import ScopedFileView
 from mallservice.models import User
+from mallservice.net import client_ip
 from mallservice.pagination import page_of
 from mallservice.services import sensitive_access_log, system_actor_id
 from mallservice.views import RevealPhoneView
@@ -141,7 +142,7 @@ class ComplaintExportView(DeskMixin, View):
             kind="export",
             mall=request.user.mall,
             detail={"what": "complaints", "rows": written - 1, "filters": request.GET.urlencode()},
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         name = f"complaints-{timezone.localdate():%Y%m%d}.xlsx"

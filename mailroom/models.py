@@ -371,7 +371,9 @@ class DispatchBatch(models.Model):
         ordering = ["-dispatched_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_carrier_display()} {timezone.localtime(self.dispatched_at):%Y-%m-%d %H:%M}"
+        return (
+            f"{self.get_carrier_display()} {timezone.localtime(self.dispatched_at):%Y-%m-%d %H:%M}"
+        )
 
 
 @audited()

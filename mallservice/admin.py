@@ -15,6 +15,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from mallservice.exports import escape_dataset
 from mallservice.history import history_for
 from mallservice.models import DailyReport, Floor, Mall, SensitiveAccess, Unit, User
+from mallservice.net import client_ip
 from mallservice.selectors import scope_to_user_malls
 from mallservice.services import sensitive_access_log
 
@@ -102,7 +103,7 @@ class LoggedExportMixin(ExportMixin):
                 "format": file_format.get_title(),
                 "filters": request.GET.urlencode(),
             },
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         return data
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from mallservice.models import Mall
+from mallservice.net import client_ip
 from mallservice.services import sensitive_access_log
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -107,6 +108,6 @@ def spreadsheet_response(
         kind="export",
         mall=mall,
         detail={**detail, "rows": len(body) - 1, "format": extension},
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
     )
     return response

@@ -23,14 +23,16 @@ _TOUCH_EVERY_SECONDS = 60
 
 
 class RejectNullBytesMiddleware:
-    """No form or query string a person types contains a NUL byte, and
-    PostgreSQL refuses one in any text: answer 400 at the door instead of
-    letting it reach a query."""
+    """No path, form or query string a person types contains a NUL byte,
+    and PostgreSQL refuses one in any text: answer 400 at the door instead
+    of letting it reach a query (the public player's token is in its path)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
+        if "\x00" in request.path_info:
+            return HttpResponseBadRequest(_("The request contains invalid characters."))
         for params in (request.GET, request.POST if request.method == "POST" else {}):
             for values in params.lists() if params else ():
                 if any("\x00" in value for value in values[1]):

@@ -59,11 +59,18 @@ def page_number(raw: str | None) -> int:
         return 1
 
 
+# PostgreSQL's OFFSET and LIMIT are bigints: a page number that puts them
+# past this is past the end of any list, answered without a query.
+_MAX_ROW = 2**63 - 1
+
+
 def page_of(queryset: QuerySet, raw_number: str | None, per_page: int) -> Page:
     """Page `raw_number` of the ordered `queryset`, `per_page` rows a page.
     A number past the end gives an empty page that links back."""
     number = page_number(raw_number)
     offset = (number - 1) * per_page
+    if offset + per_page + 1 > _MAX_ROW:
+        return Page([], number, more=False)
     ids = queryset.values("pk")[offset : offset + per_page + 1]
     rows = list(queryset.filter(pk__in=ids))
     return Page(rows[:per_page], number, more=len(rows) > per_page)

@@ -1,7 +1,9 @@
 """Settings for mallservice, driven by environment variables.
 
-Development defaults are safe to run on a desk PC; production sets DEBUG=false,
-a real SECRET_KEY and its hosts, and then `check --deploy` is clean.
+The defaults are production's: DEBUG off, so a SECRET_KEY must be given
+(with its hosts), and then `check --deploy` is clean. Development opts in
+with DEBUG=true (`make run` and the tests do), which also allows a fixed
+development key.
 """
 
 from pathlib import Path
@@ -14,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -182,15 +184,22 @@ SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# The client's address: REMOTE_ADDR, or behind PROXY_COUNT trusted reverse
+# proxies the address the outermost one saw (mallservice.net.client_ip).
+# A client-supplied X-Forwarded-For is never believed beyond that.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
 # Brute force: the whole desk sits behind one IP, so lock the pair
-# (username, IP), never the IP alone.
+# (username, IP) after a few failures; the IP alone only after many more,
+# across all login names (mallservice.lockout).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "mallservice.lockout.AddressCappedHandler"
+AXES_CLIENT_IP_CALLABLE = "mallservice.net.client_ip"
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -200,7 +209,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -325,6 +334,9 @@ CELERY_BEAT_SCHEDULE = {
     "daily-jobs": {"task": "mallservice.tasks.daily_jobs_dispatch", "schedule": 60.0},
 }
 HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=180)
+# /healthz tells anyone only ok/degraded; managers and monitoring that sends
+# this token (Authorization: Bearer … or ?token=) also see what failed.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # A request enqueuing work after its commit must not wait long for a Redis
 # that is away (the default connect timeout is the operating system's); the

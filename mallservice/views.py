@@ -12,6 +12,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +24,7 @@ from mallservice.forms import ProfileForm, StaffRenameForm
 from mallservice.history import history_for, history_visible
 from mallservice.home import today_items
 from mallservice.models import Heartbeat
+from mallservice.net import client_ip
 from mallservice.phone_search import LIMITED_MESSAGE, full_number, full_number_search_allow
 from mallservice.roles import Role, has_role, user_roles
 from mallservice.search import jump_target, normalise_query, search_all
@@ -82,7 +84,7 @@ class SearchView(LoginRequiredMixin, TemplateView):
         query = request.GET.get("q", "")
         number = full_number(normalise_query(query))
         if number and not full_number_search_allow(
-            user=request.user, number=number, where="header", ip=request.META.get("REMOTE_ADDR")
+            user=request.user, number=number, where="header", ip=client_ip(request)
         ):
             context = self.get_context_data(
                 query=normalise_query(query), grouped={}, limited=LIMITED_MESSAGE
@@ -200,6 +202,25 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return context
 
 
+def _may_see_health_detail(request: HttpRequest) -> bool:
+    """Managers, and monitoring that presents HEALTHZ_TOKEN (as a bearer
+    token or `?token=`), see which dependency failed and how."""
+    expected = settings.HEALTHZ_TOKEN
+    if expected:
+        header = request.headers.get("Authorization", "")
+        given = (
+            header[len("Bearer ") :]
+            if header.startswith("Bearer ")
+            else request.GET.get("token", "")
+        )
+        if given and constant_time_compare(given, expected):
+            return True
+    try:
+        return request.user.is_authenticated and has_role(request.user, Role.MANAGER)
+    except Exception:  # noqa: BLE001 - the session store may be what is down
+        return False
+
+
 @never_cache
 @require_POST
 def keepalive(request: HttpRequest) -> HttpResponse:
@@ -215,7 +236,9 @@ def keepalive(request: HttpRequest) -> HttpResponse:
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for the load balancer and the on-call: database, Redis and
-    how long ago beat last proved itself through a worker."""
+    how long ago beat last proved itself through a worker. Anyone gets the
+    status (200 or 503); only managers and a monitoring token get the
+    detail, which names the failing dependency and its error."""
     checks: dict[str, object] = {}
     healthy = True
     try:
@@ -247,6 +270,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["beat"] = "ok"
     checks["status"] = "ok" if healthy else "degraded"
     checks["time"] = int(time.time())
+    if not _may_see_health_detail(request):
+        checks = {"status": checks["status"]}
     return JsonResponse(checks, status=200 if healthy else 503)
 
 
@@ -301,7 +326,7 @@ class RevealPhoneView(LoginRequiredMixin, View):
             obj=obj,
             field=self.field,
             mall=getattr(obj, "mall", None),
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         return render(request, self.template_name, {"phone": getattr(obj, self.field)})
 

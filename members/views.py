@@ -20,6 +20,7 @@ from complaints.selectors import complaint_list_for_member
 from mallservice import views as mallservice_views
 from mallservice.exports import csv_response
 from mallservice.models import Mall
+from mallservice.net import client_ip
 from mallservice.phone_search import LIMITED_MESSAGE, full_number, full_number_search_allow
 from mallservice.selectors import unit_list, user_mall_ids
 from mallservice.services import sensitive_access_log
@@ -76,7 +77,7 @@ class SearchView(_Perm, TemplateView):
             user=self.request.user,
             number=number,
             where="members",
-            ip=self.request.META.get("REMOTE_ADDR"),
+            ip=client_ip(self.request),
         ):
             return True
         form.add_error("q", LIMITED_MESSAGE)
@@ -561,7 +562,7 @@ class ImportErrorsView(_Perm, View):
             field="errors",
             mall=record.mall,
             detail={"what": "members.import_errors", "rows": len(record.errors)},
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         return csv_response(
             filename=f"import-{record.pk}-errors.csv", rows=imports.error_report_rows(record)

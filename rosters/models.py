@@ -525,6 +525,10 @@ class ClockPin(models.Model):
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, related_name="+")
     staff = models.OneToOneField(settings.AUTH_USER_MODEL, models.PROTECT, related_name="clock_pin")
     pin_hash = models.CharField(max_length=128)
+    # Wrong PINs in a row and when the last was typed: the lock of
+    # rosters.services.clock_record_by_pin, one count per person.
+    pin_failures = models.PositiveSmallIntegerField(_("wrong PINs"), default=0, db_default=0)
+    pin_failed_at = models.DateTimeField(_("last wrong PIN at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("clock-in PIN")

@@ -8,7 +8,6 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -665,14 +664,16 @@ def clock_record(
 
 
 # A 4-digit PIN on a shared screen falls to guessing without a limit: after
-# this many wrong PINs for one staff number the number is locked for a while
-# (counted in the cache; a Redis restart only resets the count).
+# this many wrong PINs for one person (whether typed with their staff number
+# or their login name) their PIN is locked for a while. The count is on the
+# person's PIN row, taken under its row lock, so a burst of guesses sent at
+# once is counted one by one and cannot slip an extra try past the limit.
 PIN_FAILURE_LIMIT = 5
 PIN_LOCK_SECONDS = 15 * 60
 
 
-def _pin_failures_key(mall: Mall, username: str) -> str:
-    return f"rosters:pin-failures:{mall.pk}:{username.strip().lower()}"
+def _bad_pin() -> ValidationError:
+    return ValidationError(_("Unknown staff number or wrong PIN."), code="bad_pin")
 
 
 def clock_record_by_pin(
@@ -685,28 +686,46 @@ def clock_record_by_pin(
     now: datetime.datetime | None = None,
 ) -> ClockEvent:
     """Clock in or out on the shared screen with a staff number (or login
-    name) and PIN. Locks the staff number after PIN_FAILURE_LIMIT wrong
-    PINs for PIN_LOCK_SECONDS."""
-    failures_key = _pin_failures_key(mall, username)
-    if cache.get(failures_key, 0) >= PIN_FAILURE_LIMIT:
-        raise ValidationError(
-            _(
-                "Too many wrong PINs for this staff number. Wait 15 minutes or log in with your own account."
-            ),
-            code="pin_locked",
-        )
+    name) and PIN. After PIN_FAILURE_LIMIT wrong PINs within
+    PIN_LOCK_SECONDS of each other the person's PIN is refused until
+    PIN_LOCK_SECONDS after the last one; the count is written to their
+    ClockPin row (and so to its history)."""
+    now = _now(now)
     staff = (
         staff_of_mall(mall)
         .filter(Q(username=username) | Q(staff_no=username))
         .exclude(staff_no="", username="")
         .first()
     )
-    record = ClockPin.objects.filter(staff=staff).first() if staff else None
-    if record is None or not check_password(pin, record.pin_hash):
-        cache.add(failures_key, 0, PIN_LOCK_SECONDS)
-        cache.incr(failures_key)
-        raise ValidationError(_("Unknown staff number or wrong PIN."), code="bad_pin")
-    cache.delete(failures_key)
+    if staff is None:
+        raise _bad_pin()
+    with transaction.atomic():
+        record = ClockPin.objects.select_for_update().filter(staff=staff).first()
+        if record is None:
+            raise _bad_pin()
+        recent = record.pin_failed_at is not None and now - record.pin_failed_at < (
+            datetime.timedelta(seconds=PIN_LOCK_SECONDS)
+        )
+        failures = record.pin_failures if recent else 0
+        locked = failures >= PIN_FAILURE_LIMIT
+        accepted = not locked and check_password(pin, record.pin_hash)
+        if not locked and not accepted:
+            # Committed before the refusal is raised, outside this block.
+            record.pin_failures = failures + 1
+            record.pin_failed_at = now
+            record.save(update_fields=["pin_failures", "pin_failed_at"])
+        elif accepted and record.pin_failures:
+            record.pin_failures = 0
+            record.save(update_fields=["pin_failures"])
+    if locked:
+        raise ValidationError(
+            _(
+                "Too many wrong PINs for this staff number. Wait 15 minutes or log in with your own account."
+            ),
+            code="pin_locked",
+        )
+    if not accepted:
+        raise _bad_pin()
     return clock_record(staff=staff, mall=mall, kind=kind, via=ClockEvent.Via.PIN, ip=ip, now=now)
 
 

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 
 from mallservice.exports import spreadsheet_response
 from mallservice.files import ScopedFileView
+from mallservice.net import client_ip
 from mallservice.selectors import mall_list
 from rosters import selectors, services
 from rosters.forms import (
@@ -361,7 +362,7 @@ class ClockView(Page):
             return HttpResponse(status=400)
         try:
             services.clock_record(
-                staff=request.user, mall=self.mall, kind=kind, ip=request.META.get("REMOTE_ADDR")
+                staff=request.user, mall=self.mall, kind=kind, ip=client_ip(request)
             )
             messages.success(request, _("Clocked in.") if kind == "in" else _("Clocked out."))
         except ValidationError as exc:
@@ -403,7 +404,7 @@ class PinClockView(Page):
         if form.is_valid():
             try:
                 event = services.clock_record_by_pin(
-                    mall=self.mall, ip=request.META.get("REMOTE_ADDR"), **form.cleaned_data
+                    mall=self.mall, ip=client_ip(request), **form.cleaned_data
                 )
             except ValidationError as exc:
                 apply_service_error(form, exc)

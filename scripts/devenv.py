@@ -10,6 +10,7 @@ so running again keeps it.
     python scripts/devenv.py test    # the whole pytest suite (extra args go to pytest)
 
 DEVENV_EMBEDDED=1 uses the embedded servers even when local ones run.
+Both run with DEBUG=true (development) unless DEBUG is set.
 """
 
 from __future__ import annotations
@@ -147,6 +148,9 @@ def main(argv: list[str]) -> int:
     os.environ["DATABASE_URL"] = find_postgres(keep_alive)
     os.environ["REDIS_URL"] = find_redis(keep_alive)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mallservice.settings")
+    # The settings default to production (DEBUG off, a SECRET_KEY required);
+    # the desk PC's server and the tests opt in to development here.
+    os.environ.setdefault("DEBUG", "true")
     ensure_database(os.environ["DATABASE_URL"])
     manage("compilemessages", "--ignore", ".venv", "-v", "0")
     if command == "test":

@@ -10,6 +10,7 @@ untranslated. `<app>` is an app label, or "project" for locale/."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,8 @@ def main(app: str, prefer_theirs: bool = False) -> int:
         [sys.executable, manage, "makemessages", "-l", "zh_Hans", "--no-obsolete", *args],
         cwd=cwd,
         check=True,
+        # makemessages needs the settings; development ones need no SECRET_KEY.
+        env={**os.environ, "DEBUG": os.environ.get("DEBUG", "true")},
     )
     known: dict = {}
     # The preferred side is applied last, so its wording wins.

@@ -80,7 +80,10 @@ def test_error_pages_are_translated_and_leak_nothing(
     assert "Traceback" not in body and "mallservice.urls" not in body
 
 
-def test_healthz_reports_each_dependency(client, db):
+def test_healthz_reports_each_dependency(client, db, settings):
+    # the detail is for monitoring that presents the token
+    settings.HEALTHZ_TOKEN = "probe-token"
+    client.defaults["HTTP_AUTHORIZATION"] = "Bearer probe-token"
     # with no beat heartbeat yet, the service is degraded
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
@@ -96,7 +99,8 @@ def test_healthz_reports_each_dependency(client, db):
 def test_healthz_reports_a_redis_outage(client, db, settings):
     Heartbeat.objects.create(name=BEAT_HEARTBEAT, at=timezone.now())
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
-    response = client.get(reverse("healthz"))
+    settings.HEALTHZ_TOKEN = "probe-token"
+    response = client.get(reverse("healthz"), HTTP_AUTHORIZATION="Bearer probe-token")
     assert response.status_code == 503
     assert response.json()["redis"].startswith("error")
 
