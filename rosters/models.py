@@ -335,7 +335,9 @@ class Assignment(models.Model):
         return f"{self.date:%m-%d} {self.shift_type.code} {self.post}"
 
     def label(self) -> str:
-        return f"{self.date:%m-%d} {self.shift_type.code} {timezone.localtime(self.starts_at):%H:%M}"
+        return (
+            f"{self.date:%m-%d} {self.shift_type.code} {timezone.localtime(self.starts_at):%H:%M}"
+        )
 
 
 @audited()
