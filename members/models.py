@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from mallservice import workflow
 from mallservice.audit import append_only_triggers, audited
+from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
 
 
 class StateMachineMixin(workflow.StateMachineMixin):
@@ -63,7 +64,7 @@ class Tier(models.Model):
 
 
 @audited()
-class Member(models.Model):
+class Member(ConstraintMessagesMixin, models.Model):
     """A member, identified by a mainland mobile number unique in the company."""
 
     class Gender(models.TextChoices):
@@ -137,6 +138,10 @@ class Member(models.Model):
         related_name="+",
         verbose_name=_("registered by"),
     )
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "member_phone_is_normalised": ("phone", _("Enter an 11-digit mainland mobile number.")),
+    }
 
     class Meta:
         verbose_name = _("member")
@@ -282,7 +287,7 @@ class Card(StateMachineMixin, models.Model):
 
 
 @audited()
-class Gift(models.Model):
+class Gift(ConstraintMessagesMixin, models.Model):
     """A gift of the points catalogue (积分换购) with its stock."""
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
@@ -290,6 +295,11 @@ class Gift(models.Model):
     points_cost = models.PositiveIntegerField(_("points"))
     stock = models.IntegerField(_("stock"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "gift_stock_not_negative": ("stock", _("Must not be negative.")),
+        "gift_cost_positive": ("points_cost", _("Must be more than zero.")),
+    }
 
     class Meta:
         verbose_name = _("gift")
@@ -363,7 +373,7 @@ class PointsEntry(models.Model):
 
 
 @audited()
-class PointsAdjustment(StateMachineMixin, models.Model):
+class PointsAdjustment(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     """A manual adjustment above the approval size, waiting for a supervisor."""
 
     class Status(models.TextChoices):
@@ -389,6 +399,10 @@ class PointsAdjustment(StateMachineMixin, models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "adjustment_not_zero": ("points", _("Must not be zero.")),
+    }
+
     class Meta:
         verbose_name = _("points adjustment")
         verbose_name_plural = _("points adjustments")
@@ -402,7 +416,7 @@ class PointsAdjustment(StateMachineMixin, models.Model):
 
 
 @audited()
-class Campaign(models.Model):
+class Campaign(ConstraintMessagesMixin, models.Model):
     """A VIP follow-up campaign (回访活动) planned daily by beat."""
 
     class Kind(models.TextChoices):
@@ -449,6 +463,13 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "campaign_window_ordered": ("window_end", _("The end must be after the start.")),
+        "campaign_at_least_one_attempt": ("max_attempts", _("At least one attempt.")),
+        "campaign_period_positive": ("period_days", _("At least one day.")),
+        "campaign_birthday_month_valid": ("birthday_month", _("Choose a month from 1 to 12.")),
+    }
 
     class Meta:
         verbose_name = _("campaign")
