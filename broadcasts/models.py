@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from mallservice import workflow
 from mallservice.audit import audited
+from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
 from mallservice.uploads import RandomName
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -201,7 +202,7 @@ class RoutineAiring(workflow.StateMachineMixin, models.Model):
 
 
 @audited()
-class Announcement(workflow.StateMachineMixin, models.Model):
+class Announcement(ConstraintMessagesMixin, workflow.StateMachineMixin, models.Model):
     """An ad-hoc announcement (临时播报) and its approval; the repeat plan
     is its `airings`."""
 
@@ -275,6 +276,11 @@ class Announcement(workflow.StateMachineMixin, models.Model):
         related_name="announcements",
         verbose_name=_("missing-person case"),
     )
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "announcement_repetitions_1_to_20": ("repetitions", _("Between 1 and 20 repetitions.")),
+        "announcement_interval_positive": ("interval_minutes", _("At least one minute.")),
+    }
 
     class Meta:
         verbose_name = _("announcement")
@@ -377,7 +383,7 @@ class AnnouncementAiring(workflow.StateMachineMixin, models.Model):
 
 
 @audited(exclude=["reporter_phone"])
-class MissingPersonCase(workflow.StateMachineMixin, models.Model):
+class MissingPersonCase(ConstraintMessagesMixin, workflow.StateMachineMixin, models.Model):
     """A missing-person case (寻人), following Code Adam practice."""
 
     class PersonKind(models.TextChoices):
@@ -441,6 +447,10 @@ class MissingPersonCase(workflow.StateMachineMixin, models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     outcome_note = models.CharField(_("note"), max_length=200, blank=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "missing_case_closed_has_outcome": ("outcome", _("Choose the outcome.")),
+    }
 
     class Meta:
         verbose_name = _("missing-person case")
@@ -607,7 +617,7 @@ SCREEN_MESSAGE_CONTENT = tuple(f.name for f in ScreenMessageContent._meta.local_
 
 
 @audited()
-class ScreenMessage(workflow.StateMachineMixin, ScreenMessageContent):
+class ScreenMessage(ConstraintMessagesMixin, workflow.StateMachineMixin, ScreenMessageContent):
     """A message for the entrance screens and when it runs (cf. Anthias's
     Asset: date range, play days, time-of-day window, duration)."""
 
@@ -642,6 +652,15 @@ class ScreenMessage(workflow.StateMachineMixin, ScreenMessageContent):
     )
     decided_at = models.DateTimeField(_("approved / rejected at"), null=True, blank=True)
 
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "screen_message_date_range_ordered": (
+            "ends_on",
+            _("The end date must not be before the start date."),
+        ),
+        "screen_message_window_both_or_none": ("time_until", _("Give both times or neither.")),
+        "screen_message_duration_range": ("duration_seconds", _("Between 3 and 600 seconds.")),
+    }
+
     class Meta:
         verbose_name = _("screen message")
         verbose_name_plural = _("screen messages")
@@ -672,7 +691,7 @@ class ScreenMessage(workflow.StateMachineMixin, ScreenMessageContent):
 
 
 @audited()
-class ScreenMessageEdit(workflow.StateMachineMixin, ScreenMessageContent):
+class ScreenMessageEdit(ConstraintMessagesMixin, workflow.StateMachineMixin, ScreenMessageContent):
     """A proposed change to an approved message, waiting for a supervisor.
 
     The message itself keeps its approved content (and screens) until the
@@ -719,6 +738,16 @@ class ScreenMessageEdit(workflow.StateMachineMixin, ScreenMessageContent):
     )
     decided_at = models.DateTimeField(_("approved / rejected at"), null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=200, blank=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "screen_edit_date_range_ordered": (
+            "ends_on",
+            _("The end date must not be before the start date."),
+        ),
+        "screen_edit_window_both_or_none": ("time_until", _("Give both times or neither.")),
+        "screen_edit_duration_range": ("duration_seconds", _("Between 3 and 600 seconds.")),
+        "screen_edit_has_screens": ("screens", _("Choose at least one screen.")),
+    }
 
     class Meta:
         verbose_name = _("screen message edit")

@@ -28,6 +28,7 @@ from broadcasts.models import (
 )
 from broadcasts.playlist import player_payload
 from mallservice.files import ScopedFileView, file_response
+from mallservice.forms import add_service_error
 from mallservice.models import Mall
 from mallservice.roles import Role, has_role
 from mallservice.selectors import filter_mall_param, mall_list
@@ -166,7 +167,7 @@ class AnnouncementCreateView(Page):
                     interval_minutes=data["interval_minutes"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 if announcement.state == Announcement.State.PENDING_APPROVAL:
                     messages.info(request, _("Requested; it waits for a supervisor's approval."))
@@ -336,7 +337,7 @@ class TemplateFormView(Page):
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("broadcasts:template_list")
@@ -370,7 +371,7 @@ class RoutineSlotCreateView(Page):
                     actor=request.user, mall=_home_mall(request.user), **form.cleaned_data
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("broadcasts:template_list")
@@ -448,7 +449,7 @@ class CaseCreateView(Page):
                     actor=request.user, mall=_home_mall(request.user), **form.cleaned_data
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Case opened; the page is in the broadcaster's queue."))
                 return redirect("broadcasts:case_detail", pk=case.pk)
@@ -490,7 +491,7 @@ def _case_post(request, pk, form_name, make_form, act) -> HttpResponse:
         try:
             act(case, form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             return redirect("broadcasts:case_detail", pk=case.pk)
     return CaseDetailView.render_case(request, case, **{form_name: form})
@@ -614,7 +615,7 @@ class MessageCreateView(Page):
                     actor=request.user, mall=_home_mall(request.user), **data
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 if message.state == ScreenMessage.State.APPROVED:
                     messages.success(request, _("The message is live on its screens."))
@@ -666,7 +667,7 @@ class MessageEditView(Page):
             try:
                 edit = services.screen_message_edit(actor=request.user, message=message, **data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 if edit is not None:
                     messages.info(
@@ -835,7 +836,7 @@ class ScreenFormView(Page):
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("broadcasts:screen_list")

@@ -5,6 +5,7 @@ through `services/`."""
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
+from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
 from mallservice.uploads import RandomName
 from mallservice.validators import email_lines, validate_email_lines
 from mallservice.workflow import StateMachineMixin
@@ -139,7 +141,7 @@ class Status(models.Model):
 
 
 @audited()
-class SlaPolicy(models.Model):
+class SlaPolicy(ConstraintMessagesMixin, models.Model):
     """A mall's own targets for a severity, optionally for one member tier
     code (empty: any tier). Without a row the defaults in `sla.py` apply."""
 
@@ -149,6 +151,13 @@ class SlaPolicy(models.Model):
     response_minutes = models.PositiveIntegerField(_("minutes to first response"))
     resolution_minutes = models.PositiveIntegerField(_("minutes to resolution"))
     warn_before_minutes = models.PositiveIntegerField(_("warn minutes before breach"), default=60)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "complaint_sla_policy_positive": (
+            "response_minutes",
+            _("Response and resolution times must be more than zero minutes."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("SLA policy")
@@ -168,7 +177,7 @@ class SlaPolicy(models.Model):
 
 
 @audited()
-class DeskSettings(models.Model):
+class DeskSettings(ConstraintMessagesMixin, models.Model):
     """Per-mall settings of the complaints desk."""
 
     mall = models.OneToOneField("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
@@ -191,6 +200,13 @@ class DeskSettings(models.Model):
     # window (issue 10: "repeat faults at the same place").
     fault_repeat_count = models.PositiveSmallIntegerField(_("faults that make a repeat"), default=2)
     fault_repeat_days = models.PositiveSmallIntegerField(_("repeat window (days)"), default=30)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "desk_settings_fault_repeat_sane": (
+            "fault_repeat_count",
+            _("At least 2 reports within at least 1 day."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("complaints desk settings")
@@ -577,7 +593,7 @@ class Activity(models.Model):
 
 
 @audited()
-class Compensation(StateMachineMixin, models.Model):
+class Compensation(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     class Kind(models.TextChoices):
         COUPON = "coupon", _("coupon")
         PARKING = "parking", _("parking voucher")
@@ -613,6 +629,11 @@ class Compensation(StateMachineMixin, models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "compensation_amount_positive": ("amount", _("Must not be negative.")),
+        "compensation_four_eyes": (None, _("You cannot approve your own request.")),
+    }
 
     class Meta:
         verbose_name = _("compensation")
@@ -860,7 +881,7 @@ class ReporterKind(models.TextChoices):
 
 
 @audited()
-class FaultRoute(models.Model):
+class FaultRoute(ConstraintMessagesMixin, models.Model):
     """The routing table: which department fixes a type of fault in a mall,
     and how many minutes it has (empty: the urgency's SLA target). Without a
     row the defaults in `fault_services.DEFAULT_ROUTES` apply."""
@@ -874,6 +895,10 @@ class FaultRoute(models.Model):
         blank=True,
         help_text=_("Empty: the SLA target of the fault's urgency."),
     )
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "fault_route_minutes_positive": ("resolution_minutes", _("Must be more than zero.")),
+    }
 
     class Meta:
         verbose_name = _("fault routing rule")
@@ -902,7 +927,7 @@ class FaultReportQuerySet(models.QuerySet):
 
 
 @audited()
-class FaultReport(StateMachineMixin, models.Model):
+class FaultReport(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     class State(models.TextChoices):
         ASSIGNED = "assigned", _("with the handler")
         FIXED = "fixed", _("fix recorded")
@@ -998,6 +1023,10 @@ class FaultReport(StateMachineMixin, models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = FaultReportQuerySet.as_manager()
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "fault_shop_reporter_named": ("reporter_unit", _("Choose the shop that reported it.")),
+    }
 
     class Meta:
         verbose_name = _("fault report")

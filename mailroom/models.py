@@ -10,6 +10,7 @@ store ONLY its last four digits (`id_last4`), never the full number.
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -21,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from mallservice import workflow
 from mallservice.audit import audited
+from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
 from mallservice.uploads import RandomName
 
 id_last4_validator = RegexValidator(
@@ -67,7 +69,7 @@ class PickupVerification(models.TextChoices):
 
 
 @audited()
-class ParcelPickup(models.Model):
+class ParcelPickup(ConstraintMessagesMixin, models.Model):
     """One hand-over at the desk: a collector signs for one or more parcels."""
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, related_name="+")
@@ -92,6 +94,15 @@ class ParcelPickup(models.Model):
     )
     at = models.DateTimeField(_("collected at"), db_index=True)
 
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "mailroom_pickup_verified": (
+            "verification",
+            _("Enter the last four characters of the ID card or the staff badge number."),
+        ),
+        "mailroom_pickup_signed": ("signature", _("The collector must sign.")),
+        "mailroom_pickup_collector_named": ("collector_name", _("Enter the collector's name.")),
+    }
+
     class Meta:
         verbose_name = _("parcel pick-up")
         verbose_name_plural = _("parcel pick-ups")
@@ -114,7 +125,7 @@ class ParcelPickup(models.Model):
 
 
 @audited()
-class Parcel(StateMachineMixin, models.Model):
+class Parcel(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     """An incoming parcel or letter waiting on a shelf for its recipient."""
 
     class Status(models.TextChoices):
@@ -208,6 +219,10 @@ class Parcel(StateMachineMixin, models.Model):
     )
     return_reason = models.CharField(_("reason for return"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "mailroom_parcel_recipient_given": ("recipient_kind", _("Name the recipient.")),
+    }
 
     class Meta:
         verbose_name = _("parcel")
@@ -377,7 +392,7 @@ class DispatchBatch(models.Model):
 
 
 @audited()
-class OutgoingMail(StateMachineMixin, models.Model):
+class OutgoingMail(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", _("waiting for courier")
         DISPATCHED = "dispatched", _("dispatched")
@@ -416,6 +431,10 @@ class OutgoingMail(StateMachineMixin, models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("logged by")
     )
     logged_at = models.DateTimeField(_("logged at"))
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "mailroom_outgoing_cost_positive": ("cost", _("Must not be negative.")),
+    }
 
     class Meta:
         verbose_name = _("outgoing mail")
@@ -456,7 +475,7 @@ class ItemCategory(models.TextChoices):
 
 
 @audited()
-class FoundItem(StateMachineMixin, models.Model):
+class FoundItem(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     """A found item (失物) held by the desk. Civil Code Arts. 314-318: post a
     notice; unclaimed one year after the notice it goes to the police (or,
     for items of no value, is disposed of) — recorded here."""
@@ -546,6 +565,13 @@ class FoundItem(StateMachineMixin, models.Model):
         help_text=_("Police receipt number or disposal witness."),
     )
     disposal_note = models.CharField(_("note"), max_length=200, blank=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "mailroom_found_valuables_locked": (
+            "storage",
+            _("Valuable items must be kept in the locked cabinet."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("found item")
@@ -653,7 +679,7 @@ class LostReport(models.Model):
 
 
 @audited()
-class ItemClaim(StateMachineMixin, models.Model):
+class ItemClaim(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     """Someone claims a found item: proof checked by staff, then signed and
     released."""
 
@@ -715,6 +741,14 @@ class ItemClaim(StateMachineMixin, models.Model):
     )
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
 
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "mailroom_claim_id_last4": (
+            "id_last4",
+            _("Enter the last four characters of the ID card (digits, the last may be X)."),
+        ),
+        "mailroom_claim_release_signed": ("signature", _("The claimant must sign.")),
+    }
+
     class Meta:
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
@@ -749,7 +783,7 @@ class ItemClaim(StateMachineMixin, models.Model):
 
 
 @audited()
-class LendableAsset(models.Model):
+class LendableAsset(ConstraintMessagesMixin, models.Model):
     """A wheelchair, stroller … lent at the desk. Taken out of service
     (damaged, at repair, lost) it cannot be lent; each change of service
     is in the row's history with who, when and why."""
@@ -788,6 +822,13 @@ class LendableAsset(models.Model):
         verbose_name=_("service changed by"),
     )
 
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "mailroom_asset_out_of_service_has_reason": (
+            "out_of_service_reason",
+            _("Give the reason it is out of service."),
+        ),
+    }
+
     class Meta:
         verbose_name = _("lendable item")
         verbose_name_plural = _("lendable items")
@@ -810,7 +851,7 @@ class LendableAsset(models.Model):
 
 
 @audited()
-class Loan(models.Model):
+class Loan(ConstraintMessagesMixin, models.Model):
     """An item lent against a deposit. The deposit comes back only with the
     item (one desk handed an ID back early and the wheelchair vanished)."""
 
@@ -859,6 +900,21 @@ class Loan(models.Model):
     )
     return_note = models.CharField(_("return note"), max_length=200, blank=True)
     deposit_returned_at = models.DateTimeField(_("deposit returned at"), null=True, blank=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "mailroom_loan_deposit_shape": (
+            "deposit_amount",
+            _("Give a cash amount above zero, or the ID card's last four characters."),
+        ),
+        "mailroom_loan_due_after_lent": (
+            "due_at",
+            _("The due time must be after the time it is lent."),
+        ),
+        "mailroom_loan_return_checked": (
+            "return_condition",
+            _("Record the condition it came back in."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("loan")

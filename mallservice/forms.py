@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.validators import normalise_mobile
@@ -18,3 +19,14 @@ class ProfileForm(forms.Form):
 
 class StaffRenameForm(forms.Form):
     display_name = forms.CharField(label=_("display name"), max_length=50)
+
+
+def add_service_error(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the field it names, or at
+    the top of the form when the form has no such field (``add_error``
+    refuses a field the form lacks)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -4,6 +4,7 @@ that are not row history (reads of sensitive data, the beat heartbeat)."""
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
@@ -13,13 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
+from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
 from mallservice.validators import email_lines, validate_email_lines
 
 SYSTEM_USERNAME = "system"
 
 
 @audited()
-class Mall(models.Model):
+class Mall(ConstraintMessagesMixin, models.Model):
     """One site (商场) of the company; every record belongs to one."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
@@ -40,6 +42,10 @@ class Mall(models.Model):
         validators=[validate_email_lines],
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "mall_opens_before_closing": ("closes_at", _("Closing time must be after opening time.")),
+    }
 
     class Meta:
         verbose_name = _("mall")
@@ -79,7 +85,7 @@ class Floor(models.Model):
 
 
 @audited()
-class Unit(models.Model):
+class Unit(ConstraintMessagesMixin, models.Model):
     """A place in the mall directory: a shop, a service counter or a public area."""
 
     class Kind(models.TextChoices):
@@ -107,6 +113,13 @@ class Unit(models.Model):
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "unit_area_kind_only_for_public_areas": (
+            "area_kind",
+            _("Public areas need an area kind; shops have none."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("unit")

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from mallservice import workflow
 from mallservice.audit import append_only_triggers, audited
+from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
 
 
 class StateMachineMixin(workflow.StateMachineMixin):
@@ -65,7 +66,7 @@ class Tier(models.Model):
 
 
 @audited()
-class Member(models.Model):
+class Member(ConstraintMessagesMixin, models.Model):
     """A member of one mall's scheme, identified there by a mainland mobile
     number. Membership is per mall (tiers, points and cards are the mall's):
     the same number may be a member of two malls, two separate records, and
@@ -142,6 +143,10 @@ class Member(models.Model):
         related_name="+",
         verbose_name=_("registered by"),
     )
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "member_phone_is_normalised": ("phone", _("Enter an 11-digit mainland mobile number.")),
+    }
 
     class Meta:
         verbose_name = _("member")
@@ -289,7 +294,7 @@ class Card(StateMachineMixin, models.Model):
 
 
 @audited()
-class Gift(models.Model):
+class Gift(ConstraintMessagesMixin, models.Model):
     """A gift of the points catalogue (积分换购) with its stock."""
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
@@ -297,6 +302,11 @@ class Gift(models.Model):
     points_cost = models.PositiveIntegerField(_("points"))
     stock = models.IntegerField(_("stock"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "gift_stock_not_negative": ("stock", _("Must not be negative.")),
+        "gift_cost_positive": ("points_cost", _("Must be more than zero.")),
+    }
 
     class Meta:
         verbose_name = _("gift")
@@ -404,7 +414,7 @@ class PointsPolicy(models.Model):
 
 
 @audited()
-class PointsAdjustment(StateMachineMixin, models.Model):
+class PointsAdjustment(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     """A manual adjustment above the approval size, or a receipt the mall's
     points policy holds back (shop, receipt number and amount filled in),
     waiting for a supervisor."""
@@ -449,6 +459,10 @@ class PointsAdjustment(StateMachineMixin, models.Model):
         _("amount (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
 
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "adjustment_not_zero": ("points", _("Must not be zero.")),
+    }
+
     class Meta:
         verbose_name = _("points adjustment")
         verbose_name_plural = _("points adjustments")
@@ -474,7 +488,7 @@ class PointsAdjustment(StateMachineMixin, models.Model):
 
 
 @audited()
-class Campaign(models.Model):
+class Campaign(ConstraintMessagesMixin, models.Model):
     """A VIP follow-up campaign (回访活动) planned daily by beat."""
 
     class Kind(models.TextChoices):
@@ -521,6 +535,13 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "campaign_window_ordered": ("window_end", _("The end must be after the start.")),
+        "campaign_at_least_one_attempt": ("max_attempts", _("At least one attempt.")),
+        "campaign_period_positive": ("period_days", _("At least one day.")),
+        "campaign_birthday_month_valid": ("birthday_month", _("Choose a month from 1 to 12.")),
+    }
 
     class Meta:
         verbose_name = _("campaign")

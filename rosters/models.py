@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import append_only_triggers, audited
+from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
 from mallservice.uploads import RandomName
 from mallservice.workflow import StateMachineMixin
 
@@ -23,7 +24,7 @@ TransitionMixin = StateMachineMixin
 
 
 @audited()
-class RosterPolicy(models.Model):
+class RosterPolicy(ConstraintMessagesMixin, models.Model):
     """The configurable numbers of one mall's rules; a mall without a row
     uses the defaults below."""
 
@@ -52,6 +53,14 @@ class RosterPolicy(models.Model):
     lunch_cutoff = models.TimeField(_("lunch orders close at"), default=datetime.time(10, 0))
     dinner_cutoff = models.TimeField(_("dinner orders close at"), default=datetime.time(15, 0))
 
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "rosterpolicy_weekday_valid": ("publish_weekday", _("Choose a weekday.")),
+        "rosterpolicy_off_post_limit_positive": (
+            "off_post_limit_minutes",
+            _("At least one minute."),
+        ),
+    }
+
     class Meta:
         verbose_name = _("roster policy")
         verbose_name_plural = _("roster policies")
@@ -70,7 +79,7 @@ class RosterPolicy(models.Model):
 
 
 @audited()
-class ShiftType(models.Model):
+class ShiftType(ConstraintMessagesMixin, models.Model):
     """早班 / 晚班 or A / B / C. A shift whose end is not after its start
     ends the next day (overnight)."""
 
@@ -86,6 +95,10 @@ class ShiftType(models.Model):
         _("early-leave grace (minutes)"), default=5
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "shifttype_not_zero_length": ("end", _("A shift must not start and end at the same time.")),
+    }
 
     class Meta:
         verbose_name = _("shift type")
@@ -140,7 +153,7 @@ class Post(models.Model):
 
 
 @audited()
-class PostHourMinimum(models.Model):
+class PostHourMinimum(ConstraintMessagesMixin, models.Model):
     """A different minimum for one opening hour of a post (e.g. two at the
     desk from 12:00 to 14:00); other hours use `Post.min_staff`."""
 
@@ -150,6 +163,10 @@ class PostHourMinimum(models.Model):
     )
     hour = models.PositiveSmallIntegerField(_("hour"), help_text=_("0–23, the hour starting then"))
     min_staff = models.PositiveSmallIntegerField(_("minimum staff"))
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "posthourminimum_hour_valid": ("hour", _("An hour from 0 to 23.")),
+    }
 
     class Meta:
         verbose_name = _("minimum staff for an hour")
@@ -341,7 +358,7 @@ class Assignment(models.Model):
 
 
 @audited()
-class SwapRequest(StateMachineMixin, models.Model):
+class SwapRequest(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     """调班: requester's shift ⇄ a colleague's. The colleague accepts, then a
     supervisor approves; only then do the assignments change hands."""
 
@@ -391,6 +408,10 @@ class SwapRequest(StateMachineMixin, models.Model):
     )
     decision_note = models.CharField(_("note"), max_length=200, blank=True)
 
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "swap_between_two_people": ("counterpart", _("Choose a colleague, not yourself.")),
+    }
+
     class Meta:
         verbose_name = _("shift swap")
         verbose_name_plural = _("shift swaps")
@@ -421,7 +442,7 @@ class SwapRequest(StateMachineMixin, models.Model):
 
 
 @audited()
-class LeaveRequest(StateMachineMixin, models.Model):
+class LeaveRequest(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     """请假单. The supervisor approves; longer leave also goes to a manager."""
 
     class Kind(models.TextChoices):
@@ -483,6 +504,10 @@ class LeaveRequest(StateMachineMixin, models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=200, blank=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "leave_period_in_order": ("end_date", _("The end date must not be before the start date.")),
+    }
 
     class Meta:
         verbose_name = _("leave request")
@@ -578,7 +603,7 @@ class ClockEvent(models.Model):
 
 
 @audited()
-class OffPostRecord(models.Model):
+class OffPostRecord(ConstraintMessagesMixin, models.Model):
     """离岗登记: who left which post, why, who covered, when they came back.
     `flag_due_at` is the row the beat dispatcher claims to flag an absence
     that runs past the limit."""
@@ -606,6 +631,10 @@ class OffPostRecord(models.Model):
     back_at = models.DateTimeField(_("back at"), null=True, blank=True)
     flag_due_at = models.DateTimeField(_("flag due at"))
     flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "offpost_not_covering_self": ("covered_by", _("Choose a colleague, not yourself.")),
+    }
 
     class Meta:
         verbose_name = _("off-post record")
@@ -644,7 +673,7 @@ class OffPostRecord(models.Model):
 
 
 @audited()
-class Inspection(models.Model):
+class Inspection(ConstraintMessagesMixin, models.Model):
     """日常检查: the supervisor's daily check of one staff member (考核)."""
 
     mall = models.ForeignKey(
@@ -667,6 +696,13 @@ class Inspection(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     SCORE_FIELDS = ("discipline", "attitude", "appearance", "skills")
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "inspection_discipline_1_to_5": ("discipline", _("A score from 1 to 5.")),
+        "inspection_attitude_1_to_5": ("attitude", _("A score from 1 to 5.")),
+        "inspection_appearance_1_to_5": ("appearance", _("A score from 1 to 5.")),
+        "inspection_skills_1_to_5": ("skills", _("A score from 1 to 5.")),
+    }
 
     class Meta:
         verbose_name = _("daily inspection")
@@ -735,7 +771,7 @@ class TrainingAttendance(models.Model):
 
 
 @audited()
-class Handover(models.Model):
+class Handover(ConstraintMessagesMixin, models.Model):
     """交接班: the outgoing staff member's checklist of what is still open at
     their post (a snapshot of `mallservice.handover.open_items`, stored as
     codes and msgids) plus a note; the incoming staff member acknowledges it."""
@@ -759,6 +795,10 @@ class Handover(models.Model):
         verbose_name=_("taken over by"),
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "handover_between_two_people": ("incoming_staff", _("Choose a colleague, not yourself.")),
+    }
 
     class Meta:
         verbose_name = _("shift handover")
@@ -845,7 +885,7 @@ class SupplyAllowance(models.Model):
 
 
 @audited()
-class SupplyRequisition(StateMachineMixin, models.Model):
+class SupplyRequisition(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     """领用单: who asks for what, how many and why; a supervisor approves and
     the issue is recorded. Use counts what was issued."""
 
@@ -896,6 +936,10 @@ class SupplyRequisition(StateMachineMixin, models.Model):
         verbose_name=_("issued by"),
     )
     issued_at = models.DateTimeField(pgettext_lazy("supplies", "issued at"), null=True, blank=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "supplyrequisition_quantity_positive": ("quantity", _("At least one.")),
+    }
 
     class Meta:
         verbose_name = _("supply requisition")
@@ -1006,7 +1050,7 @@ class MealSheet(models.Model):
 
 
 @audited()
-class MealChangeRequest(StateMachineMixin, models.Model):
+class MealChangeRequest(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     """A late change of a meal order (after the meal's cut-off or after its
     list was sent); a supervisor approves it and only then does the order
     change. `lunch`/`dinner` are the wanted values, empty when unchanged."""
@@ -1049,6 +1093,11 @@ class MealChangeRequest(StateMachineMixin, models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=200, blank=True)
+
+    CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
+        "mealchange_changes_a_meal": ("lunch", _("Change lunch, dinner or both.")),
+        "mealchange_not_decided_by_requester": (None, _("You cannot approve your own request.")),
+    }
 
     class Meta:
         verbose_name = _("late meal change")
