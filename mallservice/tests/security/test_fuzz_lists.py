@@ -21,9 +21,16 @@ from hypothesis import strategies as st
 from mallservice.roles import Role
 
 SKIPPED_NAMESPACES = {"admin"}
-# Not lists: logging out, switching language and the health probe (its
-# 503 is by design) take no query parameters.
-SKIPPED_NAMES = {"logout", "set_language", "healthz", "login", "password_change_done"}
+# Not lists: logging out, switching language, the idle keep-alive (POST
+# only) and the health probe (its 503 is by design) take no query parameters.
+SKIPPED_NAMES = {
+    "logout",
+    "set_language",
+    "healthz",
+    "login",
+    "password_change_done",
+    "keepalive",
+}
 
 # The parameters views read from request.GET (grep GET.get), besides the
 # fields of each page's own forms.
