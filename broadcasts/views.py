@@ -30,7 +30,7 @@ from broadcasts.playlist import player_payload
 from mallservice.models import Mall
 from mallservice.roles import Role, has_role
 from mallservice.selectors import filter_mall_param, mall_list
-from mallservice.views import RevealPhoneView
+from mallservice.views import RevealPhoneView, SubmitOnceMixin
 
 
 def _home_mall(user: Any) -> Mall:
@@ -112,7 +112,7 @@ class AnnouncementListView(Page):
         )
 
 
-class AnnouncementCreateView(Page):
+class AnnouncementCreateView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_announcement"
 
     def _template(self, request):
@@ -295,7 +295,7 @@ class TemplateListView(Page):
         )
 
 
-class TemplateFormView(Page):
+class TemplateFormView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_scripttemplate"
 
     def _object(self, request, pk):
@@ -337,7 +337,7 @@ class TemplateFormView(Page):
         )
 
 
-class RoutineSlotCreateView(Page):
+class RoutineSlotCreateView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_routineslot"
 
     def _form(self, request, data=None):
@@ -426,7 +426,7 @@ class CaseListView(Page):
         )
 
 
-class CaseCreateView(Page):
+class CaseCreateView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_missingpersoncase"
 
     def get(self, request):
@@ -584,7 +584,7 @@ class MessageListView(Page):
         )
 
 
-class MessageCreateView(Page):
+class MessageCreateView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_screenmessage"
 
     def _form(self, request, data=None, files=None):
@@ -616,7 +616,7 @@ class MessageCreateView(Page):
         return render(request, "broadcasts/message_form.html", {"form": form})
 
 
-class MessageEditView(Page):
+class MessageEditView(SubmitOnceMixin, Page):
     """Change a message. On an approved one the change waits for a
     supervisor while the approved version keeps playing (see
     services.screen_message_edit)."""
@@ -794,7 +794,7 @@ class ScreenListView(Page):
         )
 
 
-class ScreenFormView(Page):
+class ScreenFormView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_screen"
 
     def _object(self, request, pk):

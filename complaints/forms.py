@@ -164,7 +164,7 @@ class MergeForm(forms.Form):
     into = forms.CharField(max_length=24, label=_("duplicate of (reference number)"))
 
 
-class NoteForm(forms.Form):
+class NoteForm(SubmitOnceFormMixin, forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("text"))
     customer_facing = forms.BooleanField(
         required=False, label=_("this is what the customer was told")

@@ -21,6 +21,7 @@ from complaints.selectors import complaint_list_for_member
 from mallservice import views as mallservice_views
 from mallservice.models import Mall
 from mallservice.selectors import unit_list, user_mall_ids
+from mallservice.views import SubmitOnceMixin
 from members import forms, imports, selectors, services
 from members.models import MemberImport
 
@@ -75,7 +76,7 @@ class SearchView(_Perm, TemplateView):
         return self.render_to_response(context)
 
 
-class RegisterView(_Perm, View):
+class RegisterView(SubmitOnceMixin, _Perm, View):
     permission_required = "members.add_member"
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -143,7 +144,7 @@ class MemberDetailView(_Perm, View):
         return render(request, "members/member_detail.html", _detail_context(request, member))
 
 
-class MemberActionView(_Perm, View):
+class MemberActionView(SubmitOnceMixin, _Perm, View):
     """A POST from the member page: bind the form, call the service, show
     errors next to the field or go back to the page."""
 
@@ -316,7 +317,7 @@ class MyCallsView(_Perm, TemplateView):
         return context
 
 
-class CallDetailView(_Perm, View):
+class CallDetailView(SubmitOnceMixin, _Perm, View):
     permission_required = "members.add_callattempt"
 
     def _render(self, request, task, form, status=200):
@@ -451,7 +452,7 @@ class AdjustmentDecideView(_Perm, View):
         return redirect("members:supervision")
 
 
-class ImportListView(_Perm, View):
+class ImportListView(SubmitOnceMixin, _Perm, View):
     permission_required = "members.add_memberimport"
 
     def _render(self, request, form):
@@ -533,7 +534,7 @@ class ImportErrorsView(_Perm, View):
         return response
 
 
-class CampaignFormView(_Perm, View):
+class CampaignFormView(SubmitOnceMixin, _Perm, View):
     """Create (no pk) or edit a campaign; supervisors of its mall."""
 
     def get_permission_required(self):
