@@ -60,8 +60,8 @@ class SubmitOnceMixin:
     The POST runs in one transaction that first takes a lock on the token:
     a concurrent second submit waits for the first to commit, then finds
     its `SubmissionToken` row, which the first wrote in the same
-    transaction as its record (so there is never a record without its
-    token, nor a token without its record). Only a submit that ends in a
+    transaction as its record (the two commit or roll back together; the
+    unique token is the database's backstop). Only a submit that ends in a
     redirect stores the token: a form shown again with errors can be
     corrected and sent with the same token. A POST without a token (an old
     page, a script) runs as before. Put the mixin first among the bases."""

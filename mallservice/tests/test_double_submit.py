@@ -169,10 +169,7 @@ def _with_card_stock(w) -> None:
 
 def _with_call(w) -> None:
     _with_member(w)
-    # A window of the whole day: the call may be recorded at any hour.
-    campaign = CampaignFactory(
-        mall=w.mall, window_start=datetime.time(0, 0), window_end=datetime.time(23, 59, 59)
-    )
+    campaign = CampaignFactory(mall=w.mall)  # calls between 10:00 and 20:00
     w.task = CallTask.objects.create(
         mall=w.mall,
         campaign=campaign,
@@ -454,6 +451,7 @@ CASES = [
         "call outcome",
         "desk_user",
         setup=_with_call,
+        clock=lambda w: _at(timezone.localdate(), 14),
         url=lambda w: reverse("members:call_detail", args=[w.task.pk]),
         data=lambda w: {"outcome": "no_answer"},
         count=lambda w: CallAttempt.objects.count(),
