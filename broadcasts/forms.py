@@ -18,6 +18,7 @@ from broadcasts.models import (
     MissingPersonCase,
     ScriptTemplate,
 )
+from mallservice.forms import SubmitOnceFormMixin
 
 REQUEST_KINDS = [c for c in AnnouncementKind.choices if c[0] != AnnouncementKind.ROUTINE]
 
@@ -29,7 +30,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class AnnouncementForm(forms.Form):
+class AnnouncementForm(SubmitOnceFormMixin, forms.Form):
     """A request; with a template, one text field per placeholder of its
     script, otherwise a free script."""
 
@@ -88,7 +89,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=200, required=False)
 
 
-class ScriptTemplateForm(forms.Form):
+class ScriptTemplateForm(SubmitOnceFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=AnnouncementKind.choices)
     name = forms.CharField(label=_("name"), max_length=80)
     body = forms.CharField(
@@ -103,7 +104,7 @@ class ScriptTemplateForm(forms.Form):
         self.fields["body"].help_text = _("Fields you can use: %(fields)s") % {"fields": names}
 
 
-class RoutineSlotForm(forms.Form):
+class RoutineSlotForm(SubmitOnceFormMixin, forms.Form):
     template = forms.ModelChoiceField(
         label=_("script template"), queryset=ScriptTemplate.objects.none()
     )
@@ -116,7 +117,7 @@ class RoutineSlotForm(forms.Form):
         self.fields["template"].queryset = templates
 
 
-class MissingCaseForm(forms.Form):
+class MissingCaseForm(SubmitOnceFormMixin, forms.Form):
     person_kind = forms.ChoiceField(
         label=_("who is missing"), choices=MissingPersonCase.PersonKind.choices
     )
@@ -178,13 +179,13 @@ class ResolveForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
-class ScreenForm(forms.Form):
+class ScreenForm(SubmitOnceFormMixin, forms.Form):
     name = forms.CharField(label=_("name"), max_length=60)
     location = forms.CharField(label=_("location"), max_length=100, required=False)
     is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
 
 
-class ScreenMessageForm(forms.Form):
+class ScreenMessageForm(SubmitOnceFormMixin, forms.Form):
     title = forms.CharField(label=_("title"), max_length=60)
     text = forms.CharField(
         label=_("text"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})

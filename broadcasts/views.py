@@ -32,7 +32,7 @@ from mallservice.forms import add_service_error
 from mallservice.models import Mall
 from mallservice.roles import Role, has_role
 from mallservice.selectors import filter_mall_param, mall_list
-from mallservice.views import RevealPhoneView
+from mallservice.views import RevealPhoneView, SubmitOnceMixin
 
 
 def _home_mall(user: Any) -> Mall:
@@ -121,7 +121,7 @@ class AnnouncementListView(Page):
         )
 
 
-class AnnouncementCreateView(Page):
+class AnnouncementCreateView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_announcement"
 
     def _template(self, request):
@@ -304,7 +304,7 @@ class TemplateListView(Page):
         )
 
 
-class TemplateFormView(Page):
+class TemplateFormView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_scripttemplate"
 
     def _object(self, request, pk):
@@ -346,7 +346,7 @@ class TemplateFormView(Page):
         )
 
 
-class RoutineSlotCreateView(Page):
+class RoutineSlotCreateView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_routineslot"
 
     def _form(self, request, data=None):
@@ -435,7 +435,7 @@ class CaseListView(Page):
         )
 
 
-class CaseCreateView(Page):
+class CaseCreateView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_missingpersoncase"
 
     def get(self, request):
@@ -593,7 +593,7 @@ class MessageListView(Page):
         )
 
 
-class MessageCreateView(Page):
+class MessageCreateView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_screenmessage"
 
     def _form(self, request, data=None, files=None):
@@ -625,7 +625,7 @@ class MessageCreateView(Page):
         return render(request, "broadcasts/message_form.html", {"form": form})
 
 
-class MessageEditView(Page):
+class MessageEditView(SubmitOnceMixin, Page):
     """Change a message. On an approved one the change waits for a
     supervisor while the approved version keeps playing (see
     services.screen_message_edit)."""
@@ -803,7 +803,7 @@ class ScreenListView(Page):
         )
 
 
-class ScreenFormView(Page):
+class ScreenFormView(SubmitOnceMixin, Page):
     permission_required = "broadcasts.add_screen"
 
     def _object(self, request, pk):

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.forms import DATETIME, UnitChoiceField
 from complaints.models import Department, FaultReport, FaultType, ReporterKind, Severity, SlaState
+from mallservice.forms import SubmitOnceFormMixin
 from mallservice.selectors import floor_list, mall_list, unit_list
 
 
-class FaultForm(forms.Form):
+class FaultForm(SubmitOnceFormMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
     unit = UnitChoiceField(queryset=None, required=False, label=_("shop / counter / area"))

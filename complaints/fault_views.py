@@ -25,6 +25,7 @@ from complaints.timeline import render_timeline
 from complaints.views import PAGE_SIZE, DeskMixin, _attach_errors
 from mallservice.files import ScopedFileView
 from mallservice.pagination import page_of
+from mallservice.views import SubmitOnceMixin
 
 
 class FaultMixin(DeskMixin):
@@ -44,7 +45,7 @@ class FaultListView(FaultMixin, TemplateView):
         return context
 
 
-class FaultCreateView(FaultMixin, View):
+class FaultCreateView(SubmitOnceMixin, FaultMixin, View):
     permission_required = "complaints.add_faultreport"
     template_name = "complaints/fault_form.html"
 

@@ -21,6 +21,7 @@ from complaints.models import (
     SlaState,
     StatusCategory,
 )
+from mallservice.forms import SubmitOnceFormMixin
 from mallservice.selectors import floor_list, mall_list, unit_list
 from members.selectors import member_search, tier_list
 
@@ -32,7 +33,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{obj.floor.code} · {obj.name} ({obj.get_kind_display()})"
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(SubmitOnceFormMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     channel = forms.ChoiceField(choices=Channel.choices, label=_("channel"), initial=Channel.DESK)
     member_lookup = forms.CharField(
@@ -163,7 +164,7 @@ class MergeForm(forms.Form):
     into = forms.CharField(max_length=24, label=_("duplicate of (reference number)"))
 
 
-class NoteForm(forms.Form):
+class NoteForm(SubmitOnceFormMixin, forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("text"))
     customer_facing = forms.BooleanField(
         required=False, label=_("this is what the customer was told")
@@ -180,7 +181,7 @@ class StatusForm(forms.Form):
         ).filter(category__in=[StatusCategory.OPEN, StatusCategory.PAUSED])
 
 
-class CompensationForm(forms.Form):
+class CompensationForm(SubmitOnceFormMixin, forms.Form):
     kind = forms.ChoiceField(choices=Compensation.Kind.choices, label=_("kind"))
     amount = forms.DecimalField(
         min_value=0, max_digits=10, decimal_places=2, label=_("amount (yuan)")
@@ -199,7 +200,7 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("photo or PDF"))
 
 
-class PhoneCallForm(forms.Form):
+class PhoneCallForm(SubmitOnceFormMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     direction = forms.ChoiceField(
         choices=PhoneCall.Direction.choices,

@@ -43,7 +43,7 @@ from mallservice.models import User
 from mallservice.net import client_ip
 from mallservice.pagination import page_of
 from mallservice.services import sensitive_access_log, system_actor_id
-from mallservice.views import RevealPhoneView
+from mallservice.views import RevealPhoneView, SubmitOnceMixin
 
 PAGE_SIZE = 50
 RESPOND_SALT = "complaints.respond"
@@ -150,7 +150,7 @@ class ComplaintExportView(DeskMixin, View):
         return response
 
 
-class ComplaintCreateView(DeskMixin, View):
+class ComplaintCreateView(SubmitOnceMixin, DeskMixin, View):
     permission_required = "complaints.add_complaint"
     template_name = "complaints/complaint_form.html"
 
@@ -298,7 +298,7 @@ def _run_action(name: str, request: HttpRequest, complaint: Complaint, data: dic
     raise Http404
 
 
-class ComplaintDetailView(DeskMixin, View):
+class ComplaintDetailView(SubmitOnceMixin, DeskMixin, View):
     template_name = "complaints/complaint_detail.html"
 
     def _complaint(self, request: HttpRequest, pk: int) -> Complaint:
@@ -396,7 +396,7 @@ class HandlerRespondView(View):
         )
 
 
-class PhoneCallListView(DeskMixin, View):
+class PhoneCallListView(SubmitOnceMixin, DeskMixin, View):
     permission_required = "complaints.view_phonecall"
     template_name = "complaints/phonecall_list.html"
 

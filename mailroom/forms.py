@@ -24,6 +24,7 @@ from mailroom.models import (
     PickupVerification,
 )
 from mailroom.services import signature_from_data_url
+from mallservice.forms import SubmitOnceFormMixin
 from mallservice.models import User
 from mallservice.selectors import mall_list, unit_list, user_mall_ids
 from mallservice.uploads import PHOTO, upload_check
@@ -76,7 +77,7 @@ def _staff_choices(user: Any):
     )
 
 
-class ParcelReceiveForm(UserFormMixin, forms.Form):
+class ParcelReceiveForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     tracking_number = forms.CharField(
         label=_("tracking number"),
@@ -111,7 +112,7 @@ class ParcelReceiveForm(UserFormMixin, forms.Form):
         self.fields["recipient_staff"].queryset = _staff_choices(self.user)
 
 
-class PickupForm(forms.Form):
+class PickupForm(SubmitOnceFormMixin, forms.Form):
     parcels = forms.ModelMultipleChoiceField(queryset=None, label=_("parcels"))
     collector_name = forms.CharField(label=_("collector's name"), max_length=50)
     verification = forms.ChoiceField(
@@ -139,7 +140,7 @@ class ParcelReturnForm(forms.Form):
     reason = forms.CharField(label=_("reason for return"), max_length=200)
 
 
-class OutgoingForm(UserFormMixin, forms.Form):
+class OutgoingForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     sender_department = forms.ChoiceField(label=_("sending department"), choices=Department.choices)
     sender_staff = forms.ModelChoiceField(queryset=None, required=False, label=_("sender"))
@@ -154,7 +155,7 @@ class OutgoingForm(UserFormMixin, forms.Form):
         self.fields["sender_staff"].queryset = _staff_choices(self.user)
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(SubmitOnceFormMixin, forms.Form):
     items = forms.ModelMultipleChoiceField(queryset=None, label=_("items"))
     carrier = forms.ChoiceField(label=_("carrier"), choices=Carrier.choices)
     courier_name = forms.CharField(label=_("courier's name"), max_length=50, required=False)
@@ -164,7 +165,7 @@ class DispatchForm(forms.Form):
         self.fields["items"].queryset = items_queryset
 
 
-class FoundItemForm(UserFormMixin, forms.Form):
+class FoundItemForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     category = forms.ChoiceField(label=_("category"), choices=ItemCategory.choices)
     description = forms.CharField(
@@ -206,7 +207,7 @@ class FoundItemForm(UserFormMixin, forms.Form):
         return photo
 
 
-class LostReportForm(UserFormMixin, forms.Form):
+class LostReportForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     source = forms.ChoiceField(label=_("reported"), choices=LostReport.Source.choices)
     category = forms.ChoiceField(label=_("category"), choices=ItemCategory.choices)
@@ -225,7 +226,7 @@ class LostReportForm(UserFormMixin, forms.Form):
         self.fields["lost_on"].initial = timezone.localdate()
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(SubmitOnceFormMixin, forms.Form):
     claimant_name = forms.CharField(label=_("claimant's name"), max_length=50)
     claimant_phone = forms.CharField(label=_("claimant's phone"), max_length=20)
     id_last4 = forms.CharField(
@@ -269,14 +270,14 @@ class DisposeForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
-class AssetForm(UserFormMixin, forms.Form):
+class AssetForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     tag = forms.CharField(label=_("asset tag"), max_length=20)
     kind = forms.ChoiceField(label=_("kind"), choices=LendableAsset.Kind.choices)
     description = forms.CharField(label=_("description"), max_length=100, required=False)
 
 
-class LendForm(forms.Form):
+class LendForm(SubmitOnceFormMixin, forms.Form):
     borrower_name = forms.CharField(label=_("borrower"), max_length=50)
     borrower_phone = forms.CharField(label=_("borrower's phone"), max_length=20)
     deposit_kind = forms.ChoiceField(

@@ -30,7 +30,7 @@ from mailroom.models import (
 from mallservice.files import ScopedFileView
 from mallservice.pagination import Page, page_of
 from mallservice.selectors import filter_mall_param
-from mallservice.views import RevealPhoneView
+from mallservice.views import RevealPhoneView, SubmitOnceMixin
 
 
 def apply_service_error(form, exc: ValidationError) -> None:
@@ -52,9 +52,10 @@ class DeskView(LoginRequiredMixin, PermissionRequiredMixin):
         return super().handle_no_permission()
 
 
-class ServiceFormView(DeskView, FormView):
+class ServiceFormView(SubmitOnceMixin, DeskView, FormView):
     """A form whose valid data goes to one service; business-rule errors
-    come back onto the form instead of a 500."""
+    come back onto the form instead of a 500. A create form runs once per
+    rendering (`SubmitOnceMixin`)."""
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -324,7 +325,7 @@ class OutgoingCreateView(ServiceFormView):
         return redirect("mailroom:outgoing_list")
 
 
-class OutgoingDispatchView(DeskView, FormView):
+class OutgoingDispatchView(SubmitOnceMixin, DeskView, FormView):
     permission_required = "mailroom.add_dispatchbatch"
     form_class = forms.DispatchForm
     http_method_names = ["post"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -30,3 +32,40 @@ def add_service_error(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+SUBMISSION_TOKEN_FIELD = "submission_token"
+
+
+class SubmitOnceFormMixin:
+    """For a form that creates a record: a hidden token, new at every
+    rendering of the empty form, that `mallservice.views.SubmitOnceMixin`
+    reads so a second submit of the same rendering shows the first result
+    instead of creating the record twice. Put it first among the bases.
+
+    Crispy forms and `rosters/_form.html` render hidden fields by
+    themselves; a template that lays fields out one by one adds
+    `{{ form.submission_token }}`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A callable initial: a fresh token each time the form is rendered
+        # (a bound form re-rendered with errors keeps the submitted one).
+        self.fields[SUBMISSION_TOKEN_FIELD] = forms.UUIDField(
+            required=False, initial=uuid.uuid4, widget=forms.HiddenInput
+        )
+
+    def add_prefix(self, field_name: str) -> str:
+        # One name whatever the form's prefix: the view reads it before it
+        # knows which of a page's forms was sent.
+        if field_name == SUBMISSION_TOKEN_FIELD:
+            return field_name
+        return super().add_prefix(field_name)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # The token is the view's business (read from the POST data), not
+        # the service's: keep it out of `cleaned_data`, which views pass on
+        # as keyword arguments.
+        if hasattr(self, "cleaned_data"):
+            self.cleaned_data.pop(SUBMISSION_TOKEN_FIELD, None)

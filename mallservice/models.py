@@ -255,6 +255,29 @@ class Heartbeat(models.Model):
         return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"
 
 
+class SubmissionToken(models.Model):
+    """One create form that went through: the token the form carried (one
+    per rendering of the form) and the page its result is on.
+
+    Written in the same transaction as the record the form created, so a
+    second submit of the same rendering (a double click, a resubmit after a
+    timeout) finds it and is shown the first result instead of creating the
+    record again (`mallservice.views.SubmitOnceMixin`). Append-only: a token
+    is used once and never changes."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(User, models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    path = models.CharField(max_length=300)
+    result_url = models.CharField(max_length=500)
+
+    class Meta:
+        triggers = append_only_triggers()
+
+    def __str__(self) -> str:
+        return f"{self.token} -> {self.result_url}"
+
+
 # Role and mall assignments live in many-to-many tables; track them too, so
 # "who made this person a supervisor" has an answer. pghistory tracks an
 # auto-created through table by way of a proxy model.

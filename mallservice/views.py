@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 import redis
 from django.apps import apps
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,10 +21,10 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from mallservice.daily_report import stored_sections
 from mallservice.dashboard import build_panels
-from mallservice.forms import ProfileForm, StaffRenameForm
+from mallservice.forms import SUBMISSION_TOKEN_FIELD, ProfileForm, StaffRenameForm
 from mallservice.history import history_for, history_visible
 from mallservice.home import today_items
-from mallservice.models import Heartbeat
+from mallservice.models import Heartbeat, SubmissionToken
 from mallservice.net import client_ip
 from mallservice.phone_search import LIMITED_MESSAGE, full_number, full_number_search_allow
 from mallservice.roles import Role, has_role, user_roles
@@ -43,6 +44,68 @@ from mallservice.services import (
     staff_update_profile,
 )
 from mallservice.tasks import BEAT_HEARTBEAT
+
+
+def _submission_token(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get(SUBMISSION_TOKEN_FIELD, ""))
+    except ValueError:
+        return None
+
+
+def _result_url(response: HttpResponse) -> str:
+    """Where a successful submit sent the user: a redirect, or HTMX's."""
+    if 300 <= response.status_code < 400 and response.has_header("Location"):
+        return response["Location"]
+    return response.headers.get("HX-Redirect", "")
+
+
+class SubmitOnceMixin:
+    """For a view whose POST creates a record from a `SubmitOnceFormMixin`
+    form: the POST runs once per form rendering. A second POST carrying the
+    same token (a double click, a resubmit after a slow answer, a browser
+    retry) is sent to the first one's result page with a note, and the
+    service is not called again.
+
+    The POST runs in one transaction that first takes a lock on the token:
+    a concurrent second submit waits for the first to commit, then finds
+    its `SubmissionToken` row, which the first wrote in the same
+    transaction as its record (the two commit or roll back together; the
+    unique token is the database's backstop). Only a submit that ends in a
+    redirect stores the token: a form shown again with errors can be
+    corrected and sent with the same token. A POST without a token (an old
+    page, a script) runs as before. Put the mixin first among the bases."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        token = _submission_token(request) if request.method == "POST" else None
+        if token is None or not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # Keyed on the token's first 64 bits; a collision would only
+                # make two submits wait for each other.
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s)",
+                    [int.from_bytes(token.bytes[:8], "big", signed=True)],
+                )
+            done = SubmissionToken.objects.filter(token=token).first()
+            if done is None:
+                response = super().dispatch(request, *args, **kwargs)
+                result_url = _result_url(response)
+                if result_url:
+                    SubmissionToken.objects.create(
+                        token=token,
+                        user=request.user,
+                        path=request.path[:300],
+                        result_url=result_url[:500],
+                    )
+                return response
+        if done.user_id != request.user.pk:
+            raise PermissionDenied
+        messages.info(request, _("This form was already submitted; here is the result."))
+        if request.htmx:
+            return HttpResponse(headers={"HX-Redirect": done.result_url})
+        return redirect(done.result_url)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mallservice.forms import SubmitOnceFormMixin
 from members.models import CallOutcome, Gift, Member, Tier
 
 
@@ -23,7 +24,7 @@ class SearchForm(forms.Form):
     )
 
 
-class MemberRegisterForm(forms.Form):
+class MemberRegisterForm(SubmitOnceFormMixin, forms.Form):
     phone = forms.CharField(label=_("Mobile"), max_length=20)
     name = forms.CharField(label=_("Name"), max_length=50)
     gender = forms.ChoiceField(label=_("Gender"), choices=Member.Gender.choices, required=False)
@@ -50,7 +51,7 @@ class ConsentForm(forms.Form):
     do_not_call = forms.BooleanField(label=_("Do not call"), required=False)
 
 
-class CardIssueForm(forms.Form):
+class CardIssueForm(SubmitOnceFormMixin, forms.Form):
     number = forms.CharField(
         label=_("Card number (scan, or leave empty for the next in stock)"),
         max_length=20,
@@ -58,7 +59,7 @@ class CardIssueForm(forms.Form):
     )
 
 
-class EarnForm(forms.Form):
+class EarnForm(SubmitOnceFormMixin, forms.Form):
     shop = forms.ModelChoiceField(label=_("Shop"), queryset=None)
     receipt_no = forms.CharField(label=_("Receipt number"), max_length=40)
     amount = forms.DecimalField(
@@ -70,7 +71,7 @@ class EarnForm(forms.Form):
         self.fields["shop"].queryset = shops
 
 
-class RedeemForm(forms.Form):
+class RedeemForm(SubmitOnceFormMixin, forms.Form):
     gift = forms.ModelChoiceField(label=_("Gift"), queryset=Gift.objects.none())
 
     def __init__(self, *args, gifts=None, **kwargs):
@@ -78,7 +79,7 @@ class RedeemForm(forms.Form):
         self.fields["gift"].queryset = gifts
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(SubmitOnceFormMixin, forms.Form):
     points = forms.IntegerField(label=_("Points (+/-)"), min_value=-1_000_000, max_value=1_000_000)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
@@ -98,7 +99,7 @@ class MergeForm(forms.Form):
     )
 
 
-class CallOutcomeForm(forms.Form):
+class CallOutcomeForm(SubmitOnceFormMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=CallOutcome.choices)
     callback_at = forms.DateTimeField(
         label=_("Call back at"),
@@ -111,11 +112,11 @@ class CallOutcomeForm(forms.Form):
     )
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(SubmitOnceFormMixin, forms.Form):
     file = forms.FileField(label=_("Excel (.xlsx) or CSV file"))
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(SubmitOnceFormMixin, forms.ModelForm):
     class Meta:
         from members.models import Campaign
 

@@ -24,6 +24,7 @@ from mallservice.net import client_ip
 from mallservice.phone_search import LIMITED_MESSAGE, full_number, full_number_search_allow
 from mallservice.selectors import unit_list, user_mall_ids
 from mallservice.services import sensitive_access_log
+from mallservice.views import SubmitOnceMixin
 from members import forms, imports, selectors, services
 from members.models import MemberImport
 
@@ -96,7 +97,7 @@ class SearchView(_Perm, TemplateView):
         return self.render_to_response(context)
 
 
-class RegisterView(_Perm, View):
+class RegisterView(SubmitOnceMixin, _Perm, View):
     permission_required = "members.add_member"
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -164,7 +165,7 @@ class MemberDetailView(_Perm, View):
         return render(request, "members/member_detail.html", _detail_context(request, member))
 
 
-class MemberActionView(_Perm, View):
+class MemberActionView(SubmitOnceMixin, _Perm, View):
     """A POST from the member page: bind the form, call the service, show
     errors next to the field or go back to the page."""
 
@@ -345,7 +346,7 @@ class MyCallsView(_Perm, TemplateView):
         return context
 
 
-class CallDetailView(_Perm, View):
+class CallDetailView(SubmitOnceMixin, _Perm, View):
     permission_required = "members.add_callattempt"
 
     def _render(self, request, task, form, status=200):
@@ -480,7 +481,7 @@ class AdjustmentDecideView(_Perm, View):
         return redirect("members:supervision")
 
 
-class ImportListView(_Perm, View):
+class ImportListView(SubmitOnceMixin, _Perm, View):
     permission_required = "members.add_memberimport"
 
     def _render(self, request, form):
@@ -569,7 +570,7 @@ class ImportErrorsView(_Perm, View):
         )
 
 
-class CampaignFormView(_Perm, View):
+class CampaignFormView(SubmitOnceMixin, _Perm, View):
     """Create (no pk) or edit a campaign; supervisors of its mall."""
 
     def get_permission_required(self):

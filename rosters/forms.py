@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mallservice.forms import SubmitOnceFormMixin
 from mallservice.uploads import PHOTO_OR_PDF, upload_check
 from rosters.models import Assignment, LeaveRequest, Post, ShiftType
 
@@ -22,7 +23,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class AssignForm(forms.Form):
+class AssignForm(SubmitOnceFormMixin, forms.Form):
     staff = forms.ModelChoiceField(queryset=None, label=_("Staff member"))
     date = forms.DateField(label=_("Date"), widget=DateInput)
     shift_type = forms.ModelChoiceField(queryset=ShiftType.objects.none(), label=_("Shift"))
@@ -49,7 +50,7 @@ class AssignmentChoiceField(forms.ModelChoiceField):
         return f"{obj.date:%m-%d} {obj.shift_type.code} {timezone.localtime(obj.starts_at):%H:%M}–{timezone.localtime(obj.ends_at):%H:%M} · {obj.post} · {obj.staff}"
 
 
-class SwapForm(forms.Form):
+class SwapForm(SubmitOnceFormMixin, forms.Form):
     mine = AssignmentChoiceField(queryset=None, label=_("My shift"))
     theirs = AssignmentChoiceField(queryset=None, label=_("Colleague's shift"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
@@ -64,7 +65,7 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class LeaveForm(forms.ModelForm):
+class LeaveForm(SubmitOnceFormMixin, forms.ModelForm):
     class Meta:
         model = LeaveRequest
         fields = ["kind", "start_date", "end_date", "reason", "sick_note"]
@@ -78,7 +79,7 @@ class LeaveForm(forms.ModelForm):
         return note
 
 
-class PinClockForm(forms.Form):
+class PinClockForm(SubmitOnceFormMixin, forms.Form):
     username = forms.CharField(label=_("Staff number or login"), max_length=150)
     pin = forms.CharField(label=_("PIN"), max_length=8, widget=forms.PasswordInput)
     kind = forms.ChoiceField(choices=[("in", _("Clock in")), ("out", _("Clock out"))])
@@ -88,7 +89,7 @@ class PinSetForm(forms.Form):
     pin = forms.CharField(label=_("New PIN"), max_length=8, widget=forms.PasswordInput)
 
 
-class OffPostForm(forms.Form):
+class OffPostForm(SubmitOnceFormMixin, forms.Form):
     post = forms.ModelChoiceField(queryset=None, label=_("Post"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
     covered_by = forms.ModelChoiceField(
@@ -105,7 +106,7 @@ def _score(label):
     return forms.IntegerField(label=label, min_value=1, max_value=5)
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(SubmitOnceFormMixin, forms.Form):
     staff = forms.ModelChoiceField(queryset=None, label=_("Staff member"))
     date = forms.DateField(label=_("Date"), widget=DateInput)
     discipline = _score(_("discipline"))
@@ -119,7 +120,7 @@ class InspectionForm(forms.Form):
         self.fields["staff"].queryset = staff
 
 
-class TrainingForm(forms.Form):
+class TrainingForm(SubmitOnceFormMixin, forms.Form):
     topic = forms.CharField(label=_("Topic"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=DateInput)
     trainer = forms.CharField(label=_("Trainer"), max_length=50)
@@ -132,7 +133,7 @@ class TrainingForm(forms.Form):
         self.fields["attendees"].queryset = staff
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(SubmitOnceFormMixin, forms.Form):
     post = forms.ModelChoiceField(queryset=None, label=_("Post"))
     note = forms.CharField(
         label=_("Note for the incoming colleague"),
@@ -146,7 +147,7 @@ class HandoverForm(forms.Form):
         self.fields["post"].queryset = posts
 
 
-class SupplyRequisitionForm(forms.Form):
+class SupplyRequisitionForm(SubmitOnceFormMixin, forms.Form):
     post = forms.ModelChoiceField(queryset=None, label=_("Post"))
     item = forms.ModelChoiceField(queryset=None, label=_("Item"))
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=10000)

@@ -7,10 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mallservice.forms import SubmitOnceFormMixin
 from rosters.models import Meal
 
 
-class MealOrderForm(forms.Form):
+class MealOrderForm(SubmitOnceFormMixin, forms.Form):
     """Lunch, dinner and a note for one day. A meal that is closed is shown
     but disabled, so the posted form keeps its current value."""
 
@@ -31,7 +32,7 @@ class MealOrderForm(forms.Form):
         self.fields["note"].disabled = note_closed
 
 
-class MealChangeForm(forms.Form):
+class MealChangeForm(SubmitOnceFormMixin, forms.Form):
     """A late change: the wanted meals of the day and why."""
 
     date = forms.DateField(widget=forms.HiddenInput)

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 from django.views import View
 
 from mallservice.exports import spreadsheet_response
+from mallservice.views import SubmitOnceMixin
 from rosters import meal_selectors, meal_services
 from rosters.forms import NoteForm, apply_service_error
 from rosters.meal_forms import MealChangeForm, MealOrderForm, MealSendForm
@@ -26,7 +27,7 @@ from rosters.models import MealChangeRequest, MealOrder
 from rosters.views import MallMixin, Page, _date, _month
 
 
-class MealOrderView(Page):
+class MealOrderView(SubmitOnceMixin, Page):
     """My meals of a day (?date=, today by default): the order form, with
     closed meals disabled; the late-change form once a meal is closed; my
     next rostered days, this month's count and my late changes."""

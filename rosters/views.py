@@ -22,6 +22,7 @@ from mallservice.exports import spreadsheet_response
 from mallservice.files import ScopedFileView
 from mallservice.net import client_ip
 from mallservice.selectors import mall_list
+from mallservice.views import SubmitOnceMixin
 from rosters import selectors, services
 from rosters.forms import (
     AssignForm,
@@ -92,7 +93,7 @@ class MyScheduleView(Page):
         return context
 
 
-class WeekView(Page):
+class WeekView(SubmitOnceMixin, Page):
     permission_required = "rosters.plan_week"
     template_name = "rosters/week_grid.html"
 
@@ -187,7 +188,7 @@ class WeekPrintView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 # --- swaps -----------------------------------------------------------------
 
 
-class SwapListView(Page):
+class SwapListView(SubmitOnceMixin, Page):
     permission_required = "rosters.add_swaprequest"
     template_name = "rosters/swap_list.html"
 
@@ -259,7 +260,7 @@ class SwapActionView(LoginRequiredMixin, View):
 # --- leave -----------------------------------------------------------------
 
 
-class LeaveListView(Page):
+class LeaveListView(SubmitOnceMixin, Page):
     permission_required = "rosters.add_leaverequest"
     template_name = "rosters/leave_list.html"
 
@@ -387,7 +388,7 @@ class PinSetView(MallMixin, PermissionRequiredMixin, View):
         return redirect(self.mall_url("rosters:clock"))
 
 
-class PinClockView(Page):
+class PinClockView(SubmitOnceMixin, Page):
     """The shared desk screen: staff number + PIN. Whoever is logged in on
     the screen is only the witness; the punch belongs to the PIN's owner."""
 
@@ -512,7 +513,7 @@ class MonthlyReportExportView(MallMixin, PermissionRequiredMixin, View):
 # --- off post (离岗登记) ---------------------------------------------------
 
 
-class OffPostView(Page):
+class OffPostView(SubmitOnceMixin, Page):
     permission_required = "rosters.add_offpostrecord"
     template_name = "rosters/offpost.html"
 
@@ -578,7 +579,7 @@ class OffPostBackView(LoginRequiredMixin, View):
 # --- inspections and training (考核 / 培训) ---------------------------------
 
 
-class InspectionView(Page):
+class InspectionView(SubmitOnceMixin, Page):
     permission_required = "rosters.add_inspection"
     template_name = "rosters/inspections.html"
 
@@ -615,7 +616,7 @@ class InspectionView(Page):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class TrainingView(Page):
+class TrainingView(SubmitOnceMixin, Page):
     permission_required = "rosters.add_trainingsession"
     template_name = "rosters/training.html"
 
@@ -656,7 +657,7 @@ class TrainingView(Page):
 # --- shift handover (交接班) -------------------------------------------------
 
 
-class HandoverListView(Page):
+class HandoverListView(SubmitOnceMixin, Page):
     """Hand over my post (the checklist is generated now and shown before
     it is saved) and take over the handovers waiting at the mall."""
 
@@ -739,7 +740,7 @@ class HandoverAcknowledgeView(LoginRequiredMixin, View):
 # --- office supplies (办公用品) ----------------------------------------------
 
 
-class SupplyListView(Page):
+class SupplyListView(SubmitOnceMixin, Page):
     permission_required = "rosters.add_supplyrequisition"
     template_name = "rosters/supply_list.html"
 

@@ -60,3 +60,33 @@ def test_walk_in_complaint_is_assigned_answered_called_back_and_closed(
     complaint = Complaint.objects.get(reference=reference)
     assert complaint.state == Complaint.State.CLOSED
     assert complaint.satisfaction == "satisfied"
+
+
+def test_double_clicking_save_on_the_intake_records_one_complaint(
+    login, page, live_server, desk_user, mall, shop
+):
+    # given the intake form filled in
+    desk_config_ensure(mall=mall)
+    login(desk_user)
+    page.goto(f"{live_server.url}/complaints/new/")
+    page.select_option("select[name=channel]", "desk")
+    page.fill("input[name=complainant_name]", "王先生")
+    page.fill("input[name=complainant_phone]", "13812345678")
+    page.select_option("select[name=unit]", str(shop.pk))
+    page.select_option("select[name=category]", label="服务态度")
+    page.fill("textarea[name=description]", "店员态度冷淡")
+    posts = []
+    page.on("request", lambda r: posts.append(r) if r.method == "POST" else None)
+    # when save is clicked again while the first answer is on its way (a
+    # double click on a slow day: the browser sends the form a second time)
+    page.evaluate(
+        """() => {
+            const save = document.querySelector("[data-testid=complaint-save]");
+            save.click();
+            setTimeout(() => save.click(), 30);
+        }"""
+    )
+    # then the slip of the one complaint is shown
+    reference = page.locator("[data-testid=reference]").inner_text()
+    assert len(posts) == 2
+    assert Complaint.objects.get().reference == reference
