@@ -191,10 +191,15 @@ def test_pages_logins_and_saves_work_from_postgresql_while_redis_is_down(
     other = client.__class__(raise_request_exception=False)
     assert _login(other, supervisor_user, settings.DEMO_PASSWORD).status_code == 302
     assert other.get(reverse("home")).status_code == 200
-    # /healthz says Redis is down (503), for a browser with a session too
+    # /healthz says the service is degraded (503), for a browser with a
+    # session too, and names Redis to monitoring that shows its token
     health = client.get("/healthz")
     assert health.status_code == 503
-    assert json.loads(health.content)["redis"].startswith("error")
+    assert json.loads(health.content) == {"status": "degraded"}
+    settings.HEALTHZ_TOKEN = "monitoring-token"
+    detail = client.get("/healthz", HTTP_AUTHORIZATION="Bearer monitoring-token")
+    assert detail.status_code == 503
+    assert json.loads(detail.content)["redis"].startswith("error")
     # and nothing waited long for the dead server
     assert time.monotonic() - started < 15
 
