@@ -138,6 +138,10 @@ def grant_app_role(role: str, connection: BaseDatabaseWrapper | None = None) -> 
 
 
 def post_migrate_signal(sender, app_config=None, using="default", **kwargs) -> None:
+    # Only after `migrate` (which sends its plan): a `flush`, which sends
+    # none, empties tables and keeps their triggers.
+    if kwargs.get("plan") is None:
+        return
     # Once, after the last app: every table exists by then.
     last_app = [c for c in apps.get_app_configs() if c.models_module is not None][-1]
     if app_config is not None and app_config.label != last_app.label:

@@ -67,18 +67,18 @@ def sync_role_permissions(apps=global_apps) -> None:
         .values_list("content_type__app_label", "codename")
     )
     declared[Role.MANAGER.value].update(f"{app}.{code}" for app, code in manager_perms)
+    # One read of every permission: this runs after every migrate and after
+    # each transactional test's flush.
+    by_name = {
+        f"{perm.content_type.app_label}.{perm.codename}": perm
+        for perm in Permission.objects.select_related("content_type")
+    }
     for role, perms in declared.items():
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
-        for perm in sorted(perms):
-            app_label, codename = perm.split(".", 1)
-            found = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if found is None:
-                raise LookupError(f"role {role} declares unknown permission {perm}")
-            wanted.append(found)
-        group.permissions.set(wanted)
+        unknown = sorted(perms - by_name.keys())
+        if unknown:
+            raise LookupError(f"role {role} declares unknown permission {unknown[0]}")
+        group.permissions.set([by_name[perm] for perm in sorted(perms)])
 
 
 def sync_role_permissions_signal(sender, app_config=None, using="default", **kwargs) -> None:
