@@ -22,8 +22,9 @@ from complaints import selectors as complaint_selectors
 from complaints.models import Complaint, FaultReport, FaultType, PhoneCall, ReporterKind
 from complaints.services.desk import desk_config_ensure
 from complaints.timeline import render_timeline
-from complaints.views import PAGE_SIZE, DeskMixin, _attach_errors
+from complaints.views import PAGE_SIZE, DeskMixin
 from mallservice.files import ScopedFileView
+from mallservice.forms import add_service_error
 from mallservice.pagination import page_of
 from mallservice.views import SubmitOnceMixin
 
@@ -101,7 +102,7 @@ class FaultCreateView(SubmitOnceMixin, FaultMixin, View):
                     actor=request.user, **form.cleaned_data, phone_call=call, complaint=complaint
                 )
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -178,7 +179,7 @@ class FaultDetailView(FaultMixin, View):
             try:
                 _run_action(name, request.user, fault, form.cleaned_data)
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("complaints:fault_detail", pk=fault.pk)

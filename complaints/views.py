@@ -39,6 +39,7 @@ from complaints.timeline import render_timeline
 from mallservice.audit import Source, actor_context
 from mallservice.exports import XLSX_CONTENT_TYPE, xlsx_bytes
 from mallservice.files import ScopedFileView
+from mallservice.forms import add_service_error
 from mallservice.models import User
 from mallservice.net import client_ip
 from mallservice.pagination import page_of
@@ -48,15 +49,6 @@ from mallservice.views import RevealPhoneView, SubmitOnceMixin
 PAGE_SIZE = 50
 RESPOND_SALT = "complaints.respond"
 RESPOND_MAX_AGE = 30 * 24 * 3600
-
-
-def _attach_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the field it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class DeskMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -207,7 +199,7 @@ class ComplaintCreateView(SubmitOnceMixin, DeskMixin, View):
                     phone_call=call,
                 )
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(
                     request, _("Complaint %(ref)s recorded.") % {"ref": complaint.reference}
@@ -339,7 +331,7 @@ class ComplaintDetailView(SubmitOnceMixin, DeskMixin, View):
             try:
                 _run_action(name, request, complaint, form.cleaned_data)
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("complaints:detail", pk=complaint.pk)
@@ -388,7 +380,7 @@ class HandlerRespondView(View):
                         assignment_no=number,
                     )
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 return render(request, self.template_name, {"complaint": complaint, "done": True})
         return render(
@@ -423,7 +415,7 @@ class PhoneCallListView(SubmitOnceMixin, DeskMixin, View):
             try:
                 call = phone_call_log(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Call logged."))
                 if call.topic == PhoneCall.Topic.COMPLAINT:

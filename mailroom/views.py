@@ -28,18 +28,10 @@ from mailroom.models import (
     Parcel,
 )
 from mallservice.files import ScopedFileView
+from mallservice.forms import add_service_error
 from mallservice.pagination import Page, page_of
 from mallservice.selectors import filter_mall_param
 from mallservice.views import RevealPhoneView, SubmitOnceMixin
-
-
-def apply_service_error(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the field it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class DeskView(LoginRequiredMixin, PermissionRequiredMixin):
@@ -70,7 +62,7 @@ class ServiceFormView(SubmitOnceMixin, DeskView, FormView):
         try:
             return self.perform(form)
         except ValidationError as exc:
-            apply_service_error(form, exc)
+            add_service_error(form, exc)
             return self.form_invalid(form)
 
 
@@ -350,7 +342,7 @@ class OutgoingDispatchView(SubmitOnceMixin, DeskView, FormView):
                 courier_name=form.cleaned_data["courier_name"],
             )
         except ValidationError as exc:
-            apply_service_error(form, exc)
+            add_service_error(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request, _("%(count)s item(s) handed to the courier.") % {"count": len(items)}

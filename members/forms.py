@@ -1,21 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.forms import SubmitOnceFormMixin
 from members.models import CallOutcome, Gift, Member, Tier
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the matching field, or at
-    the top of the form when the field is not on it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class SearchForm(forms.Form):

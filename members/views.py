@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from complaints.selectors import complaint_list_for_member
 from mallservice import views as mallservice_views
 from mallservice.exports import csv_response
+from mallservice.forms import add_service_error
 from mallservice.models import Mall
 from mallservice.net import client_ip
 from mallservice.phone_search import LIMITED_MESSAGE, full_number, full_number_search_allow
@@ -111,7 +112,7 @@ class RegisterView(SubmitOnceMixin, _Perm, View):
                     actor=request.user, mall=_home_mall(request.user), **form.cleaned_data
                 )
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 if member.possible_duplicate_of_id:
                     messages.warning(
@@ -187,7 +188,7 @@ class MemberActionView(SubmitOnceMixin, _Perm, View):
             try:
                 message = self.perform(request, member, form.cleaned_data)
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, message or str(self.success))
                 return redirect("members:detail", pk=member.pk)
@@ -368,7 +369,7 @@ class CallDetailView(SubmitOnceMixin, _Perm, View):
             try:
                 services.call_record_outcome(actor=request.user, task=task, **form.cleaned_data)
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Call outcome recorded."))
                 return redirect("members:my_calls")
@@ -505,7 +506,7 @@ class ImportListView(SubmitOnceMixin, _Perm, View):
                     content=upload.read(),
                 )
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 return redirect("members:import_detail", pk=record.pk)
         return self._render(request, form)
@@ -607,7 +608,7 @@ class CampaignFormView(SubmitOnceMixin, _Perm, View):
                     **{name: form.cleaned_data[name] for name in form.Meta.fields},
                 )
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Campaign saved."))
                 return redirect("members:supervision")

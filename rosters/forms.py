@@ -1,22 +1,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.forms import SubmitOnceFormMixin
 from mallservice.uploads import PHOTO_OR_PDF, upload_check
 from rosters.models import Assignment, LeaveRequest, Post, ShiftType
-
-
-def apply_service_error(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to its field, or on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class DateInput(forms.DateInput):

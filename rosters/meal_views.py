@@ -19,9 +19,10 @@ from django.utils.translation import pgettext
 from django.views import View
 
 from mallservice.exports import spreadsheet_response
+from mallservice.forms import add_service_error
 from mallservice.views import SubmitOnceMixin
 from rosters import meal_selectors, meal_services
-from rosters.forms import NoteForm, apply_service_error
+from rosters.forms import NoteForm
 from rosters.meal_forms import MealChangeForm, MealOrderForm, MealSendForm
 from rosters.models import MealChangeRequest, MealOrder
 from rosters.views import MallMixin, Page, _date, _month
@@ -98,7 +99,7 @@ class MealOrderView(SubmitOnceMixin, Page):
             try:
                 service(actor=request.user, mall=self.mall, **form.cleaned_data)
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, done)
                 return redirect(self.mall_url("rosters:meals", date=day))

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 
 from mallservice.exports import spreadsheet_response
 from mallservice.files import ScopedFileView
+from mallservice.forms import add_service_error
 from mallservice.net import client_ip
 from mallservice.selectors import mall_list
 from mallservice.views import SubmitOnceMixin
@@ -37,7 +38,6 @@ from rosters.forms import (
     SupplyRequisitionForm,
     SwapForm,
     TrainingForm,
-    apply_service_error,
 )
 from rosters.models import ClockEvent, LeaveRequest, SupplyRequisition, SwapRequest, Week
 
@@ -144,7 +144,7 @@ class WeekView(SubmitOnceMixin, Page):
             try:
                 services.assignment_set(actor=request.user, mall=self.mall, **form.cleaned_data)
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Shift saved."))
                 return redirect(self.mall_url("rosters:week", date=form.cleaned_data["date"]))
@@ -221,7 +221,7 @@ class SwapListView(SubmitOnceMixin, Page):
             try:
                 services.swap_request_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Swap requested; your colleague must accept it."))
                 return redirect(self.mall_url("rosters:swaps"))
@@ -284,7 +284,7 @@ class LeaveListView(SubmitOnceMixin, Page):
                     actor=request.user, mall=self.mall, **form.cleaned_data
                 )
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Leave request filed."))
                 return redirect(self.mall_url("rosters:leave"))
@@ -408,7 +408,7 @@ class PinClockView(SubmitOnceMixin, Page):
                     mall=self.mall, ip=client_ip(request), **form.cleaned_data
                 )
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -543,7 +543,7 @@ class OffPostView(SubmitOnceMixin, Page):
             try:
                 services.off_post_start(actor=request.user, mall=self.mall, **form.cleaned_data)
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Off post recorded."))
                 return redirect(self.mall_url("rosters:offpost"))
@@ -609,7 +609,7 @@ class InspectionView(SubmitOnceMixin, Page):
             try:
                 services.inspection_record(actor=request.user, mall=self.mall, **form.cleaned_data)
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Inspection recorded."))
                 return redirect(self.mall_url("rosters:inspections"))
@@ -647,7 +647,7 @@ class TrainingView(SubmitOnceMixin, Page):
             try:
                 services.training_session_record(actor=request.user, mall=self.mall, **data)
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Training session recorded."))
                 return redirect(self.mall_url("rosters:training"))
@@ -695,7 +695,7 @@ class HandoverListView(SubmitOnceMixin, Page):
                     actor=request.user, mall=self.mall, **form.cleaned_data
                 )
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Handed over; your colleague acknowledges it."))
                 return redirect("rosters:handover", pk=handover.pk)
@@ -777,7 +777,7 @@ class SupplyListView(SubmitOnceMixin, Page):
                     actor=request.user, mall=self.mall, **form.cleaned_data
                 )
             except ValidationError as exc:
-                apply_service_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Requisition filed; a supervisor approves it."))
                 return redirect(self.mall_url("rosters:supplies"))
