@@ -1,12 +1,32 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mallservice.selectors import mall_list, user_mall_ids
 from mallservice.validators import normalise_mobile
+
+
+class UserFormMixin:
+    """A form that offers choices from the user's malls takes `user`
+    (`ServiceFormView` and `ServiceActionView` pass it). A `mall` field
+    lists the user's malls, starts at their home mall, and is hidden when
+    they have only one."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if "mall" in self.fields:
+            malls = mall_list(user=user)
+            self.fields["mall"].queryset = malls
+            home = user.mall if user.mall_id in user_mall_ids(user) else malls.first()
+            self.fields["mall"].initial = home
+            if len(user_mall_ids(user)) <= 1:
+                self.fields["mall"].widget = forms.HiddenInput()
 
 
 class ProfileForm(forms.Form):

@@ -34,6 +34,24 @@ def filter_mall_param(queryset: QuerySet[M], *, user: Any, value: str) -> QueryS
     return queryset
 
 
+def request_mall(user: Any, value: Any = None) -> Mall | None:
+    """The one mall a page is about: the mall `value` names (a `?mall=` or a
+    posted id) if the user may see it; with no value, the user's home mall
+    (or the first of their malls). None for a mall the user may not see, a
+    value that is not an id, or a user with no mall: the view answers 404.
+    `mallservice.views.MallScopedMixin` calls it for every page."""
+    ids = user_mall_ids(user)
+    if value not in (None, ""):
+        try:
+            wanted = int(value)
+        except (TypeError, ValueError):
+            return None
+        return Mall.objects.filter(pk=wanted, is_active=True).first() if wanted in ids else None
+    if user.mall_id in ids:
+        return user.mall
+    return Mall.objects.filter(pk__in=ids, is_active=True).order_by("code").first()
+
+
 def mall_list(*, user: Any) -> QuerySet[Mall]:
     return scope_to_user_malls(Mall.objects.filter(is_active=True), user=user, field="pk")
 

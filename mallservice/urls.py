@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from mallservice import views
+from mallservice import pages as views
 
 admin.site.site_header = _("mallservice administration")
 admin.site.site_title = _("mallservice")
@@ -39,14 +40,11 @@ urlpatterns = [
         views.history_panel,
         name="history_panel",
     ),
-    path("members/", include("members.urls")),
-    path("complaints/", include("complaints.urls")),
-    path("broadcasts/", include("broadcasts.urls")),
-    path("mailroom/", include("mailroom.urls")),
-    path("rosters/", include("rosters.urls")),
+    # Each app of settings.PROJECT_APPS under its own name.
+    *[path(f"{app}/", include(f"{app}.urls")) for app in settings.PROJECT_APPS[1:]],
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "mallservice.views.error_403"
+handler403 = "mallservice.pages.error_403"
 # No route serves MEDIA_ROOT, not even in development: every stored file is
 # answered by a view that checks the user's mall and role (mallservice/files.py).

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.db.models import Model
 from django.utils.safestring import SafeString
@@ -60,3 +62,25 @@ def nav_menu(context) -> SafeString:
     """The menu bar's links for the logged-in user (see `menu_html`)."""
     request = context["request"]
     return menu_html(request.user, request.path)
+
+
+@register.inclusion_tag("components/_badge.html")
+def status_badge(obj: Model, field: str = "status", testid: str = "") -> dict[str, Any]:
+    """`{% status_badge complaint %}`: the choice label of `obj.<field>` in a
+    Bootstrap badge whose colour the model names in
+    `BADGE_LEVELS = {value: "success" | "warning" | "danger" | "info" |
+    "primary"}` (default "secondary"), so a status looks the same on every
+    page. `field` names another choice field (`"state"`)."""
+    value = getattr(obj, field)
+    levels = getattr(type(obj), "BADGE_LEVELS", {})
+    return {
+        "label": getattr(obj, f"get_{field}_display")(),
+        "level": levels.get(value, "secondary"),
+        "testid": testid,
+    }
+
+
+@register.inclusion_tag("components/_badge.html")
+def badge(label: str, level: str = "secondary", testid: str = "") -> dict[str, Any]:
+    """`{% badge _("on leave") "warning" %}`: a free-text badge."""
+    return {"label": label, "level": level, "testid": testid}
