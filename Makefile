@@ -22,7 +22,8 @@ test: setup
 # Extract new strings for the Chinese translation (then translate and compile).
 # Each app keeps its own catalogue in <app>/locale; the project one holds
 # mallservice/ and templates/ strings.
-APPS := members complaints broadcasts mailroom rosters
+# The apps of settings.PROJECT_APPS but the kernel (one list: see settings).
+APPS = $(shell DEBUG=true $(PY) -c 'from mallservice.settings import PROJECT_APPS; print(*PROJECT_APPS[1:])')
 messages: setup
 	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=bench $(foreach a,$(APPS),--ignore=$(a))
 	for app in $(APPS); do mkdir -p $$app/locale && (cd $$app && DEBUG=true ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done

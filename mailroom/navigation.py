@@ -1,12 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.navigation import MenuEntry
-from mallservice.roles import Role
-
-_DESK = (Role.DESK, Role.SUPERVISOR, Role.MANAGER)
 
 MENU = [
-    MenuEntry(_("Parcels"), "mailroom:parcel_list", "box-seam", _DESK),
-    MenuEntry(_("Lost and found"), "mailroom:found_list", "search-heart", _DESK),
-    MenuEntry(_("Lending"), "mailroom:loan_list", "person-wheelchair", _DESK),
+    MenuEntry(_("Parcels"), "mailroom:parcel_list", "box-seam", "mailroom.view_parcel"),
+    MenuEntry(
+        _("Lost and found"), "mailroom:found_list", "search-heart", "mailroom.view_founditem"
+    ),
+    MenuEntry(_("Lending"), "mailroom:loan_list", "person-wheelchair", "mailroom.view_loan"),
 ]

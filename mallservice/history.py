@@ -18,7 +18,7 @@ from pghistory.models import Events
 
 from mallservice.masking import mask_phone
 from mallservice.models import SYSTEM_USERNAME, User
-from mallservice.roles import Role, has_role
+from mallservice.permissions import VIEW_HISTORY
 from mallservice.selectors import user_mall_ids
 
 EVENT_LABELS = {
@@ -101,7 +101,7 @@ def history_visible(user: Any, obj: models.Model) -> bool:
     desk user never gets a loader that answers 404."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if not has_role(user, Role.SUPERVISOR, Role.MANAGER):
+    if not user.has_perm(VIEW_HISTORY):
         return False
     if obj._meta.label == "mallservice.Mall":
         mall_id = obj.pk

@@ -51,6 +51,10 @@ class Mall(ConstraintMessagesMixin, models.Model):
         verbose_name = _("mall")
         verbose_name_plural = _("malls")
         ordering = ["code"]
+        permissions = [
+            ("view_dashboard", _("Can see the dashboard of their malls")),
+            ("view_history", _("Can see the operation history of their malls' records")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(opens_at__lt=models.F("closes_at")),
@@ -165,6 +169,7 @@ class User(AbstractUser):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         swappable = "AUTH_USER_MODEL"
+        permissions = [("rename_staff", _("Can set the names colleagues see"))]
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username

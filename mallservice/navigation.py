@@ -1,6 +1,7 @@
-"""The navigation menu, by role. Each app declares its entries as
-`MENU = [MenuEntry(...)]` in `<app>/navigation.py`; an entry shows when the
-user has any of its roles. An app with several visible entries becomes one
+"""The navigation menu, by permission. Each app declares its entries as
+`MENU = [MenuEntry(label, url_name, icon, permission)]` in
+`<app>/navigation.py`, `permission` the one its page requires (a constant of
+the app's `permissions.py`); an entry shows when the user holds it. An app with several visible entries becomes one
 dropdown named after the app, so the bar fits a 1366-pixel desk screen."""
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from mallservice.access import user_access
 from mallservice.hooks import app_hook_modules
-from mallservice.roles import Role, roles_allow, user_roles
+from mallservice.permissions import VIEW_DASHBOARD
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,11 @@ class MenuEntry:
     label: Promise
     url_name: str
     icon: str
-    roles: tuple[str, ...]
+    permission: str | None  # None: every signed-in user
 
 
-ALL_ROLES = tuple(role.value for role in Role)
-
-HOME = MenuEntry(_("Home"), "home", "house", ALL_ROLES)
-DASHBOARD = MenuEntry(_("Dashboard"), "dashboard", "speedometer2", (Role.SUPERVISOR, Role.MANAGER))
+HOME = MenuEntry(_("Home"), "home", "house", None)
+DASHBOARD = MenuEntry(_("Dashboard"), "dashboard", "speedometer2", VIEW_DASHBOARD)
 
 
 @cache
@@ -67,7 +67,7 @@ def menu_html(user: Any, path: str) -> SafeString:
 
 
 def _menu_key(user: Any) -> tuple[frozenset[str], bool, bool]:
-    return user_roles(user), user.is_superuser, user.is_staff
+    return user_access(user).permissions, user.is_superuser, user.is_staff
 
 
 @lru_cache(maxsize=256)
@@ -79,13 +79,17 @@ def _menu_html(key: tuple[frozenset[str], bool, bool], language: str, active: st
 
 
 @lru_cache(maxsize=64)
-def _menu(roles: frozenset[str], is_superuser: bool, is_staff: bool) -> list[dict[str, Any]]:
-    """The menu of a set of roles, built once per process: the same few
-    combinations serve every request. Labels stay lazy, translated when the
-    page renders."""
+def _menu(permissions: frozenset[str], is_superuser: bool, is_staff: bool) -> list[dict[str, Any]]:
+    """The menu of a set of permissions, built once per process: the same
+    few sets (one a role combination) serve every request. Labels stay
+    lazy, translated when the page renders."""
     menu: list[dict[str, Any]] = []
     for name, entries in all_groups():
-        visible = [_link(e) for e in entries if roles_allow(roles, is_superuser, e.roles)]
+        visible = [
+            _link(e)
+            for e in entries
+            if is_superuser or e.permission is None or e.permission in permissions
+        ]
         if name is None or len(visible) == 1:
             menu.extend(visible)
         elif visible:

@@ -1,11 +1,26 @@
-"""What each role may do with the shared records (see mallservice.roles)."""
+"""The kernel's permissions, and what each role may do with the shared
+records. Permissions are the one authorization vocabulary: views
+(`permission_required`), services (`actor.has_perm(...)`), templates
+(`perms.mallservice.view_dashboard`) and menus (`MenuEntry(permission=...)`)
+name one of these constants; roles only bundle them (`mallservice.roles`)."""
 
 from mallservice.roles import Role
 
+VIEW_DASHBOARD = "mallservice.view_dashboard"
+VIEW_HISTORY = "mallservice.view_history"
+RENAME_STAFF = "mallservice.rename_staff"
+# The health check's detail (which dependency failed): managers.
+VIEW_HEALTH = "mallservice.view_heartbeat"
+VIEW_DAILY_REPORT = "mallservice.view_dailyreport"
+# "Build now": rebuild today's report before its time.
+BUILD_DAILY_REPORT = "mallservice.change_dailyreport"
+
 ROLE_PERMISSIONS = {
     Role.SUPERVISOR: [
-        "mallservice.view_dailyreport",
-        # "Build now": rebuild today's report before its time.
-        "mallservice.change_dailyreport",
+        VIEW_DASHBOARD,
+        VIEW_HISTORY,
+        RENAME_STAFF,
+        VIEW_DAILY_REPORT,
+        BUILD_DAILY_REPORT,
     ],
 }

@@ -55,6 +55,15 @@ def declared_role_permissions() -> dict[str, set[str]]:
     return merged
 
 
+def roles_granting(permission: str) -> frozenset[str]:
+    """The role codes whose declared permissions include `permission`
+    (managers hold every permission on project models but deleting)."""
+    granting = {role for role, perms in declared_role_permissions().items() if permission in perms}
+    if not permission.split(".", 1)[-1].startswith("delete_"):
+        granting.add(Role.MANAGER.value)
+    return frozenset(granting)
+
+
 def sync_role_permissions(apps=global_apps) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -26,7 +26,8 @@ from mallservice.models import (
     SensitiveAccess,
     User,
 )
-from mallservice.roles import Role, has_role
+from mallservice.permissions import RENAME_STAFF
+from mallservice.roles import Role, roles_granting
 from mallservice.selectors import user_mall_ids
 
 logger = logging.getLogger(__name__)
@@ -120,9 +121,11 @@ class RenameRefused(ValidationError):
 
 
 def staff_may_rename(*, actor: User, staff: User) -> bool:
-    """A supervisor renames desk staff and broadcasters of their malls; a
-    manager anyone of theirs; nobody themselves (a user who could rename
-    themselves could pass their actions off as a colleague's)."""
+    """Whoever manages staff (`mallservice.change_user`: managers) renames
+    anyone of their malls; whoever may rename staff (supervisors) renames
+    those of their malls who may not themselves; nobody renames themselves
+    (a user who could rename themselves could pass their actions off as a
+    colleague's)."""
     if actor.pk == staff.pk or not actor.is_active:
         return False
     if actor.is_superuser:
@@ -131,11 +134,11 @@ def staff_may_rename(*, actor: User, staff: User) -> bool:
         return False
     if not actor.all_malls and staff.mall_id not in user_mall_ids(actor):
         return False
-    if has_role(actor, Role.MANAGER):
+    if actor.has_perm("mallservice.change_user"):
         return True
-    return has_role(actor, Role.SUPERVISOR) and not (
-        # groups.all(), not a query: the staff list prefetches them.
-        {Role.SUPERVISOR.value, Role.MANAGER.value} & {group.name for group in staff.groups.all()}
+    # groups.all(), not a query: the staff list prefetches them.
+    return actor.has_perm(RENAME_STAFF) and not (
+        roles_granting(RENAME_STAFF) & {group.name for group in staff.groups.all()}
     )
 
 

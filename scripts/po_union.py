@@ -20,6 +20,15 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def project_apps() -> list[str]:
+    """settings.PROJECT_APPS, the one list of the project's apps."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DEBUG", "true")
+    from mallservice.settings import PROJECT_APPS
+
+    return list(PROJECT_APPS)
+
+
 def main(app: str, prefer_theirs: bool = False) -> int:
     rel = "locale/zh_Hans/LC_MESSAGES/django.po"
     path = f"{app}/{rel}" if app != "project" else rel
@@ -31,7 +40,7 @@ def main(app: str, prefer_theirs: bool = False) -> int:
         sides.append(polib.pofile(text) if text else polib.POFile())
     (ROOT / path).write_text(str(sides[0]))
     if app == "project":
-        apps = ["members", "complaints", "broadcasts", "mailroom", "rosters"]
+        apps = [a for a in project_apps() if a != "mallservice"]
         args = ["--ignore=.venv", "--ignore=bench", *[f"--ignore={a}" for a in apps]]
         cwd, manage = ROOT, "manage.py"
     else:
