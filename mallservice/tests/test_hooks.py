@@ -18,9 +18,16 @@ from mallservice.hooks import HOOKS
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# The kernel's modules of these names are where the hooks are read, except
+# the two read with `include_core=True`.
+KERNEL_HOOKS = {"permissions", "schedule"}
+
+
 def _modules():
     for app in settings.PROJECT_APPS:
         for name in HOOKS:
+            if app == "mallservice" and name not in KERNEL_HOOKS:
+                continue
             if (ROOT / app / f"{name}.py").exists():
                 yield app, name
 
