@@ -11,7 +11,8 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Right
 from django.utils import timezone
 
-from mallservice.models import User
+from mallservice.hooks import staffing_rostered
+from mallservice.models import Mall, User
 from mallservice.roles import Role
 from mallservice.selectors import scope_to_user_malls
 from members import expiry
@@ -28,7 +29,6 @@ from members.models import (
     Tier,
     TierReviewRun,
 )
-from rosters.selectors import staff_on_shift_on
 
 _HAN = re.compile(r"^[\u3400-\u9fff\u00b7·]{2,}$")
 
@@ -152,9 +152,11 @@ def adjustment_pending_list(*, user: Any) -> QuerySet[PointsAdjustment]:
 
 def call_assignees_for(*, mall_id: int, day: datetime.date) -> list[User]:
     """Who gets the calls planned for `day`: the mall's active desk staff
-    rostered that day (rosters app), least loaded (fewest open calls) first;
-    all active desk staff of the mall when nobody is rostered (no published
-    roster yet), so the calls are never left without an assignee."""
+    on duty that day by the roster (`mallservice.hooks.staffing_rostered`:
+    published, approved leave excluded), least loaded (fewest open calls)
+    first. Where no published roster covers the day, every active desk
+    person of the mall; where one does and nobody is on duty, nobody (the
+    calls wait for a day with staff)."""
     desk = (
         User.objects.filter(
             Q(mall_id=mall_id) | Q(extra_malls__id=mall_id),
@@ -169,8 +171,10 @@ def call_assignees_for(*, mall_id: int, day: datetime.date) -> list[User]:
         )
         .order_by("open_calls", "pk")
     )
-    rostered = list(desk.filter(pk__in=staff_on_shift_on(mall_id=mall_id, day=day).values("pk")))
-    return rostered or list(desk)
+    rostered = staffing_rostered(mall=Mall(pk=mall_id), day=day)
+    if rostered is None:
+        return list(desk)
+    return list(desk.filter(pk__in=rostered))
 
 
 def call_task_list(*, user: Any) -> QuerySet[CallTask]:

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from members.models import CallAttempt, CallTask, Card, Member
-from members.services import campaign_plan, card_issue
+from members.services.campaigns import campaign_plan
+from members.services.cards import card_issue
 from members.tests.factories import CampaignFactory, MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

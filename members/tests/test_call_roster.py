@@ -8,7 +8,7 @@ from mallservice.roles import Role
 from mallservice.tests.factories import make_staff
 from members.models import CallTask
 from members.selectors import call_assignees_for
-from members.services import campaign_plan
+from members.services.campaigns import campaign_plan
 from members.tests.conftest import NOON
 from members.tests.factories import CampaignFactory, MemberFactory
 from rosters import services as rosters

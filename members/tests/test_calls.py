@@ -13,7 +13,8 @@ from mallservice.roles import Role
 from mallservice.tests.factories import make_staff
 from members.models import CallAttempt, CallTask, CallTaskEvent, Member
 from members.selectors import call_assignees_for
-from members.services import call_record_outcome, campaign_plan
+from members.services.calls import call_record_outcome
+from members.services.campaigns import campaign_plan
 from members.tests.conftest import NOON
 from members.tests.factories import CampaignFactory, MemberFactory
 

@@ -8,15 +8,15 @@ from django.db import connection
 
 from mallservice.audit import Source, actor_context
 from members.models import Card, CardEvent, Member
-from members.services import (
+from members.services.cards import (
     card_batch_receive,
     card_confirm_entered,
     card_freeze,
     card_issue,
     card_reissue,
     card_report_lost,
-    points_adjust,
 )
+from members.services.points import points_adjust
 from members.tests.factories import MemberFactory
 
 

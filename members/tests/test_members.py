@@ -10,7 +10,9 @@ from mallservice.audit import Source, actor_context
 from mallservice.models import SensitiveAccess
 from members.models import Card, Member, MemberEvent, PointsEntry
 from members.selectors import member_search
-from members.services import card_issue, member_merge, member_register, points_adjust
+from members.services.cards import card_issue
+from members.services.members import member_merge, member_register
+from members.services.points import points_adjust
 from members.tests.factories import MemberFactory
 
 
@@ -209,7 +211,7 @@ def test_merge_moves_cards_points_and_marks_the_duplicate(
 def test_manual_tier_change_needs_a_supervisor_and_keeps_the_reason(
     member, desk_user, supervisor_user, tiers
 ):
-    from members.services import member_set_tier
+    from members.services.members import member_set_tier
 
     with pytest.raises(ValidationError) as exc:
         member_set_tier(actor=desk_user, member=member, tier=tiers["diamond"], reason="老客户")
@@ -227,7 +229,7 @@ def test_manual_tier_change_needs_a_supervisor_and_keeps_the_reason(
 def test_supervision_page_uses_few_queries(
     client, mall, desk_user, supervisor_user, tiers, django_assert_max_num_queries
 ):
-    from members.services import campaign_plan
+    from members.services.campaigns import campaign_plan
     from members.tests.conftest import NOON
     from members.tests.factories import CampaignFactory
 
