@@ -91,11 +91,16 @@ def card_issue(
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status != Member.Status.ACTIVE:
         raise ValidationError(_("This member was merged."), code="member_merged")
-    if Card.objects.filter(member=member, status__in=Card.CURRENT).exists():
-        raise ValidationError(
-            _("This member already holds a card; report it lost to replace it."),
-            code="already_has_card",
-        )
+    current = Card.objects.filter(member=member, status__in=Card.CURRENT).first()
+    if current is not None:
+        # Say the next step of 挂失 → 冻结 → 补卡 for the card the member holds.
+        if current.status == Card.Status.LOST:
+            message = _("Card %(number)s is reported lost: freeze it, then reissue it.")
+        elif current.status == Card.Status.FROZEN:
+            message = _("Card %(number)s is frozen: reissue it to give a new card.")
+        else:
+            message = _("This member already holds card %(number)s; report it lost to replace it.")
+        raise ValidationError(message % {"number": current.number}, code="already_has_card")
     card = _take_from_stock(mall=member.mall, number=number)
     card.transition_to(Card.Status.ISSUED)
     card.member = member
