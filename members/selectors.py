@@ -11,6 +11,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Right
 from django.utils import timezone
 
+from mallservice.clock import today_bounds
 from mallservice.hooks import staffing_rostered
 from mallservice.models import Mall, User
 from mallservice.roles import Role
@@ -187,7 +188,7 @@ def call_task_list(*, user: Any) -> QuerySet[CallTask]:
 def my_calls_today(*, user: Any, now: datetime.datetime | None = None) -> QuerySet[CallTask]:
     """Pending calls assigned to `user` that are due by the end of today."""
     now = now or timezone.now()
-    _, end = local_day_bounds(now)
+    _, end = today_bounds(now)
     return (
         call_task_list(user=user)
         .filter(assignee=user, status=CallTask.Status.PENDING, due_at__lt=end)
@@ -208,12 +209,6 @@ def call_overdue_q(now: datetime.datetime) -> Q:
     return Q(status=CallTask.Status.PENDING, due_at__lt=now - datetime.timedelta(days=1))
 
 
-def local_day_bounds(now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
-    """Start and end of `now`'s local day (Asia/Shanghai), as aware datetimes."""
-    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time()))
-    return start, start + datetime.timedelta(days=1)
-
-
 CALL_FILTERS = ("due_today", "done_today", "overdue")
 
 
@@ -230,7 +225,7 @@ def call_task_filtered(
     `due_today` (open, due by the end of today), `done_today` (completed
     today) or `overdue`; optionally one staff member, campaign or mall."""
     now = now or timezone.now()
-    start, end = local_day_bounds(now)
+    start, end = today_bounds(now)
     tasks = call_task_list(user=user)
     if show == "due_today":
         tasks = tasks.filter(status=CallTask.Status.PENDING, due_at__lt=end)

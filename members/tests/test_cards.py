@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from mallservice.audit import Source, actor_context
 from members.models import Card, CardEvent, Member
@@ -148,7 +149,9 @@ def test_after_a_lost_report_issuing_says_freeze_then_reissue(client, member, st
         card_issue(actor=desk_user, member=member)
     # then it is told the next step of the path, not to report it lost again
     assert exc.value.code == "already_has_card"
-    assert "freeze" in exc.value.messages[0] and "report it lost" not in exc.value.messages[0]
+    with translation.override("zh-hans"):
+        message = exc.value.messages[0]
+    assert "请先冻结，再补卡" in message and "如需换卡请先挂失" not in message
     # and the member page shows the hint instead of the issue form
     client.force_login(desk_user)
     page = client.get(
