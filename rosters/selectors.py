@@ -400,12 +400,33 @@ def attendance_days(
     now: datetime.datetime | None = None,
 ) -> list[AttendanceDay]:
     """Records for every published shift of [start, end] (three queries)."""
-    now = now or timezone.now()
-    shifts = assignment_list(user=user).filter(
-        mall=mall, week__state=Week.State.PUBLISHED, date__gte=start, date__lte=end
-    )
+    shifts = assignment_list(user=user).filter(mall=mall)
     if staff is not None:
         shifts = shifts.filter(staff=staff)
+    return _attendance_of(shifts, start=start, end=end, now=now)
+
+
+def mall_attendance_days(
+    *, mall: Mall, start: datetime.date, end: datetime.date, now: datetime.datetime
+) -> list[AttendanceDay]:
+    """`attendance_days` of the whole mall for scheduled work (the daily
+    report), which has no requesting user: reading through the system
+    actor's malls would count nothing where that account sees no mall."""
+    shifts = Assignment.objects.filter(mall=mall).select_related(
+        "shift_type", "post", "staff", "week"
+    )
+    return _attendance_of(shifts, start=start, end=end, now=now)
+
+
+def _attendance_of(
+    shifts: QuerySet[Assignment],
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    now: datetime.datetime | None,
+) -> list[AttendanceDay]:
+    now = now or timezone.now()
+    shifts = shifts.filter(week__state=Week.State.PUBLISHED, date__gte=start, date__lte=end)
     shifts = list(shifts.order_by("date", "staff__username"))
     if not shifts:
         return []
