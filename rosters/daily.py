@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from mallservice.daily_report import ReportLine, ReportSection
 from mallservice.models import Mall
 from rosters.models import Handover, MealOrder, MealSheet, OffPostRecord
-from rosters.selectors import mall_attendance_days
+from rosters.selectors.attendance import mall_attendance_days
 
 
 def section(*, mall: Mall, start: datetime.datetime, end: datetime.datetime) -> ReportSection:

@@ -24,28 +24,22 @@ from django.utils.translation import gettext as _
 
 from mallservice.dashboard import Chart, Figure, Panel, cached_trend, list_url
 from mallservice.models import Mall
-from rosters.meal_selectors import meal_day_state, meal_totals
+from rosters import permissions as perms
+from rosters.meals.selectors import meal_day_state, meal_totals
 from rosters.models import LeaveRequest, SupplyRequisition, SwapRequest, Week
-from rosters.selectors import (
-    AttendanceDay,
-    DayStatus,
-    at_post_now,
-    attendance_days,
-    handover_list,
-    leave_list,
-    off_post_now,
-    supply_requisition_counts,
-    supply_usage,
-    swap_list,
-    week_list,
-    week_start_of,
-)
+from rosters.selectors.attendance import AttendanceDay, DayStatus, at_post_now, attendance_days
+from rosters.selectors.handover import handover_list
+from rosters.selectors.leave import leave_list
+from rosters.selectors.off_post import off_post_now
+from rosters.selectors.roster import week_list, week_start_of
+from rosters.selectors.supplies import supply_requisition_counts, supply_usage
+from rosters.selectors.swaps import swap_list
 
 TREND_DAYS = 30
 
 
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
-    if not user.has_perm("rosters.view_clockevent"):
+    if not user.has_perm(perms.VIEW_CLOCKEVENT):
         return []
     result: list[Panel] = []
     today = timezone.localdate(now)

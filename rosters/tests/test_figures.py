@@ -9,8 +9,9 @@ from django.urls import reverse
 from mallservice.clock import day_bounds
 from mallservice.models import User
 from mallservice.services import system_actor_id
-from rosters import daily, services
+from rosters import daily
 from rosters.dashboard import panels
+from rosters.services.attendance import clock_record
 from rosters.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_on_shift_now_counts_who_clocked_in_before_the_shift_starts(
     client, mall, today_roster, desk_user, supervisor_user
 ):
     # given desk_user on shift A (08:30) who clocked in at 08:20
-    services.clock_record(staff=desk_user, mall=mall, kind="in", now=at(today_roster, 8, 20))
+    clock_record(staff=desk_user, mall=mall, kind="in", now=at(today_roster, 8, 20))
     now = at(today_roster, 8, 25)
 
     # when the dashboard is built at 08:25
