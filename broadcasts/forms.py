@@ -82,13 +82,21 @@ class AnnouncementForm(SubmitOnceFormMixin, forms.Form):
         return {name: self.cleaned_data.get(name, "") for name in self.template.placeholders}
 
 
+# The small forms beside a button on a record, laid out by components/_form.html.
+SMALL_INPUT = {"class": "form-control form-control-sm"}
+
+
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("note"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("note"), max_length=200, required=False, widget=forms.TextInput(SMALL_INPUT)
+    )
 
 
 class RejectForm(forms.Form):
     # Not required here: the service asks for the reason, in its words.
-    note = forms.CharField(label=_("reason"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("reason"), max_length=200, required=False, widget=forms.TextInput(SMALL_INPUT)
+    )
 
 
 class CancelForm(forms.Form):
@@ -96,7 +104,7 @@ class CancelForm(forms.Form):
         label=_("reason"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. car moved")}),
+        widget=forms.TextInput({**SMALL_INPUT, "placeholder": _("e.g. car moved")}),
     )
 
 
