@@ -7,7 +7,7 @@ import datetime
 import random
 from typing import Any
 
-from complaints import fault_services
+from complaints.faults import services as fault_services
 from complaints.models import (
     Category,
     Channel,

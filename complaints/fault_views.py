@@ -16,11 +16,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from complaints import fault_forms as forms
-from complaints import fault_selectors as selectors
-from complaints import fault_services as services
 from complaints import selectors as complaint_selectors
+from complaints.faults import selectors, services
 from complaints.models import Complaint, FaultReport, FaultType, PhoneCall, ReporterKind
-from complaints.services.desk import desk_config_ensure
 from complaints.timeline import render_timeline
 from complaints.views import PAGE_SIZE, DeskMixin
 from mallservice.files import ScopedFileView
@@ -72,8 +70,6 @@ class FaultCreateView(SubmitOnceMixin, FaultMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         call, complaint = self._sources(request)
         initial: dict[str, Any] = {"mall": request.user.mall}
-        if request.user.mall:
-            desk_config_ensure(mall=request.user.mall)
         if call is not None:
             initial.update(
                 mall=call.mall,

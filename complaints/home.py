@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from complaints.fault_selectors import fault_open_count, fault_overdue_count
+from complaints.faults.selectors import fault_open_count, fault_overdue_count
 from complaints.selectors import open_count, overdue_count
 from mallservice.home import TodayItem
 

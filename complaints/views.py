@@ -23,7 +23,6 @@ from complaints import forms, selectors
 from complaints.models import Complaint, PhoneCall, Satisfaction, Summary
 from complaints.services.closing import complaint_callback, complaint_close, complaint_reopen
 from complaints.services.compensation import compensation_decide, compensation_request
-from complaints.services.desk import desk_config_ensure
 from complaints.services.intake import attachment_add, complaint_receive
 from complaints.services.phone_log import phone_call_log
 from complaints.services.reports import summary_build
@@ -158,8 +157,6 @@ class ComplaintCreateView(SubmitOnceMixin, DeskMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         call = self._call(request)
         initial: dict[str, Any] = {"mall": request.user.mall}
-        if request.user.mall:
-            desk_config_ensure(mall=request.user.mall)
         if call is not None:
             # Turn a call into a complaint without retyping. The caller's
             # number is not put in the page (a full number is shown only
