@@ -1,5 +1,5 @@
 """Input shapes of fault reports. Business rules live in
-`fault_services`, whose ValidationErrors are attached to these fields."""
+`complaints.faults.services`, whose ValidationErrors are attached to these fields."""
 
 from __future__ import annotations
 

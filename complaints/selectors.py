@@ -4,12 +4,10 @@ can open is exactly what they can list."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from complaints.models import (
     Activity,
@@ -153,8 +151,3 @@ def open_count(*, user: Any) -> int:
 
 def overdue_count(*, user: Any) -> int:
     return complaint_list(user=user).live().filter(sla_state__in=["breached", "escalated"]).count()
-
-
-def today_range() -> tuple[datetime.date, datetime.date]:
-    today = timezone.localdate()
-    return today, today

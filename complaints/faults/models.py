@@ -1,4 +1,7 @@
-"""Fault reports (故障报修)."""
+"""Fault reports (故障报修). "A fault report is a case with a different
+intake and no customer callback" (issue 10): it shares the reference
+counter, the SLA (`complaints.sla.plan`), the timeline, the escalation
+ladder and the outbox with complaints (`complaints/models/cases.py`)."""
 
 from __future__ import annotations
 
@@ -41,8 +44,9 @@ class ReporterKind(models.TextChoices):
 @audited()
 class FaultRoute(ConstraintMessagesMixin, models.Model):
     """The routing table: which department fixes a type of fault in a mall,
-    and how many minutes it has (empty: the urgency's SLA target). Without a
-    row the defaults in `faults.services.DEFAULT_ROUTES` apply."""
+    and how many minutes it has (empty: the urgency's SLA target). A new
+    mall starts with `faults.services.DEFAULT_ROUTES` (`complaints/mall_setup.py`);
+    a type without a row falls back to that table."""
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     fault_type = models.CharField(_("fault type"), max_length=20, choices=FaultType.choices)
