@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Compensation, Satisfaction, SlaState, StatusCategory
+from complaints.permissions import VIEW_COMPLAINT
 from complaints.selectors import compensation_list, complaint_list
 from mallservice.clock import day_bounds, local_date
 from mallservice.dashboard import Chart, Figure, Panel, cached_trend
@@ -39,7 +40,7 @@ def _days(now: datetime.datetime) -> list[datetime.date]:
 
 
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
-    if not user.has_perm("complaints.view_complaint"):
+    if not user.has_perm(VIEW_COMPLAINT):
         return []
     mall_ids = [m.pk for m in malls]
     base = complaint_list(user=user).filter(mall_id__in=mall_ids).select_related(None)
