@@ -1,5 +1,6 @@
-"""Input shapes of fault reports (故障报修). Business rules live in the
-fault services, whose ValidationErrors are attached to these fields."""
+"""Input shapes of fault reports (故障报修). Business rules live in
+`complaints.faults.services`, whose ValidationErrors are attached to these
+fields."""
 
 from __future__ import annotations
 

@@ -17,10 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from complaints import fault_selectors as selectors
-from complaints import fault_services as services
 from complaints import selectors as complaint_selectors
-from complaints.faults import forms
+from complaints.faults import forms, selectors, services
 from complaints.models import Complaint, FaultReport, FaultType, PhoneCall, ReporterKind
 from complaints.permissions import (
     ADD_FAULTREPORT,
