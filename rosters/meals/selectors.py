@@ -11,37 +11,27 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from mallservice.clock import month_days
 from mallservice.models import Mall, User
 from mallservice.selectors import scope_to_user_malls
-from rosters.models import (
-    Assignment,
-    LeaveRequest,
-    Meal,
-    MealChangeRequest,
-    MealOrder,
-    MealSheet,
-    Post,
-    RosterPolicy,
-    ShiftType,
-    Week,
-)
-from rosters.selectors import month_bounds, policy_for, staff_on_shift_on
+from rosters import permissions as perms
+from rosters.meals.models import Meal, MealChangeRequest, MealOrder, MealSheet
+from rosters.models import Assignment, LeaveRequest, Post, RosterPolicy, ShiftType, Week
+from rosters.selectors.roster import policy_for, staff_on_shift_on
 
 
 def meal_order_list(*, user: Any) -> QuerySet[MealOrder]:
     """Whoever sees the day's list sees every order of their malls; other
     staff only their own."""
     qs = scope_to_user_malls(MealOrder.objects.select_related("staff", "updated_by"), user=user)
-    return qs if user.has_perm("rosters.view_mealorder") else qs.filter(staff=user)
+    return qs if user.has_perm(perms.VIEW_MEALORDER) else qs.filter(staff=user)
 
 
 def meal_change_request_list(*, user: Any) -> QuerySet[MealChangeRequest]:
     qs = scope_to_user_malls(
         MealChangeRequest.objects.select_related("staff", "decided_by"), user=user
     )
-    if user.has_perm("rosters.approve_mealchangerequest") or user.has_perm(
-        "rosters.view_mealorder"
-    ):
+    if user.has_perm(perms.APPROVE_MEALCHANGEREQUEST) or user.has_perm(perms.VIEW_MEALORDER):
         return qs
     return qs.filter(staff=user)
 
@@ -219,7 +209,7 @@ def meal_monthly_counts(
     """Per staff member (or only `staff`), the lunches and dinners ordered
     in `month`, approved late changes included, for the payroll deduction.
     Two queries."""
-    first, last = month_bounds(month)
+    first, last = month_days(month)
     orders = meal_order_list(user=user).filter(mall=mall, date__gte=first, date__lte=last)
     if staff is not None:
         orders = orders.filter(staff=staff)

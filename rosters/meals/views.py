@@ -8,36 +8,37 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 
 from mallservice.exports import spreadsheet_response
 from mallservice.forms import add_service_error
-from mallservice.views import SubmitOnceMixin
-from rosters import meal_selectors, meal_services
+from mallservice.views import DeskView, MallScopedMixin, ServiceActionView, SubmitOnceMixin
+from rosters import permissions as perms
 from rosters.forms import NoteForm
-from rosters.meal_forms import MealChangeForm, MealOrderForm, MealSendForm
-from rosters.models import MealChangeRequest, MealOrder
-from rosters.views import MallMixin, Page, _date, _month
+from rosters.meals import selectors as meal_selectors
+from rosters.meals import services as meal_services
+from rosters.meals.forms import MealChangeForm, MealOrderForm, MealSendForm
+from rosters.meals.models import MealChangeRequest, MealOrder
+from rosters.views.common import RosterPage, mall_url, parse_day, parse_month
 
 
-class MealOrderView(SubmitOnceMixin, Page):
+class MealOrderView(SubmitOnceMixin, RosterPage):
     """My meals of a day (?date=, today by default): the order form, with
     closed meals disabled; the late-change form once a meal is closed; my
     next rostered days, this month's count and my late changes."""
 
-    permission_required = "rosters.add_mealorder"
+    permission_required = perms.ADD_MEALORDER
     template_name = "rosters/meal_order.html"
 
     def day(self) -> datetime.date:
-        return _date(
+        return parse_day(
             self.request.POST.get("date") or self.request.GET.get("date"), timezone.localdate()
         )
 
@@ -102,7 +103,7 @@ class MealOrderView(SubmitOnceMixin, Page):
                 add_service_error(form, exc)
             else:
                 messages.success(request, done)
-                return redirect(self.mall_url("rosters:meals", date=day))
+                return redirect(mall_url("rosters:meals", self.mall, date=day))
         return self.render_to_response(self.get_context_data(**{context_key: form}))
 
 
@@ -110,7 +111,7 @@ class MealListMixin:
     """The day's list (?date=) of the page's mall, for the screen and print."""
 
     def list_context(self) -> dict[str, Any]:
-        day = _date(self.request.GET.get("date"), timezone.localdate())
+        day = parse_day(self.request.GET.get("date"), timezone.localdate())
         user = self.request.user
         states = meal_selectors.meal_day_state(mall=self.mall, day=day)
         changes = list(meal_selectors.meal_changes_of_day(user=user, mall=self.mall, day=day))
@@ -129,12 +130,12 @@ class MealListMixin:
         }
 
 
-class MealListView(MealListMixin, Page):
+class MealListView(MealListMixin, RosterPage):
     """The desk's list of a day per post and shift with totals, the send
     buttons, the day's late changes, and the late changes waiting for a
     supervisor."""
 
-    permission_required = "rosters.view_mealorder"
+    permission_required = perms.VIEW_MEALORDER
     template_name = "rosters/meal_list.html"
 
     def get_context_data(self, **kwargs):
@@ -151,10 +152,10 @@ class MealListView(MealListMixin, Page):
         return context
 
 
-class MealPrintView(MealListMixin, Page):
+class MealPrintView(MealListMixin, RosterPage):
     """The A4 sheet for the canteen or supplier."""
 
-    permission_required = "rosters.view_mealorder"
+    permission_required = perms.VIEW_MEALORDER
     template_name = "rosters/meal_print.html"
 
     def get_context_data(self, **kwargs):
@@ -166,13 +167,17 @@ class MealPrintView(MealListMixin, Page):
         return context
 
 
-class MealSendView(MallMixin, PermissionRequiredMixin, View):
-    permission_required = "rosters.send_mealsheet"
+class MealSendView(MallScopedMixin, DeskView, View):
+    """The desk records that it sent the day's list of one meal to the
+    canteen (the app sends nothing itself)."""
 
-    def post(self, request):
+    http_method_names = ["post"]
+    permission_required = perms.SEND_MEALSHEET
+
+    def post(self, request, *args, **kwargs):
         form = MealSendForm(request.POST)
         if not form.is_valid():
-            return HttpResponse(status=400)
+            return HttpResponseBadRequest()
         day = form.cleaned_data["date"]
         try:
             sheet = meal_services.meal_sheet_send(
@@ -180,69 +185,67 @@ class MealSendView(MallMixin, PermissionRequiredMixin, View):
             )
             messages.success(
                 request,
-                _("The %(meal)s list is marked sent (%(n)s meals).")
+                _("Recorded: the desk sent the %(meal)s list to the canteen (%(n)s meals).")
                 % {"meal": sheet.get_meal_display(), "n": sheet.meals_sent},
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        return redirect(self.mall_url("rosters:meal_list", date=day))
+        return redirect(mall_url("rosters:meal_list", self.mall, date=day))
 
 
-MEAL_CHANGE_ACTIONS = {
-    "approve": (
-        meal_services.meal_change_request_approve,
-        "rosters.approve_mealchangerequest",
-        _("Late change approved; the order is updated."),
-    ),
-    "reject": (
-        meal_services.meal_change_request_reject,
-        "rosters.approve_mealchangerequest",
-        _("Late change rejected."),
-    ),
-    "cancel": (
-        meal_services.meal_change_request_cancel,
-        "rosters.add_mealchangerequest",
-        _("Late change cancelled."),
-    ),
-}
+class MealChangeActionView(ServiceActionView):
+    """A late change's decision: back to the day's list (or, for the
+    requester's own cancel, their meals) of that day."""
+
+    permission_required = perms.APPROVE_MEALCHANGEREQUEST
+    list_url_name = "rosters:meal_list"
+
+    def get_queryset(self):
+        return meal_selectors.meal_change_request_list(user=self.request.user)
+
+    def get_success_url(self) -> str:
+        change = self.object
+        return f"{reverse(self.list_url_name)}?mall={change.mall_id}&date={change.date}"
 
 
-class MealChangeActionView(LoginRequiredMixin, View):
-    def post(self, request, pk: int, action: str):
-        if action not in MEAL_CHANGE_ACTIONS:
-            raise Http404
-        service, perm, done = MEAL_CHANGE_ACTIONS[action]
-        if not request.user.has_perm(perm):
-            return HttpResponse(status=403)
-        change = get_object_or_404(
-            meal_selectors.meal_change_request_list(user=request.user), pk=pk
-        )
-        kwargs: dict[str, Any] = {}
-        if action != "cancel":
-            note = NoteForm(request.POST)
-            kwargs["note"] = note.cleaned_data["note"] if note.is_valid() else ""
-        try:
-            service(actor=request.user, request=change, **kwargs)
-            messages.success(request, done)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        target = "rosters:meals" if action == "cancel" else "rosters:meal_list"
-        return redirect(f"{reverse(target)}?mall={change.mall_id}&date={change.date}")
+class MealChangeApproveView(MealChangeActionView):
+    form_class = NoteForm
+    success_message = gettext_lazy("Late change approved; the order is updated.")
+
+    def perform(self, obj, data):
+        meal_services.meal_change_request_approve(actor=self.request.user, request=obj, **data)
+
+
+class MealChangeRejectView(MealChangeActionView):
+    form_class = NoteForm
+    success_message = gettext_lazy("Late change rejected.")
+
+    def perform(self, obj, data):
+        meal_services.meal_change_request_reject(actor=self.request.user, request=obj, **data)
+
+
+class MealChangeCancelView(MealChangeActionView):
+    permission_required = perms.ADD_MEALCHANGEREQUEST
+    list_url_name = "rosters:meals"
+    success_message = gettext_lazy("Late change cancelled.")
+
+    def perform(self, obj, data):
+        meal_services.meal_change_request_cancel(actor=self.request.user, request=obj)
 
 
 def _count_rows(rows):
     return ([r.staff.staff_no, str(r.staff), r.lunches, r.dinners, r.total] for r in rows)
 
 
-class MealCountsView(Page):
+class MealCountsView(RosterPage):
     """Meals per staff member in a month, for the payroll deduction."""
 
-    permission_required = "rosters.count_mealorder"
+    permission_required = perms.COUNT_MEALORDER
     template_name = "rosters/meal_counts.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        month = _month(self.request.GET.get("month"))
+        month = parse_month(self.request.GET.get("month"))
         rows = meal_selectors.meal_monthly_counts(
             user=self.request.user, mall=self.mall, month=month
         )
@@ -255,11 +258,11 @@ class MealCountsView(Page):
         return context
 
 
-class MealCountsExportView(MallMixin, PermissionRequiredMixin, View):
-    permission_required = "rosters.count_mealorder"
+class MealCountsExportView(MallScopedMixin, DeskView, View):
+    permission_required = perms.COUNT_MEALORDER
 
-    def get(self, request):
-        month = _month(request.GET.get("month"))
+    def get(self, request, *args, **kwargs):
+        month = parse_month(request.GET.get("month"))
         rows = meal_selectors.meal_monthly_counts(user=request.user, mall=self.mall, month=month)
         return spreadsheet_response(
             request=request,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mallservice.forms import SubmitOnceFormMixin
-from rosters.models import Meal
+from rosters.meals.models import Meal
 
 
 class MealOrderForm(SubmitOnceFormMixin, forms.Form):

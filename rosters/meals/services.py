@@ -20,12 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mallservice.models import Mall, User
-from mallservice.roles import Role, has_role
-from rosters.meal_selectors import MealState, is_rostered, meal_day_state, meal_totals
-from rosters.models import Meal, MealChangeRequest, MealOrder, MealSheet
-from rosters.services import _now, _require, _require_approver, _require_staff_of
-
-LIST_ROLES = (Role.DESK, Role.SUPERVISOR, Role.MANAGER)
+from rosters import permissions as perms
+from rosters.meals.models import Meal, MealChangeRequest, MealOrder, MealSheet
+from rosters.meals.selectors import MealState, is_rostered, meal_day_state, meal_totals
+from rosters.services.rules import require, require_permission, require_staff_of, resolve_now
 
 
 def _lock_meal_day(mall: Mall, day: datetime.date) -> None:
@@ -55,7 +53,7 @@ def _require_rostered_to_add(
     # Only staff on that day's roster order; anyone may still drop a meal
     # they had (e.g. leave approved after they ordered).
     if adding:
-        _require(
+        require(
             is_rostered(staff=staff, mall=mall, day=day),
             _("Only staff on the roster that day can order meals."),
             "not_rostered",
@@ -77,15 +75,15 @@ def meal_order_set(
     """The staff member ticks their own lunch and dinner of `date` (and a
     note). A meal whose cut-off passed or whose list was sent cannot change
     here: that is a late change (`meal_change_request_create`)."""
-    now = _now(now)
-    _require_staff_of(actor, mall)
+    now = resolve_now(now)
+    require_staff_of(actor, mall)
     _lock_meal_day(mall, date)
     order = MealOrder.objects.filter(staff=actor, date=date).first()
-    _require(order is None or order.mall_id == mall.pk, _("Wrong mall."), "mall")
+    require(order is None or order.mall_id == mall.pk, _("Wrong mall."), "mall")
     wanted = {Meal.LUNCH: bool(lunch), Meal.DINNER: bool(dinner)}
     current = {meal: bool(order and order.has(meal)) for meal in wanted}
     note = note.strip()
-    _require(
+    require(
         order is not None or any(wanted.values()),
         _("Tick lunch or dinner."),
         "nothing_ordered",
@@ -94,9 +92,9 @@ def meal_order_set(
     states = meal_day_state(mall=mall, day=date, now=now)
     for meal, value in wanted.items():
         if value != current[meal]:
-            _require(states[meal].is_open, _closed_message(states[meal]), "late_change", meal)
+            require(states[meal].is_open, _closed_message(states[meal]), "late_change", meal)
     if order is not None and note != order.note:
-        _require(
+        require(
             any(s.is_open for s in states.values()),
             _("Both meals of this day are closed; ask for a late change."),
             "late_change",
@@ -129,18 +127,18 @@ def meal_sheet_send(
     """The desk marks the day's list of `meal` sent to the canteen or
     supplier: who, when and how many meals were on it. From now on that
     meal changes only by an approved late change."""
-    now = _now(now)
-    _require(has_role(actor, *LIST_ROLES), _("Not allowed."), "forbidden")
-    _require_staff_of(actor, mall)
-    _require(meal in Meal.values, _("Unknown meal."), "meal", "meal")
-    _require(
+    now = resolve_now(now)
+    require(actor.has_perm(perms.SEND_MEALSHEET), _("Not allowed."), "forbidden")
+    require_staff_of(actor, mall)
+    require(meal in Meal.values, _("Unknown meal."), "meal", "meal")
+    require(
         date <= timezone.localdate(now),
         _("A list is sent on its day, not in advance."),
         "future_day",
         "date",
     )
     _lock_meal_day(mall, date)
-    _require(
+    require(
         not MealSheet.objects.filter(mall=mall, date=date, meal=meal).exists(),
         _("This list was already sent."),
         "already_sent",
@@ -173,15 +171,15 @@ def meal_change_request_create(
     """Ask the supervisor for a late change of one's own meals of `date`.
     Only the meals that differ from the order are recorded; at least one of
     them must be closed (an open meal is simply changed)."""
-    now = _now(now)
-    _require_staff_of(actor, mall)
+    now = resolve_now(now)
+    require_staff_of(actor, mall)
     _lock_meal_day(mall, date)
     order = MealOrder.objects.filter(staff=actor, date=date).first()
     wanted = {Meal.LUNCH: bool(lunch), Meal.DINNER: bool(dinner)}
     changes = {m: v for m, v in wanted.items() if v != bool(order and order.has(m))}
-    _require(bool(changes), _("This is what you already ordered."), "no_change", "lunch")
+    require(bool(changes), _("This is what you already ordered."), "no_change", "lunch")
     states = meal_day_state(mall=mall, day=date, now=now)
-    _require(
+    require(
         any(not states[m].is_open for m in changes),
         _("This meal is still open: change your order directly."),
         "not_late",
@@ -190,8 +188,8 @@ def meal_change_request_create(
     _require_rostered_to_add(
         staff=actor, mall=mall, day=date, adding=any(changes.values()), field="lunch"
     )
-    _require(bool(reason.strip()), _("Give a reason."), "reason", "reason")
-    _require(
+    require(bool(reason.strip()), _("Give a reason."), "reason", "reason")
+    require(
         not MealChangeRequest.objects.filter(
             staff=actor, date=date, state=MealChangeRequest.State.PENDING
         ).exists(),
@@ -217,10 +215,10 @@ def _decide(
     *, actor: User, request: MealChangeRequest, state: str, note: str, now: datetime.datetime
 ) -> MealChangeRequest:
     """Lock the request and record the supervisor's decision on it."""
-    _require_approver(actor)
+    require_permission(actor, perms.APPROVE_MEALCHANGEREQUEST)
     request = MealChangeRequest.objects.select_for_update().get(pk=request.pk)
-    _require_staff_of(actor, request.mall)
-    _require(
+    require_staff_of(actor, request.mall)
+    require(
         actor.pk != request.staff_id,
         _("You cannot decide your own late change."),
         "own_request",
@@ -242,7 +240,7 @@ def meal_change_request_approve(
     """The supervisor approves: in the same transaction the order takes the
     wanted meals (created if there was none), so the day's list and the
     monthly counts include it. The order's history names the supervisor."""
-    now = _now(now)
+    now = resolve_now(now)
     request = _decide(
         actor=actor, request=request, state=MealChangeRequest.State.APPROVED, note=note, now=now
     )
@@ -274,14 +272,14 @@ def meal_change_request_reject(
         request=request,
         state=MealChangeRequest.State.REJECTED,
         note=note,
-        now=_now(now),
+        now=resolve_now(now),
     )
 
 
 @transaction.atomic
 def meal_change_request_cancel(*, actor: User, request: MealChangeRequest) -> MealChangeRequest:
     request = MealChangeRequest.objects.select_for_update().get(pk=request.pk)
-    _require(actor.pk == request.staff_id, _("Only the requester can cancel."), "not_requester")
+    require(actor.pk == request.staff_id, _("Only the requester can cancel."), "not_requester")
     request.transition_to(MealChangeRequest.State.CANCELLED)
     request.save(update_fields=["state"])
     return request
