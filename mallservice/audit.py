@@ -75,7 +75,12 @@ def actor_names(user: Any) -> dict[str, str]:
     """The actor as they were named at the time of a change, kept in every
     history row: a later rename (or a copied name) cannot change who a row
     says did it, and the login tells two people of the same name apart."""
-    names = {"actor_name": str(user), "actor_login": user.username}
+    from mallservice.models import SYSTEM_USERNAME
+
+    # Stored text is a code: the system user's name is shown in the
+    # reader's language (`User.__str__`) but kept as its login.
+    name = user.username if user.username == SYSTEM_USERNAME else str(user)
+    names = {"actor_name": name, "actor_login": user.username}
     if getattr(user, "staff_no", ""):
         names["actor_staff_no"] = user.staff_no
     return names

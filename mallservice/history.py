@@ -184,7 +184,11 @@ def _parse(parser, raw: Any):
         return None
 
 
-def _label(model: type[models.Model], model_field: models.Field | None, name: str) -> str:
+def field_label(model: type[models.Model], name: str) -> str:
+    """What a field is called on screen: its verbose name, or a label for
+    a field whose model gives none (never the code, "assignment no"). The
+    history panel and the admin's export head their columns with it."""
+    model_field = _model_field(model, name)
     base = name.removesuffix("_id")
     if model_field is not None and model_field.verbose_name != base.replace("_", " "):
         return str(model_field.verbose_name)
@@ -255,7 +259,7 @@ def history_for(obj: models.Model, *, limit: int = 100) -> list[HistoryEntry]:
             if label == "insert" and new_text == "—":
                 continue  # an empty field of a new record says nothing
             entry.changes.append(
-                Change(label=_label(type(obj), model_field, name), old=old_text, new=new_text)
+                Change(label=field_label(type(obj), name), old=old_text, new=new_text)
             )
         entries.append(entry)
     return entries
