@@ -24,7 +24,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from mallservice.clock import local_date
 from mallservice.daily_report import stored_sections
-from mallservice.dashboard import build_panels
+from mallservice.dashboard import build_panels, panel_details, summary_tiles
 from mallservice.forms import ProfileForm, StaffRenameForm
 from mallservice.history import history_for, history_visible
 from mallservice.home import today_items
@@ -191,15 +191,23 @@ class DashboardView(DeskView, TemplateView):
             malls=malls,
             chosen=chosen,
             columns=[
-                {
-                    "malls": column,
-                    "panels": build_panels(user=self.request.user, malls=column, now=now),
-                }
-                for column in columns
+                _dashboard_column(self.request.user, column, now=now, prefix=str(index))
+                for index, column in enumerate(columns)
             ],
             now=now,
         )
         return context
+
+
+def _dashboard_column(user, malls, *, now, prefix: str) -> dict:
+    """One mall column: its panels, their one-screen summary and details."""
+    panels = build_panels(user=user, malls=malls, now=now)
+    return {
+        "malls": malls,
+        "panels": panels,
+        "summary": summary_tiles(panels, prefix=prefix),
+        "details": panel_details(panels, prefix=prefix),
+    }
 
 
 def _may_see_health_detail(request: HttpRequest) -> bool:
