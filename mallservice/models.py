@@ -14,11 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mallservice.audit import append_only_triggers, audited
+from mallservice.audit import SYSTEM_USERNAME, append_only_triggers, audited
 from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
 from mallservice.validators import email_lines, validate_email_lines
-
-SYSTEM_USERNAME = "system"
 
 
 @audited()
