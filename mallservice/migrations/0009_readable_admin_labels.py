@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('mallservice', '0007_staff_permissions'),
+        ('mallservice', '0008_system_actor_all_malls'),
     ]
 
     operations = [
