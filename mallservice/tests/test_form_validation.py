@@ -19,9 +19,6 @@ NOT_YET_CONVERTED = {
     "mailroom/templates/mailroom/found_detail.html",
     "mailroom/templates/mailroom/loan_list.html",
     "mailroom/templates/mailroom/lost_detail.html",
-    "members/templates/members/_import_progress.html",
-    "members/templates/members/member_detail.html",
-    "members/templates/members/supervision.html",
 }
 
 
