@@ -45,6 +45,14 @@ def _calls(world, side):
     return reverse("complaints:calls")
 
 
+def _note(world, side):
+    return reverse("complaints:note", args=[world["objects"][side]["complaint"].pk])
+
+
+def _units(world, side):
+    return reverse("complaints:unit_options")
+
+
 CASES = [
     PermissionCase(DESK, _list, OWN, 200),
     PermissionCase(BROAD, _list, OWN, 403),
@@ -61,6 +69,14 @@ CASES = [
     PermissionCase(DESK, _calls, OWN, 200),
     PermissionCase(BROAD, _calls, OWN, 403),
     PermissionCase("anonymous", _list, OWN, 302),
+    # One URL per action: the permission first, then the record through the
+    # scoped selector.
+    PermissionCase(DESK, _note, OWN, 302, "post", {"note-text": "备注"}),
+    PermissionCase(DESK, _note, OTHER, 404, "post", {"note-text": "备注"}),
+    PermissionCase(MGR, _note, OTHER, 302, "post", {"note-text": "备注"}),
+    PermissionCase(BROAD, _note, OWN, 403, "post", {"note-text": "备注"}),
+    PermissionCase(DESK, _units, OWN, 200),
+    PermissionCase(BROAD, _units, OWN, 403),
 ]
 
 
