@@ -241,9 +241,12 @@ def test_the_detail_page_offers_only_the_actions_of_the_step_all_closed(
 def test_a_get_of_an_action_url_goes_to_the_complaint(client, desk_user, complaint):
     # (after signing in again, the login page sends the user to the action's URL)
     client.force_login(desk_user)
-    response = client.get(reverse("complaints:assign", args=[complaint.pk]))
-    assert response.status_code == 302
-    assert response.url == reverse("complaints:detail", args=[complaint.pk])
+    detail = reverse("complaints:detail", args=[complaint.pk])
+    for name in ("complaints:assign", "complaints:close"):
+        response = client.get(reverse(name, args=[complaint.pk]))
+        assert response.status_code == 302 and response.url == detail
+    complaint.refresh_from_db()
+    assert complaint.state == Complaint.State.NEW
 
 
 def test_a_supervisor_approves_a_compensation_by_its_own_url(
