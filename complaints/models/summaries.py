@@ -1,5 +1,6 @@
-"""Stored weekly and monthly complaint summaries (and the daily ones built
-before the daily report took them over)."""
+"""Stored complaint summaries: weekly and monthly ones built and mailed by
+beat; a day's only when a supervisor asks for it (the day itself is mailed
+as the complaints section of the desk's daily report)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from mallservice.audit import audited
 
 @audited()
 class Summary(models.Model):
-    """A stored daily / weekly / monthly summary (每日汇总)."""
+    """A stored daily / weekly / monthly summary of a mall's complaints."""
 
     class Period(models.TextChoices):
         DAY = "day", _("daily")
