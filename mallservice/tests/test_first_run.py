@@ -1,5 +1,6 @@
-"""`migrate` re-renders only the model an operation changes
-(mallservice.management.migration_state) and counts its migrations."""
+"""First run speed: `migrate` re-renders only the model an operation
+changes (mallservice.management.migration_state) and counts its
+migrations; the demo's passwords are hashed at a demo strength."""
 
 from __future__ import annotations
 
@@ -139,3 +140,17 @@ def test_migrate_numbers_each_migration():
     command.migration_progress_callback("apply_start", migration="members.0001_initial")
     command.migration_progress_callback("apply_success", migration="members.0001_initial")
     assert out.getvalue().startswith("  [ 5/12] Applying members.0001_initial... OK (")
+
+
+def test_a_demo_password_hash_is_checked_and_upgraded_at_the_first_login(settings):
+    from django.conf import global_settings
+    from django.contrib.auth.hashers import check_password
+
+    from mallservice.management.commands.seed_demo import DemoPasswordHasher
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    hasher = DemoPasswordHasher()
+    encoded = hasher.encode("demo-pass-2026", hasher.salt())
+    upgraded = []
+    assert check_password("demo-pass-2026", encoded, setter=upgraded.append)
+    assert upgraded == ["demo-pass-2026"]
