@@ -21,7 +21,11 @@ from typing import Any
 
 import pghistory
 import pgtrigger
+from django.contrib.auth import get_user_model
 from django.db import models
+
+# The login of the actor of scheduled work (`mallservice.services.system_actor_id`).
+SYSTEM_USERNAME = "system"
 
 
 class Source(models.TextChoices):
@@ -75,16 +79,18 @@ def actor_names(user: Any) -> dict[str, str]:
     """The actor as they were named at the time of a change, kept in every
     history row: a later rename (or a copied name) cannot change who a row
     says did it, and the login tells two people of the same name apart."""
-    names = {"actor_name": str(user), "actor_login": user.username}
+    # Stored text is a code: the system user's name is shown in the
+    # reader's language (`User.__str__`) but kept as its login.
+    name = user.username if user.username == SYSTEM_USERNAME else str(user)
+    names = {"actor_name": name, "actor_login": user.username}
     if getattr(user, "staff_no", ""):
         names["actor_staff_no"] = user.staff_no
     return names
 
 
 def _actor_names_by_id(actor_id: int) -> dict[str, str]:
-    from mallservice.models import User
-
-    user = User.objects.filter(pk=actor_id).first()
+    # The user model through Django: the models import this module.
+    user = get_user_model().objects.filter(pk=actor_id).first()
     return actor_names(user) if user is not None else {}
 
 
