@@ -1,0 +1,12 @@
+"""The create forms of every app, for `test_double_submit.py`: one module an
+app, each with its `CASES`."""
+
+from mallservice.tests.submit_cases import broadcasts, complaints, mailroom, members, rosters
+
+CASES = [
+    *complaints.CASES,
+    *mailroom.CASES,
+    *members.CASES,
+    *broadcasts.CASES,
+    *rosters.CASES,
+]
