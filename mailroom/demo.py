@@ -170,6 +170,7 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
             borrower_phone="13600002222",
             deposit_kind="cash",
             deposit_amount=Decimal("200"),
+            signature_png=DEMO_SIGNATURE,
             due_at=now - datetime.timedelta(hours=1),
             now=now - datetime.timedelta(hours=5),
         )

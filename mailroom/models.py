@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -285,6 +286,9 @@ class Parcel(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.get_carrier_display()} {self.tracking_number}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("mailroom:parcel_detail", args=[self.pk])
+
     @property
     def recipient_label(self) -> str:
         if self.recipient_kind == self.RecipientKind.UNIT and self.recipient_unit_id:
@@ -298,6 +302,11 @@ class Parcel(ConstraintMessagesMixin, StateMachineMixin, models.Model):
         if self.recipient_name and self.recipient_name != label:
             label = f"{label} · {self.recipient_name}" if label else self.recipient_name
         return label
+
+
+# `mailroom.notify.RecordOnlyBackend.name`: the default backend writes the
+# notice down and sends nothing.
+RECORD_ONLY_BACKEND = "record_only"
 
 
 @audited()
@@ -357,6 +366,14 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.parcel_id}"
+
+    @property
+    def status_label(self) -> str:
+        """What happened to the notice, in the desk's words: a notice the
+        record-only backend took was written down, not sent to anybody."""
+        if self.status == self.Status.SENT and self.backend == RECORD_ONLY_BACKEND:
+            return str(_("recorded only (no SMS gateway: tell the recipient yourself)"))
+        return self.get_status_display()
 
     @property
     def message_id(self) -> str:
@@ -620,6 +637,9 @@ class FoundItem(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.get_category_display()}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("mailroom:found_detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.HELD, self.Status.EXPIRED)
@@ -676,6 +696,9 @@ class LostReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.lost_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mailroom:lost_detail", args=[self.pk])
 
 
 @audited()
@@ -900,6 +923,11 @@ class Loan(ConstraintMessagesMixin, models.Model):
     )
     return_note = models.CharField(_("return note"), max_length=200, blank=True)
     deposit_returned_at = models.DateTimeField(_("deposit returned at"), null=True, blank=True)
+    # A cash deposit is signed for by the borrower on the screen and a
+    # deposit slip (押金单) printed: the desk owes the money back.
+    borrower_signature = models.FileField(
+        _("borrower's signature"), upload_to=RandomName("mailroom/loan-signatures"), blank=True
+    )
 
     CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
         "mailroom_loan_deposit_shape": (
@@ -959,6 +987,10 @@ class Loan(ConstraintMessagesMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset_id} → {self.borrower_name}"
+
+    def get_absolute_url(self) -> str:
+        # A loan is shown on the lending page, among the items out.
+        return reverse("mailroom:loan_list")
 
     def is_overdue(self, now: datetime.datetime) -> bool:
         return self.returned_at is None and self.due_at < now

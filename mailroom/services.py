@@ -749,12 +749,42 @@ def claim_log(
     item = FoundItem.objects.select_for_update().get(pk=item.pk)
     if not item.is_open:
         raise ValidationError(_("This item is no longer held."), code="not_held")
+    claimant_phone = normalise_mobile(claimant_phone)
+    id_last4 = id_last4.strip().upper()
+    # One open claim per person and item: the same person (phone and ID)
+    # claiming again (a resubmit, a colleague at the next desk) is refused,
+    # naming the first. The item's row lock above makes two desks wait for
+    # each other.
+    first = (
+        ItemClaim.objects.filter(
+            item=item,
+            claimant_phone=claimant_phone,
+            id_last4=id_last4,
+            status__in=[ItemClaim.Status.PENDING, ItemClaim.Status.VERIFIED],
+        )
+        .order_by("logged_at")
+        .first()
+    )
+    if first is not None:
+        raise ValidationError(
+            _(
+                "%(name)s already has a claim on this item, recorded %(at)s by %(by)s "
+                "(%(status)s): continue with that claim."
+            )
+            % {
+                "name": first.claimant_name,
+                "at": timezone.localtime(first.logged_at).strftime("%Y-%m-%d %H:%M"),
+                "by": first.logged_by,
+                "status": first.get_status_display(),
+            },
+            code="duplicate_claim",
+        )
     claim = ItemClaim(
         mall_id=item.mall_id,
         item=item,
         claimant_name=claimant_name.strip(),
-        claimant_phone=normalise_mobile(claimant_phone),
-        id_last4=id_last4.strip().upper(),
+        claimant_phone=claimant_phone,
+        id_last4=id_last4,
         proof_description=proof_description.strip(),
         logged_by=actor,
         logged_at=now,
@@ -981,10 +1011,12 @@ def loan_lend(
     due_at: datetime.datetime,
     deposit_amount: Decimal | None = None,
     id_last4: str = "",
+    signature_png: bytes = b"",
     now: datetime.datetime | None = None,
 ) -> Loan:
     """Lend an item against a cash deposit or an ID card held at the desk
-    (only its last four digits are recorded)."""
+    (only its last four digits are recorded). The borrower signs for a cash
+    deposit on the screen; the desk prints the deposit slip from the loan."""
     now = now or timezone.now()
     asset = LendableAsset.objects.select_for_update().get(pk=asset.pk)
     if not asset.is_active:
@@ -996,9 +1028,16 @@ def loan_lend(
     if deposit_kind == Loan.DepositKind.CASH:
         if not deposit_amount or deposit_amount <= 0:
             raise field_error("deposit_amount", _("Enter the cash deposit."), "deposit_required")
+        if not signature_png:
+            raise field_error(
+                "signature",
+                _("The borrower signs for a cash deposit: ask them to sign on the screen."),
+                "signature_missing",
+            )
         id_last4 = ""
     else:
         deposit_amount = None
+        signature_png = b""
         if not id_last4.strip():
             raise field_error(
                 "id_last4", _("Enter the last four digits of the ID card held."), "deposit_required"
@@ -1015,6 +1054,9 @@ def loan_lend(
         lent_at=now,
         due_at=due_at,
     )
+    if signature_png:
+        signature = _signature_file(signature_png)
+        loan.borrower_signature.save(signature.name, signature, save=False)
     loan.full_clean()
     loan.save()
     return loan

@@ -38,6 +38,7 @@ urlpatterns = [
     path("lost/new/", views.LostReportCreateView.as_view(), name="lost_create"),
     path("lost/<int:pk>/", views.LostReportDetailView.as_view(), name="lost_detail"),
     path("lost/<int:pk>/close/", views.LostReportCloseView.as_view(), name="lost_close"),
+    path("lost/<int:pk>/resolve/", views.LostReportResolveView.as_view(), name="lost_resolve"),
     path("lending/", views.LoanListView.as_view(), name="loan_list"),
     path("lending/items/new/", views.AssetCreateView.as_view(), name="asset_create"),
     path("lending/items/<int:pk>/lend/", views.LoanLendView.as_view(), name="loan_lend"),
@@ -52,6 +53,12 @@ urlpatterns = [
         name="asset_return_to_service",
     ),
     path("lending/<int:pk>/return/", views.LoanReturnView.as_view(), name="loan_return"),
+    path("lending/<int:pk>/slip/", views.LoanSlipView.as_view(), name="loan_slip"),
+    path(
+        "lending/<int:pk>/signature.png",
+        views.LoanSignatureView.as_view(),
+        name="loan_signature",
+    ),
     path(
         "lending/<int:pk>/deposit/",
         views.LoanDepositReturnView.as_view(),

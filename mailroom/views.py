@@ -31,7 +31,7 @@ from mallservice.files import ScopedFileView
 from mallservice.forms import add_service_error
 from mallservice.pagination import Page, page_of
 from mallservice.selectors import filter_mall_param
-from mallservice.views import RevealPhoneView, SubmitOnceMixin
+from mallservice.views import RevealPhoneView, ServiceActionView, SubmitOnceMixin
 
 
 class DeskView(LoginRequiredMixin, PermissionRequiredMixin):
@@ -312,8 +312,12 @@ class OutgoingCreateView(ServiceFormView):
     extra_context = {"title": _("Log outgoing mail")}
 
     def perform(self, form):
-        services.outgoing_log(actor=self.request.user, **form.cleaned_data)
-        messages.success(self.request, _("Outgoing item logged."))
+        item = services.outgoing_log(actor=self.request.user, **form.cleaned_data)
+        messages.success(
+            self.request,
+            _("Outgoing item to %(addressee)s logged; it waits for the %(carrier)s courier.")
+            % {"addressee": item.addressee, "carrier": item.get_carrier_display()},
+        )
         return redirect("mailroom:outgoing_list")
 
 
@@ -500,8 +504,12 @@ class ClaimCreateView(_ItemFormView):
     extra_context = {"title": _("Record a claim")}
 
     def perform(self, form):
-        services.claim_log(actor=self.request.user, item=self.item, **form.cleaned_data)
-        messages.success(self.request, _("Claim recorded; verify it before release."))
+        claim = services.claim_log(actor=self.request.user, item=self.item, **form.cleaned_data)
+        messages.success(
+            self.request,
+            _("Claim by %(name)s recorded; verify it before release.")
+            % {"name": claim.claimant_name},
+        )
         return redirect("mailroom:found_detail", pk=self.item.pk)
 
 
@@ -511,8 +519,16 @@ class FoundDisposeView(_ItemFormView):
     extra_context = {"title": _("Hand to police or dispose of")}
 
     def perform(self, form):
-        services.found_item_dispose(actor=self.request.user, item=self.item, **form.cleaned_data)
-        messages.success(self.request, _("Recorded."))
+        item = services.found_item_dispose(
+            actor=self.request.user, item=self.item, **form.cleaned_data
+        )
+        if item.status == FoundItem.Status.TO_POLICE:
+            message = _("Item %(number)s handed to the police (receipt %(reference)s).")
+        else:
+            message = _("Item %(number)s recorded as disposed of.")
+        messages.success(
+            self.request, message % {"number": item.number, "reference": item.disposal_reference}
+        )
         return redirect("mailroom:found_detail", pk=self.item.pk)
 
 
@@ -543,7 +559,9 @@ class ClaimVerifyView(_ClaimFormView):
         if claim.status == ItemClaim.Status.VERIFIED:
             messages.success(self.request, _("Claim verified: take the signature and release."))
             return redirect("mailroom:claim_release", pk=claim.pk)
-        messages.info(self.request, _("Claim rejected."))
+        messages.info(
+            self.request, _("Claim by %(name)s rejected.") % {"name": claim.claimant_name}
+        )
         return redirect("mailroom:found_detail", pk=claim.item_id)
 
 
@@ -558,7 +576,11 @@ class ClaimReleaseView(_ClaimFormView):
             claim=self.claim,
             signature_png=form.cleaned_data["signature"],
         )
-        messages.success(self.request, _("Item released to the claimant."))
+        messages.success(
+            self.request,
+            _("Item %(number)s released to %(name)s.")
+            % {"number": self.claim.item.number, "name": self.claim.claimant_name},
+        )
         return redirect("mailroom:found_detail", pk=self.claim.item_id)
 
 
@@ -578,7 +600,11 @@ class LostReportCreateView(ServiceFormView):
 
     def perform(self, form):
         report = services.lost_report_log(actor=self.request.user, **form.cleaned_data)
-        messages.success(self.request, _("Lost-item report recorded."))
+        messages.success(
+            self.request,
+            _("Lost-item report recorded: %(category)s, %(name)s. Possible matches are listed.")
+            % {"category": report.get_category_display(), "name": report.reporter_name},
+        )
         return redirect("mailroom:lost_detail", pk=report.pk)
 
 
@@ -598,25 +624,32 @@ class LostReportDetailView(DeskView, DetailView):
         return context
 
 
-class LostReportCloseView(DeskView, DetailView):
+class LostReportCloseView(ServiceActionView):
+    """ "Close as not found"."""
+
     permission_required = "mailroom.change_lostreport"
-    http_method_names = ["post"]
 
     def get_queryset(self):
         return selectors.lost_report_list(user=self.request.user)
 
-    def post(self, request, *args, **kwargs):
-        report = self.get_object()
-        item = None
-        if request.POST.get("found_item"):
-            item = get_object_or_404(
-                selectors.found_item_list(user=request.user), pk=request.POST["found_item"]
-            )
-        try:
-            services.lost_report_close(actor=request.user, report=report, found_item=item)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return redirect("mailroom:lost_detail", pk=report.pk)
+    def perform(self, obj, data):
+        services.lost_report_close(actor=self.request.user, report=obj)
+        return _("Report closed as not found.")
+
+
+class LostReportResolveView(ServiceActionView):
+    """ "This is it": the report is resolved by one of the found items."""
+
+    permission_required = "mailroom.change_lostreport"
+    form_class = forms.LostReportResolveForm
+
+    def get_queryset(self):
+        return selectors.lost_report_list(user=self.request.user)
+
+    def perform(self, obj, data):
+        item = data["found_item"]
+        services.lost_report_close(actor=self.request.user, report=obj, found_item=item)
+        return _("Report resolved: the item is %(number)s.") % {"number": item.number}
 
 
 # ------------------------------------------------------------- lending desk
@@ -662,8 +695,8 @@ class AssetCreateView(ServiceFormView):
     extra_context = {"title": _("Add a lendable item")}
 
     def perform(self, form):
-        services.asset_create(actor=self.request.user, **form.cleaned_data)
-        messages.success(self.request, _("Item added."))
+        asset = services.asset_create(actor=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("%(item)s added; it can be lent.") % {"item": asset})
         return redirect("mailroom:loan_list")
 
 
@@ -723,10 +756,54 @@ class LoanLendView(ServiceFormView):
         title = _("Lend %(item)s") % {"item": self.asset}
         return super().get_context_data(title=title, **kwargs)
 
+    def get_template_names(self):
+        return ["mailroom/loan_lend.html"]
+
     def perform(self, form):
-        services.loan_lend(actor=self.request.user, asset=self.asset, **form.cleaned_data)
-        messages.success(self.request, _("%(item)s lent.") % {"item": self.asset})
+        data = dict(form.cleaned_data)
+        loan = services.loan_lend(
+            actor=self.request.user,
+            asset=self.asset,
+            signature_png=data.pop("signature"),
+            **data,
+        )
+        if loan.deposit_kind == Loan.DepositKind.CASH:
+            # The borrower takes a printed deposit slip for their money.
+            messages.success(
+                self.request,
+                _("%(item)s lent to %(name)s against ¥%(amount)s: print the deposit slip.")
+                % {"item": self.asset, "name": loan.borrower_name, "amount": loan.deposit_amount},
+            )
+            return redirect("mailroom:loan_slip", pk=loan.pk)
+        messages.success(
+            self.request,
+            _("%(item)s lent to %(name)s; ID card ****%(id)s held at the desk.")
+            % {"item": self.asset, "name": loan.borrower_name, "id": loan.id_last4},
+        )
         return redirect("mailroom:loan_list")
+
+
+class LoanSlipView(DeskView, DetailView):
+    """The cash deposit slip (押金单), printed for the borrower."""
+
+    permission_required = "mailroom.view_loan"
+    template_name = "mailroom/loan_slip.html"
+    context_object_name = "loan"
+
+    def get_queryset(self):
+        return (
+            selectors.loan_list(user=self.request.user)
+            .filter(deposit_kind=Loan.DepositKind.CASH)
+            .select_related("asset", "lent_by", "mall")
+        )
+
+
+class LoanSignatureView(DeskView, ScopedFileView):
+    permission_required = "mailroom.view_loan"
+    field = "borrower_signature"
+
+    def get_queryset(self, request):
+        return selectors.loan_list(user=request.user)
 
 
 class _LoanView(ServiceFormView):
@@ -750,8 +827,12 @@ class LoanReturnView(_LoanView):
         return super().get_context_data(title=title, loan=self.loan, **kwargs)
 
     def perform(self, form):
-        services.loan_return(actor=self.request.user, loan=self.loan, **form.cleaned_data)
-        messages.success(self.request, _("Item checked in."))
+        loan = services.loan_return(actor=self.request.user, loan=self.loan, **form.cleaned_data)
+        if loan.deposit_returned_at:
+            message = _("%(item)s checked in from %(name)s; deposit handed back.")
+        else:
+            message = _("%(item)s checked in from %(name)s; the deposit is kept.")
+        messages.success(self.request, message % {"item": loan.asset, "name": loan.borrower_name})
         return redirect("mailroom:loan_list")
 
 
@@ -764,8 +845,12 @@ class LoanDepositReturnView(DeskView, DetailView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.loan_deposit_return(actor=request.user, loan=self.get_object())
-            messages.success(request, _("Deposit returned."))
+            loan = services.loan_deposit_return(actor=request.user, loan=self.get_object())
+            messages.success(
+                request,
+                _("Deposit for %(item)s handed back to %(name)s.")
+                % {"item": loan.asset, "name": loan.borrower_name},
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("mailroom:loan_list")
