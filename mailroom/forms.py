@@ -24,7 +24,7 @@ from mailroom.models import (
     PickupVerification,
 )
 from mailroom.selectors import found_item_list
-from mailroom.services import signature_from_data_url
+from mailroom.services.common import signature_from_data_url
 from mallservice.forms import SubmitOnceFormMixin, UserFormMixin
 from mallservice.models import User
 from mallservice.selectors import unit_list, user_mall_ids

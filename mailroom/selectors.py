@@ -22,7 +22,7 @@ from mailroom.models import (
     Parcel,
     ParcelPickup,
 )
-from mailroom.services import normalise_tracking_number
+from mailroom.services.common import normalise_tracking_number
 from mallservice.selectors import scope_to_user_malls
 
 
