@@ -25,6 +25,7 @@ from mailroom.models import (
 )
 from mailroom.selectors import found_item_list
 from mailroom.services.common import signature_from_data_url
+from mallservice.clock import local_date
 from mallservice.forms import SubmitOnceFormMixin, UserFormMixin
 from mallservice.models import User
 from mallservice.selectors import unit_list, user_mall_ids
@@ -218,7 +219,7 @@ class LostReportForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lost_unit"].queryset = unit_list(user=self.user)
-        self.fields["lost_on"].initial = timezone.localdate()
+        self.fields["lost_on"].initial = local_date()
 
 
 class ClaimForm(SubmitOnceFormMixin, forms.Form):
