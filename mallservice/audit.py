@@ -21,6 +21,7 @@ from typing import Any
 
 import pghistory
 import pgtrigger
+from django.contrib.auth import get_user_model
 from django.db import models
 
 
@@ -82,9 +83,8 @@ def actor_names(user: Any) -> dict[str, str]:
 
 
 def _actor_names_by_id(actor_id: int) -> dict[str, str]:
-    from mallservice.models import User
-
-    user = User.objects.filter(pk=actor_id).first()
+    # The user model through Django: the models import this module.
+    user = get_user_model().objects.filter(pk=actor_id).first()
     return actor_names(user) if user is not None else {}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import importlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
 
@@ -76,6 +77,44 @@ class MallSetupHook(Protocol):
     def setup(self, *, mall: Any) -> None: ...
 
 
+class StaffingHook(Protocol):
+    """Who is on duty: the ids of the staff rostered at `mall` on `day`
+    (published roster, approved leave excluded); an empty set when a
+    published roster says nobody is. The rosters app provides it."""
+
+    def rostered(self, *, mall: Any, day: datetime.date) -> set[int] | None: ...
+
+
+@dataclass(frozen=True)
+class MemberLink:
+    """One record of another app shown on the member page."""
+
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class MemberLinkPanel:
+    """Another app's records of one member, a panel of the member page."""
+
+    title: str
+    links: list[MemberLink] = field(default_factory=list)
+    testid: str = ""
+
+
+class MemberLinksHook(Protocol):
+    """Other apps' records that name a member (the members app imports no
+    app that points at it): `merge` moves them from a merged duplicate to
+    the survivor inside the merge's transaction and returns counts for the
+    merge's snapshot (`{"complaints_moved": 2}`); `panels` lists them on the
+    member page for `user` (empty when the user may not see them)."""
+
+    def merge(self, *, absorbed: Any, survivor: Any) -> dict[str, int]: ...
+
+    def panels(self, *, user: Any, member: Any) -> list[MemberLinkPanel]: ...
+
+
 HOOKS: dict[str, type] = {
     "permissions": PermissionsHook,
     "navigation": NavigationHook,
@@ -87,6 +126,8 @@ HOOKS: dict[str, type] = {
     "demo": DemoHook,
     "schedule": ScheduleHook,
     "mall_setup": MallSetupHook,
+    "staffing": StaffingHook,
+    "member_links": MemberLinksHook,
 }
 
 
@@ -94,3 +135,31 @@ def mall_setup_run(*, mall: Any) -> None:
     """Give a new mall every app's defaults (`<app>/mall_setup.py`)."""
     for module in app_hook_modules("mall_setup"):
         module.setup(mall=mall)
+
+
+def staffing_rostered(*, mall: Any, day: datetime.date) -> set[int] | None:
+    """The ids of the staff on duty at `mall` on `day` by the roster
+    (`<app>/staffing.py`), or None when no app keeps a roster for that mall
+    and day (no staffing module, or no published roster covering it)."""
+    for module in app_hook_modules("staffing"):
+        rostered = module.rostered(mall=mall, day=day)
+        if rostered is not None:
+            return set(rostered)
+    return None
+
+
+def member_links_merge(*, absorbed: Any, survivor: Any) -> dict[str, int]:
+    """Move every app's records of a merged duplicate to the survivor."""
+    moved: dict[str, int] = {}
+    for module in app_hook_modules("member_links"):
+        moved.update(module.merge(absorbed=absorbed, survivor=survivor))
+    return moved
+
+
+def member_link_panels(*, user: Any, member: Any) -> list[MemberLinkPanel]:
+    """Every app's panels of one member's records, for the member page."""
+    return [
+        panel
+        for module in app_hook_modules("member_links")
+        for panel in module.panels(user=user, member=member)
+    ]

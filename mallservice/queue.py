@@ -10,6 +10,7 @@ service goes through `enqueue_on_commit`.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 import time
@@ -35,12 +36,24 @@ _lock = threading.Lock()
 _broker_down_until = 0.0
 
 
-def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
+def _task(task: Task | str) -> Task:
+    """A task, or its dotted name ("members.tasks.import_check"): a service
+    names the task, so that it never imports its app's tasks module (which
+    imports the services)."""
+    if not isinstance(task, str):
+        return task
+    module, _dot, name = task.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def enqueue(task: Task | str, *args: Any, **kwargs: Any) -> bool:
     """Send `task(*args, **kwargs)` now; False (logged) if the broker is away.
+    `task` is the task or its dotted name.
 
     Only for work that a dispatcher would also find in PostgreSQL: a False
     here means the work waits for that dispatcher."""
     global _broker_down_until
+    task = _task(task)
     if time.monotonic() < _broker_down_until:
         logger.warning("Broker unavailable, not sending %s (a dispatcher will)", task.name)
         return False
@@ -56,7 +69,7 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
     return True
 
 
-def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:
+def enqueue_on_commit(task: Task | str, *args: Any, **kwargs: Any) -> None:
     """`enqueue` once the current transaction commits (at once outside one),
     so the worker finds the rows this transaction wrote."""
     transaction.on_commit(lambda: enqueue(task, *args, **kwargs))

@@ -21,7 +21,7 @@ from members.models import (
     Tier,
     TierReviewRun,
 )
-from members.services import card_batch_receive
+from members.services.cards import card_batch_receive
 
 
 @admin.register(Tier)

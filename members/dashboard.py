@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mallservice.clock import today_bounds
 from mallservice.dashboard import (
     Chart,
     Figure,
@@ -26,15 +27,16 @@ from mallservice.dashboard import (
 from mallservice.models import Mall
 from members import selectors
 from members.models import CallTask
+from members.permissions import VIEW_CAMPAIGN
 
 TREND_DAYS = 30
 
 
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
-    if not user.has_perm("members.view_campaign"):
+    if not user.has_perm(VIEW_CAMPAIGN):
         return []
     mall_ids = [mall.pk for mall in malls]
-    start, end = selectors.local_day_bounds(now)
+    start, end = today_bounds(now)
     tasks = selectors.call_task_list(user=user).filter(mall_id__in=mall_ids)
     due_today = Q(status=CallTask.Status.PENDING, due_at__lt=end)
     done_today = Q(status=CallTask.Status.DONE, closed_at__gte=start, closed_at__lt=end)
@@ -151,7 +153,7 @@ def _completion_chart(tasks, now: datetime.datetime) -> Chart:
     """Per day over the last 30 days: calls due that day and the share done."""
     first_day = timezone.localdate(now) - datetime.timedelta(days=TREND_DAYS - 1)
     since = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
-    end = selectors.local_day_bounds(now)[1]
+    end = today_bounds(now)[1]
     rows = (
         tasks.filter(due_at__gte=since, due_at__lt=end)
         .exclude(status=CallTask.Status.CANCELLED)

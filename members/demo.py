@@ -7,9 +7,12 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from members import services
 from members.models import Campaign, Card, Gift, Tier
-from members.tiers import tiers_evaluate_mall
+from members.services import campaigns as campaign_services
+from members.services import cards as card_services
+from members.services import members as member_services
+from members.services import points as points_services
+from members.services.tiers import tiers_evaluate_mall
 
 TIERS = [
     ("normal", "普通", 1, 0, 0),
@@ -42,7 +45,7 @@ def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
             )
             for c, n, r, u, k in TIERS
         ]
-        services.card_batch_receive(
+        card_services.card_batch_receive(
             actor=actor,
             mall=mall,
             code=f"{mall.code}-2026-01",
@@ -60,7 +63,7 @@ def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
         shops = list(mall.units.filter(kind="shop")[:20])
         members = []
         for i in range(150 if index == 0 else 60):
-            member = services.member_register(
+            member = member_services.member_register(
                 actor=rng.choice(desk) if desk else actor,
                 mall=mall,
                 phone=f"1{rng.choice('3589')}{index}{i:08d}",
@@ -78,21 +81,23 @@ def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
             members.append(member)
         # cards in every state
         for i, member in enumerate(members[:120]):
-            card = services.card_issue(actor=actor, member=member)
+            card = card_services.card_issue(actor=actor, member=member)
             if i % 10 == 0:
                 continue  # issued, not yet entered
-            card = services.card_confirm_entered(actor=actor, card=card)
+            card = card_services.card_confirm_entered(actor=actor, card=card)
             if i % 17 == 0:
-                services.card_report_lost(actor=actor, card=card)
+                card_services.card_report_lost(actor=actor, card=card)
             elif i % 19 == 0:
-                services.card_freeze(
-                    actor=actor, card=services.card_report_lost(actor=actor, card=card)
+                card_services.card_freeze(
+                    actor=actor, card=card_services.card_report_lost(actor=actor, card=card)
                 )
             elif i % 23 == 0:
-                services.card_report_lost(actor=actor, card=card)
-                services.card_freeze(actor=actor, card=card)
-                services.card_reissue(actor=actor, card=card)
-        services.card_void(actor=actor, card=Card.objects.filter(mall=mall, status="stock").last())
+                card_services.card_report_lost(actor=actor, card=card)
+                card_services.card_freeze(actor=actor, card=card)
+                card_services.card_reissue(actor=actor, card=card)
+        card_services.card_void(
+            actor=actor, card=Card.objects.filter(mall=mall, status="stock").last()
+        )
         # a points history (none on a card lost, frozen or not yet entered)
         not_in_use = set(
             Card.objects.filter(
@@ -104,7 +109,7 @@ def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
                 continue
             for j in range(rng.randint(0, 4)):
                 if shops:
-                    services.points_earn(
+                    points_services.points_earn(
                         actor=actor,
                         member=member,
                         shop=rng.choice(shops),
@@ -114,7 +119,7 @@ def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
                     )
             if i % 12 == 0 and shops:
                 # points earned nearly two years ago: "expiring soon" on the page
-                services.points_earn(
+                points_services.points_earn(
                     actor=actor,
                     member=member,
                     shop=rng.choice(shops),
@@ -125,7 +130,7 @@ def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
                 member.refresh_from_db()
             if member.points_balance >= 200 and i % 5 == 0:
                 member.refresh_from_db()
-                services.points_redeem(actor=actor, member=member, gift=gifts[1])
+                points_services.points_redeem(actor=actor, member=member, gift=gifts[1])
         # a running campaign with tasks for today
         campaign = Campaign.objects.create(
             mall=mall,
@@ -154,5 +159,5 @@ def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
             period_days=30,
             starts_on=now.date(),
         )
-        services.campaign_plan(campaign=campaign, day=now.date(), now=now)
+        campaign_services.campaign_plan(campaign=campaign, day=now.date(), now=now)
         tiers_evaluate_mall(mall=mall, now=now)

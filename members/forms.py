@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,11 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Card number, mobile, last four digits or name"), max_length=40, required=False
     )
+
+    def clean_q(self) -> str:
+        # A Chinese input method types full-width digits (１３８…): NFKC
+        # makes them the ASCII digits the phone and card indexes hold.
+        return unicodedata.normalize("NFKC", self.cleaned_data["q"]).strip()
 
 
 class MemberRegisterForm(SubmitOnceFormMixin, forms.Form):
@@ -46,6 +53,21 @@ class CardIssueForm(SubmitOnceFormMixin, forms.Form):
         max_length=20,
         required=False,
     )
+
+
+class CardReissueForm(forms.Form):
+    """补卡: the new card handed over is scanned (a barcode scanner types
+    its number), or the next card in stock is taken."""
+
+    number = forms.CharField(
+        label=_("New card number (scan, or leave empty for the next in stock)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def clean_number(self) -> str:
+        return unicodedata.normalize("NFKC", self.cleaned_data["number"]).strip()
 
 
 class EarnForm(SubmitOnceFormMixin, forms.Form):

@@ -14,8 +14,8 @@ from django.utils import timezone
 from mallservice.audit import Source, actor_context
 from mallservice.jobs import job_run
 from mallservice.models import JobRun
-from members import imports
 from members.models import MemberImport
+from members.services.imports import member_import_check_run, member_import_commit_run
 
 CHECK_JOB = "members.import_check"
 COMMIT_JOB = "members.import_commit"
@@ -28,7 +28,7 @@ UPLOAD_GRACE = datetime.timedelta(seconds=30)
 def import_run(*, job: str, import_id: int, now: datetime.datetime | None = None) -> bool:
     """Run the check or the commit of one import once. False when it was
     done already or is running elsewhere."""
-    work = imports.import_check if job == CHECK_JOB else imports.import_commit
+    work = member_import_check_run if job == CHECK_JOB else member_import_commit_run
     ran, _record = job_run(
         job=job, key=str(import_id), fn=lambda: work(import_id=import_id), now=now
     )

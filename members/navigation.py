@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.navigation import MenuEntry
+from members.permissions import ADD_CALLATTEMPT, VIEW_CAMPAIGN, VIEW_MEMBER
 
 MENU = [
-    MenuEntry(_("Members"), "members:search", "person-vcard", "members.view_member"),
-    MenuEntry(_("My calls today"), "members:my_calls", "telephone", "members.add_callattempt"),
-    MenuEntry(_("VIP follow-up"), "members:supervision", "clipboard-data", "members.view_campaign"),
+    MenuEntry(_("Members"), "members:search", "person-vcard", VIEW_MEMBER),
+    MenuEntry(_("My calls today"), "members:my_calls", "telephone", ADD_CALLATTEMPT),
+    MenuEntry(_("VIP follow-up"), "members:supervision", "clipboard-data", VIEW_CAMPAIGN),
 ]

@@ -5,6 +5,7 @@ counter-search selector decides what matches."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.urls import reverse
@@ -12,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from mallservice.masking import mask_phone
 from mallservice.search import MAX_HITS_PER_KIND, SearchHit
+from members.permissions import VIEW_MEMBER
 from members.selectors import member_search_rows
 
 
 def search(user: Any, query: str) -> list[SearchHit]:
-    if not user.has_perm("members.view_member"):
+    if not user.has_perm(VIEW_MEMBER):
         return []
-    text = query.replace(" ", "")
+    # Full-width digits typed with a Chinese input method count as digits.
+    text = unicodedata.normalize("NFKC", query).replace(" ", "")
     members = list(member_search_rows(user=user, query=text)[:MAX_HITS_PER_KIND])
     # Four digits are the tail of many phones and a name is never unique;
     # anything else the selector matched is a full phone or a card number.

@@ -11,7 +11,9 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Right
 from django.utils import timezone
 
-from mallservice.models import User
+from mallservice.clock import today_bounds
+from mallservice.hooks import staffing_rostered
+from mallservice.models import Mall, User
 from mallservice.roles import Role
 from mallservice.selectors import scope_to_user_malls
 from members import expiry
@@ -28,7 +30,6 @@ from members.models import (
     Tier,
     TierReviewRun,
 )
-from rosters.selectors import staff_on_shift_on
 
 _HAN = re.compile(r"^[\u3400-\u9fff\u00b7·]{2,}$")
 
@@ -152,9 +153,11 @@ def adjustment_pending_list(*, user: Any) -> QuerySet[PointsAdjustment]:
 
 def call_assignees_for(*, mall_id: int, day: datetime.date) -> list[User]:
     """Who gets the calls planned for `day`: the mall's active desk staff
-    rostered that day (rosters app), least loaded (fewest open calls) first;
-    all active desk staff of the mall when nobody is rostered (no published
-    roster yet), so the calls are never left without an assignee."""
+    on duty that day by the roster (`mallservice.hooks.staffing_rostered`:
+    published, approved leave excluded), least loaded (fewest open calls)
+    first. Where no published roster covers the day, every active desk
+    person of the mall; where one does and nobody is on duty, nobody (the
+    calls wait for a day with staff)."""
     desk = (
         User.objects.filter(
             Q(mall_id=mall_id) | Q(extra_malls__id=mall_id),
@@ -169,8 +172,10 @@ def call_assignees_for(*, mall_id: int, day: datetime.date) -> list[User]:
         )
         .order_by("open_calls", "pk")
     )
-    rostered = list(desk.filter(pk__in=staff_on_shift_on(mall_id=mall_id, day=day).values("pk")))
-    return rostered or list(desk)
+    rostered = staffing_rostered(mall=Mall(pk=mall_id), day=day)
+    if rostered is None:
+        return list(desk)
+    return list(desk.filter(pk__in=rostered))
 
 
 def call_task_list(*, user: Any) -> QuerySet[CallTask]:
@@ -183,7 +188,7 @@ def call_task_list(*, user: Any) -> QuerySet[CallTask]:
 def my_calls_today(*, user: Any, now: datetime.datetime | None = None) -> QuerySet[CallTask]:
     """Pending calls assigned to `user` that are due by the end of today."""
     now = now or timezone.now()
-    _, end = local_day_bounds(now)
+    _, end = today_bounds(now)
     return (
         call_task_list(user=user)
         .filter(assignee=user, status=CallTask.Status.PENDING, due_at__lt=end)
@@ -204,12 +209,6 @@ def call_overdue_q(now: datetime.datetime) -> Q:
     return Q(status=CallTask.Status.PENDING, due_at__lt=now - datetime.timedelta(days=1))
 
 
-def local_day_bounds(now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
-    """Start and end of `now`'s local day (Asia/Shanghai), as aware datetimes."""
-    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time()))
-    return start, start + datetime.timedelta(days=1)
-
-
 CALL_FILTERS = ("due_today", "done_today", "overdue")
 
 
@@ -226,7 +225,7 @@ def call_task_filtered(
     `due_today` (open, due by the end of today), `done_today` (completed
     today) or `overdue`; optionally one staff member, campaign or mall."""
     now = now or timezone.now()
-    start, end = local_day_bounds(now)
+    start, end = today_bounds(now)
     tasks = call_task_list(user=user)
     if show == "due_today":
         tasks = tasks.filter(status=CallTask.Status.PENDING, due_at__lt=end)

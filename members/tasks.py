@@ -5,9 +5,9 @@ from celery import shared_task
 from mallservice.celery import AuditedTask, ScheduledTask
 from mallservice.jobs import daily_job_run
 from members import import_jobs
-from members.expiry import points_expire_due
-from members.services import campaigns_plan_all
-from members.tiers import tiers_evaluate
+from members.services.campaigns import campaigns_plan_all
+from members.services.expiry import points_expire_due
+from members.services.tiers import tiers_evaluate
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)

@@ -11,7 +11,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 
 from bench import data, scenarios
-from bench.run import unique_form
+from bench.server import unique_form
 from mallservice.models import User
 
 pytestmark = pytest.mark.django_db

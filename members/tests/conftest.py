@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from mallservice.audit import Source, actor_context
-from members.services import card_batch_receive
+from members.services.cards import card_batch_receive
 from members.tests.factories import MemberFactory, TierFactory
 
 # 2026-11-27 14:00 in Shanghai: inside the usual 10:00–20:00 calling window.

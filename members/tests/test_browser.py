@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from members.models import CallAttempt, CallTask, Card, Member
-from members.services import campaign_plan, card_issue
+from members.services.campaigns import campaign_plan
+from members.services.cards import card_issue
 from members.tests.factories import CampaignFactory, MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,3 +93,37 @@ def test_the_counter_lists_by_last_four_and_jumps_on_a_scanned_card(
     page.go_back()
     page.wait_for_selector("[data-testid=member-results]")
     assert page.locator("[data-testid=member-results] tbody tr").count() == 2
+
+
+def test_report_lost_asks_first_then_the_page_guides_to_freeze_and_reissue(
+    login, page, live_server, desk_user, member, stock
+):
+    # given a member with an active card
+    from members.services.cards import card_confirm_entered
+
+    card = card_confirm_entered(actor=desk_user, card=card_issue(actor=desk_user, member=member))
+    login(desk_user)
+    page.goto(f"{live_server.url}/members/{member.pk}/")
+    questions = []
+
+    def dismiss(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    # when the desk clicks 挂失 and cancels the question
+    page.once("dialog", dismiss)
+    page.click("[data-testid=card-lost]")
+    # then they were asked, and nothing changed
+    page.wait_for_timeout(300)
+    assert questions and card.number in questions[0]
+    card.refresh_from_db()
+    assert card.status == Card.Status.ACTIVE
+    # when they click again and confirm
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-testid=card-lost]")
+    # then the card is reported lost and the page shows the next steps
+    page.wait_for_selector("[data-testid=card-hint]")
+    card.refresh_from_db()
+    assert card.status == Card.Status.LOST
+    assert page.locator("[data-testid=card-issue]").count() == 0
+    assert page.locator("[data-testid=card-freeze]").count() == 1

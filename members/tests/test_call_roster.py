@@ -8,7 +8,7 @@ from mallservice.roles import Role
 from mallservice.tests.factories import make_staff
 from members.models import CallTask
 from members.selectors import call_assignees_for
-from members.services import campaign_plan
+from members.services.campaigns import campaign_plan
 from members.tests.conftest import NOON
 from members.tests.factories import CampaignFactory, MemberFactory
 from rosters import services as rosters
@@ -66,3 +66,34 @@ def test_without_a_roster_every_active_desk_person_gets_calls(mall, desk_user, t
     # then the calls are shared by the active desk staff
     assignees = set(CallTask.objects.values_list("assignee", flat=True))
     assert assignees == {desk_user.pk, second.pk}
+
+
+def test_no_calls_for_staff_off_that_day_or_on_approved_leave(
+    mall, desk_user, supervisor_user, tiers
+):
+    import datetime
+
+    from rosters.models import LeaveRequest
+
+    # given a published roster where the only desk person on shift is on
+    # approved leave that day, and a colleague who is not rostered
+    rostered = make_staff(role=Role.DESK, mall=mall, username="desk-on-leave")
+    _roster(mall, supervisor_user, rostered, day=NOON.date())
+    LeaveRequest.objects.create(
+        mall=mall,
+        staff=rostered,
+        kind=LeaveRequest.Kind.SICK,
+        start_date=NOON.date(),
+        end_date=NOON.date() + datetime.timedelta(days=1),
+        state=LeaveRequest.State.APPROVED,
+        supervisor=supervisor_user,
+        reason="病假",
+    )
+    campaign = CampaignFactory(mall=mall, min_tier=tiers["gold"])
+    for _ in range(3):
+        MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"])
+    # when the planner runs that day
+    assert call_assignees_for(mall_id=mall.pk, day=NOON.date()) == []
+    run = campaign_plan(campaign=campaign, now=NOON)
+    # then nobody off duty gets calls: they wait for a day with staff
+    assert run.created == 0 and not CallTask.objects.exists()

@@ -13,7 +13,8 @@ from mallservice.roles import Role
 from mallservice.tests.factories import make_staff
 from members.models import CallAttempt, CallTask, CallTaskEvent, Member
 from members.selectors import call_assignees_for
-from members.services import call_record_outcome, campaign_plan
+from members.services.calls import call_record_outcome
+from members.services.campaigns import campaign_plan
 from members.tests.conftest import NOON
 from members.tests.factories import CampaignFactory, MemberFactory
 
@@ -251,3 +252,95 @@ def test_supervisor_creates_a_campaign_on_its_page(client, mall, supervisor_user
     assert campaign.mall == mall and campaign.min_tier == tiers["silver"]
     event = CampaignEvent.objects.get(pgh_obj=campaign, pgh_label="insert")
     assert event.pgh_context["user"] == supervisor_user.pk
+
+
+def test_the_planner_gives_a_person_at_most_the_day_s_cap(monkeypatch, mall, desk_user, tiers):
+    from members.services import campaigns
+
+    # given a cap of 3 calls a person a day, one desk person and 5 VIPs
+    monkeypatch.setattr(campaigns, "CALLS_PER_STAFF_PER_DAY", 3)
+    campaign = CampaignFactory(mall=mall, min_tier=tiers["gold"])
+    for _ in range(5):
+        MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"])
+    # when the planner runs twice that day
+    first = campaign_plan(campaign=campaign, now=NOON)
+    again = campaign_plan(campaign=campaign, now=NOON)
+    # then the person holds 3 calls, not 5
+    assert first.created == 3 and again.created == 0
+    assert CallTask.objects.filter(assignee=desk_user).count() == 3
+    # and the next day, with two calls made, the rest are planned
+    for task in CallTask.objects.order_by("pk")[:2]:
+        call_record_outcome(actor=desk_user, task=task, outcome="connected", now=NOON)
+    tomorrow = campaign_plan(campaign=campaign, now=NOON + datetime.timedelta(days=1))
+    assert tomorrow.created == 2
+    assert CallTask.objects.filter(campaign=campaign).count() == 5
+
+
+def test_a_member_gets_one_call_a_day_whatever_the_campaigns(mall, desk_user, tiers):
+    # given two campaigns that both pick the same VIPs
+    first = CampaignFactory(mall=mall, min_tier=tiers["gold"], name="生日")
+    second = CampaignFactory(mall=mall, min_tier=tiers["gold"], name="促销")
+    vips = [MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"]) for _ in range(3)]
+    # when both plan the same day
+    assert campaign_plan(campaign=first, now=NOON).created == 3
+    run = campaign_plan(campaign=second, now=NOON)
+    # then nobody is called twice: the second campaign waits
+    assert run.created == 0
+    for vip in vips:
+        assert CallTask.objects.filter(member=vip).count() == 1
+    # and once the first campaign's calls are closed, it calls them on another day
+    for task in CallTask.objects.all():
+        call_record_outcome(actor=desk_user, task=task, outcome="connected", now=NOON)
+    assert campaign_plan(campaign=second, now=NOON).created == 0
+    assert campaign_plan(campaign=second, now=NOON + datetime.timedelta(days=1)).created == 3
+
+
+def test_a_wrong_number_closes_the_member_s_calls_in_every_campaign(mall, desk_user, tiers):
+    # given a member with an open call in two campaigns (a callback and a plan)
+    member = MemberFactory(mall=mall, registered_by=desk_user, tier=tiers["gold"])
+    first = CampaignFactory(mall=mall, min_tier=tiers["gold"])
+    second = CampaignFactory(mall=mall, min_tier=tiers["gold"])
+    task = CallTask.objects.create(
+        mall=mall,
+        campaign=first,
+        member=member,
+        period=first.starts_on,
+        due_at=NOON,
+        assignee=desk_user,
+    )
+    other = CallTask.objects.create(
+        mall=mall,
+        campaign=second,
+        member=member,
+        period=second.starts_on,
+        due_at=NOON,
+        assignee=desk_user,
+    )
+    # when the first call finds the number wrong (号码错误)
+    with actor_context(actor_id=desk_user.pk, source=Source.WEB):
+        call_record_outcome(actor=desk_user, task=task, outcome="wrong_number", now=NOON)
+    # then the other campaign's call is closed too, and nobody is asked to call it
+    other.refresh_from_db()
+    assert other.status == CallTask.Status.GAVE_UP and other.last_outcome == "wrong_number"
+    assert other.closed_at == NOON
+    assert CallTaskEvent.objects.filter(pgh_obj=other).last().pgh_context["user"] == desk_user.pk
+    assert not CallTask.objects.filter(member=member, status=CallTask.Status.PENDING).exists()
+
+
+def test_the_call_page_reveals_the_number_on_request_and_logs_it(client, vip_world, desk_user):
+    from mallservice.models import SensitiveAccess
+
+    task = _task(vip_world)
+    client.force_login(desk_user)
+    # given the call page, the number masked with a reveal button
+    page = client.get(reverse("members:call_detail", args=[task.pk])).content.decode()
+    phone = task.member.phone
+    assert phone not in page and 'data-testid="reveal-phone"' in page
+    assert reverse("members:reveal", args=[task.member_id]) in page
+    # when the caller reveals it
+    response = client.post(reverse("members:reveal", args=[task.member_id]))
+    # then the full number is shown, and the read is logged
+    assert phone in response.content.decode()
+    log = SensitiveAccess.objects.get()
+    assert log.actor == desk_user and log.kind == "reveal"
+    assert log.object_id == str(task.member_id)

@@ -5,18 +5,20 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import reverse
+from django.utils import translation
 
 from mallservice.audit import Source, actor_context
 from members.models import Card, CardEvent, Member
-from members.services import (
+from members.services.cards import (
     card_batch_receive,
     card_confirm_entered,
     card_freeze,
     card_issue,
     card_reissue,
     card_report_lost,
-    points_adjust,
 )
+from members.services.points import points_adjust
 from members.tests.factories import MemberFactory
 
 
@@ -136,3 +138,76 @@ def test_two_desks_scanning_the_same_card_number_at_once_issue_it_once(mall, des
         t.join()
     assert len(issued) == 1 and len(refused) == 3
     assert Card.objects.get(number="0000005000").member_id == issued[0]
+
+
+def test_after_a_lost_report_issuing_says_freeze_then_reissue(client, member, stock, desk_user):
+    # given a card reported lost (挂失)
+    card = card_confirm_entered(actor=desk_user, card=card_issue(actor=desk_user, member=member))
+    card_report_lost(actor=desk_user, card=card)
+    # when the desk tries to issue a new card
+    with pytest.raises(ValidationError) as exc:
+        card_issue(actor=desk_user, member=member)
+    # then it is told the next step of the path, not to report it lost again
+    assert exc.value.code == "already_has_card"
+    with translation.override("zh-hans"):
+        message = exc.value.messages[0]
+    assert "请先冻结，再补卡" in message and "如需换卡请先挂失" not in message
+    # and the member page shows the hint instead of the issue form
+    client.force_login(desk_user)
+    page = client.get(
+        reverse("members:detail", args=[member.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert 'data-testid="card-hint"' in page and 'data-testid="card-issue"' not in page
+    assert "该会员已有会员卡；如需换卡请先挂失" not in page
+
+
+def test_reissue_takes_the_new_card_scanned_at_the_counter(client, member, stock, desk_user):
+    # given a frozen card
+    card = card_confirm_entered(actor=desk_user, card=card_issue(actor=desk_user, member=member))
+    card_freeze(actor=desk_user, card=card)
+    client.force_login(desk_user)
+    page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert 'data-testid="card-reissue-number"' in page
+    # when the desk scans the card it hands over into 补卡
+    response = client.post(
+        reverse("members:card_reissue", args=[card.pk]), {"number": "8800000015"}
+    )
+    # then that card is the member's new card
+    assert response.status_code == 302
+    assert response.url == reverse("members:detail", args=[member.pk])
+    new = Card.objects.get(member=member, status=Card.Status.ISSUED)
+    assert new.number == "8800000015" and new.replaces_id == card.pk
+
+
+def test_a_refused_card_action_changes_nothing_and_says_why(client, member, stock, desk_user):
+    # given an active card
+    card = card_confirm_entered(actor=desk_user, card=card_issue(actor=desk_user, member=member))
+    client.force_login(desk_user)
+    # when 补卡 is posted for it (only a frozen card is reissued)
+    response = client.post(reverse("members:card_reissue", args=[card.pk]), follow=True)
+    # then the member page says so and the card is unchanged
+    assert response.redirect_chain[-1][0] == reverse("members:detail", args=[member.pk])
+    assert list(response.context["messages"])[0].level_tag == "error"
+    card.refresh_from_db()
+    assert card.status == Card.Status.ACTIVE
+
+
+def test_irreversible_card_and_gift_actions_ask_first(client, member, stock, desk_user):
+    from members.tests.factories import GiftFactory
+
+    GiftFactory(mall=member.mall)
+    card = card_confirm_entered(actor=desk_user, card=card_issue(actor=desk_user, member=member))
+    client.force_login(desk_user)
+    page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    for url in (
+        reverse("members:card_lost", args=[card.pk]),
+        reverse("members:card_freeze", args=[card.pk]),
+        reverse("members:redeem", args=[member.pk]),
+    ):
+        form = page[page.rindex("<form", 0, page.index(f'action="{url}"')) :].split(">", 1)[0]
+        assert "data-confirm=" in form, url
+    card_freeze(actor=desk_user, card=card)
+    page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    url = reverse("members:card_reissue", args=[card.pk])
+    form = page[page.rindex("<form", 0, page.index(f'action="{url}"')) :].split(">", 1)[0]
+    assert "data-confirm=" in form

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from mallservice.audit import Source
 from mallservice.services import system_actor_id
-from members.expiry import points_expire_due
 from members.models import Campaign, Member, MemberEvent, PointsEntry
 from members.selectors import points_expiring
-from members.services import campaign_segment, points_earn, points_redeem
+from members.services.campaigns import campaign_segment
+from members.services.expiry import points_expire_due
+from members.services.points import points_earn, points_redeem
 from members.tasks import expire_points
 from members.tests.factories import CampaignFactory, GiftFactory, MemberFactory
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from members.models import Member, MemberImport
-from members.services import member_import_commit, member_import_upload
+from members.services.imports import member_import_commit, member_import_upload
 
 CSV = (
     "姓名,手机,性别,生日,等级\n"

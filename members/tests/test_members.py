@@ -10,7 +10,9 @@ from mallservice.audit import Source, actor_context
 from mallservice.models import SensitiveAccess
 from members.models import Card, Member, MemberEvent, PointsEntry
 from members.selectors import member_search
-from members.services import card_issue, member_merge, member_register, points_adjust
+from members.services.cards import card_issue
+from members.services.members import member_merge, member_register
+from members.services.points import points_adjust
 from members.tests.factories import MemberFactory
 
 
@@ -209,7 +211,7 @@ def test_merge_moves_cards_points_and_marks_the_duplicate(
 def test_manual_tier_change_needs_a_supervisor_and_keeps_the_reason(
     member, desk_user, supervisor_user, tiers
 ):
-    from members.services import member_set_tier
+    from members.services.members import member_set_tier
 
     with pytest.raises(ValidationError) as exc:
         member_set_tier(actor=desk_user, member=member, tier=tiers["diamond"], reason="老客户")
@@ -227,7 +229,7 @@ def test_manual_tier_change_needs_a_supervisor_and_keeps_the_reason(
 def test_supervision_page_uses_few_queries(
     client, mall, desk_user, supervisor_user, tiers, django_assert_max_num_queries
 ):
-    from members.services import campaign_plan
+    from members.services.campaigns import campaign_plan
     from members.tests.conftest import NOON
     from members.tests.factories import CampaignFactory
 
@@ -241,3 +243,53 @@ def test_supervision_page_uses_few_queries(
         response = client.get(reverse("members:supervision"))
     assert response.status_code == 200
     assert campaign.name in response.content.decode()
+
+
+def test_a_birthday_in_the_future_is_refused_next_to_the_field(client, mall, desk_user, tiers):
+    client.force_login(desk_user)
+    # when the desk types a birthday in 2030
+    response = client.post(
+        reverse("members:register"),
+        {"phone": "13955556666", "name": "钱七", "source": "desk", "birthday": "2030-05-01"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    # then the form comes back with the error on the birthday, nothing saved
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["birthday"]] == [
+        "birthday_in_future"
+    ]
+    assert not Member.objects.filter(phone="13955556666").exists()
+
+
+@pytest.mark.parametrize(
+    "typed", ["５６７８", "１３８１２３４５６７８", "１３８ １２３４ ５６７８"]
+)
+def test_full_width_digits_typed_with_an_ime_find_the_member(client, member, desk_user, typed):
+    client.force_login(desk_user)
+    response = client.get(reverse("members:search"), {"q": typed})
+    if response.status_code == 302:
+        assert response.url == reverse("members:detail", args=[member.pk])
+    else:
+        assert "王小明" in response.content.decode()
+    # a full number typed full-width is a logged full-number search like any other
+    if len(typed.replace(" ", "")) == 11:
+        assert SensitiveAccess.objects.filter(actor=desk_user, field="phone_search").exists()
+
+
+def test_the_chinese_member_page_shows_names_not_codes(
+    client, mall, desk_user, supervisor_user, member, tiers
+):
+    # given a member whose duplicate with points was merged into them
+    duplicate = MemberFactory(
+        mall=mall, registered_by=desk_user, name="王小明", phone="13700000001"
+    )
+    with actor_context(actor_id=supervisor_user.pk, source=Source.WEB):
+        points_adjust(actor=supervisor_user, member=duplicate, points=50, reason="开卡礼")
+        member_merge(actor=supervisor_user, survivor=member, absorbed=duplicate)
+    client.force_login(desk_user)
+    page = client.get(
+        reverse("members:detail", args=[member.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    # then the tier is its name and the merge lines carry no English code
+    assert "金卡" in page and ">gold<" not in page
+    assert "merge →" not in page and "merge ←" not in page

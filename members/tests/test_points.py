@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from mallservice.audit import Source, actor_context
 from members.models import Member, PointsAdjustment, PointsEntry
-from members.services import (
+from members.services.points import (
     points_adjust,
     points_adjustment_decide,
     points_earn,
@@ -198,13 +198,13 @@ def test_no_points_on_a_lost_frozen_or_not_yet_entered_card(
     member, shop, desk_user, stock, status, message
 ):
     from members.models import Card
-    from members.services import card_freeze, card_issue, card_report_lost
+    from members.services.cards import card_freeze, card_issue, card_report_lost
 
     card = card_issue(actor=desk_user, member=member)
     if status == "lost":
         card = card_report_lost(actor=desk_user, card=card)
     elif status == "frozen":
-        from members.services import card_confirm_entered
+        from members.services.cards import card_confirm_entered
 
         card = card_confirm_entered(actor=desk_user, card=card)
         card = card_freeze(actor=desk_user, card=card)

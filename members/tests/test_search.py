@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from members.services import card_issue
+from members.services.cards import card_issue
 from members.tests.factories import MemberFactory
 
 

@@ -13,10 +13,11 @@ from django.utils import timezone
 from mallservice.audit import Source, actor_context
 from mallservice.services import system_actor_id
 from members.models import Member, MemberEvent, TierReviewRun
-from members.services import member_merge, member_set_tier, points_earn
+from members.services.members import member_merge, member_set_tier
+from members.services.points import points_earn
+from members.services.tiers import tiers_evaluate, tiers_evaluate_mall
 from members.tasks import evaluate_tiers
 from members.tests.factories import MemberFactory
-from members.tiers import tiers_evaluate, tiers_evaluate_mall
 
 # 2026-11-27 01:00 in Shanghai: the beat's hour.
 NIGHT = timezone.make_aware(datetime.datetime(2026, 11, 27, 1, 0))

@@ -114,8 +114,9 @@ def run_import(ctx: dict[str, Any]) -> dict[str, Any]:
     valid rows into the same table (audit trigger included), also rolled back."""
     from mallservice.audit import Source, actor_context
     from mallservice.models import Mall
-    from members import imports, services
+    from members import services
     from members.models import MemberImport
+    from members.services.imports import member_import_check_run, member_import_commit_run
 
     count = scaled(IMPORT_ROWS)
     content = _csv_bytes(_register_rows(count))
@@ -127,12 +128,12 @@ def run_import(ctx: dict[str, Any]) -> dict[str, Any]:
             record = services.member_import_upload(
                 actor=actor, mall=mall, filename="register.csv", content=content
             )
-            imports.import_check(import_id=record.pk)
+            member_import_check_run(import_id=record.pk)
             checked = time.perf_counter()
             services.member_import_commit(
                 actor=actor, record=MemberImport.objects.get(pk=record.pk)
             )
-            done = imports.import_commit(import_id=record.pk)
+            done = member_import_commit_run(import_id=record.pk)
             finished = time.perf_counter()
         assert done.status == MemberImport.Status.DONE, done.errors[:3]
         imported = done.imported_rows
@@ -158,7 +159,7 @@ def _valid_rows(content: bytes, mall_id: int) -> list[dict[str, Any]]:
     from members import imports
 
     rows = imports.parse_rows(content, "register.csv")
-    return [clean for _n, _raw, clean, _e in imports._validated(rows, mall_id=mall_id) if clean]
+    return [clean for _n, _raw, clean, _e in imports.validated_rows(rows, mall_id=mall_id) if clean]
 
 
 def _copy_same_rows(*, done_rows: list[dict[str, Any]], actor_id: int) -> float:
@@ -215,7 +216,7 @@ def run_planning(ctx: dict[str, Any]) -> dict[str, Any]:
     from mallservice.audit import Source, actor_context
     from mallservice.services import system_actor_id
     from members.models import Campaign, Tier
-    from members.services import campaign_plan
+    from members.services.campaigns import campaign_plan
 
     today = timezone.localdate()
     with (
@@ -275,7 +276,7 @@ def _tomorrow_night():
 
 
 def run_tier_evaluation(ctx: dict[str, Any]) -> dict[str, Any]:
-    from members.tiers import tiers_evaluate
+    from members.services.tiers import tiers_evaluate
 
     def run() -> str:
         runs = tiers_evaluate(now=_tomorrow_night())
@@ -288,7 +289,7 @@ def run_tier_evaluation(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_points_expiry(ctx: dict[str, Any]) -> dict[str, Any]:
-    from members.expiry import points_expire_due
+    from members.services.expiry import points_expire_due
 
     def run() -> str:
         result = points_expire_due(now=_tomorrow_night())
