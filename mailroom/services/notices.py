@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from celery import signature
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -79,7 +78,7 @@ def _enqueue_outbox() -> None:
     # By the task's name: the tasks module imports the services, not the
     # other way round.
     if cache.add("mailroom:outbox-kick", True, timeout=OUTBOX_KICK_SECONDS):
-        enqueue(signature(OUTBOX_DISPATCH_TASK))
+        enqueue(OUTBOX_DISPATCH_TASK)
 
 
 def _outbox_claim(*, now: datetime.datetime, skip: list[int]) -> Notification | None:
