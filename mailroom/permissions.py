@@ -37,9 +37,6 @@ SERVICE_LENDABLEASSET = "mailroom.service_lendableasset"
 VIEW_LOAN = "mailroom.view_loan"
 ADD_LOAN = "mailroom.add_loan"
 CHANGE_LOAN = "mailroom.change_loan"
-# The broadcasts app's permission to request an announcement, which the
-# found item page asks for too (its own constant once broadcasts names it).
-ADD_ANNOUNCEMENT = "broadcasts.add_announcement"
 
 _DESK = [
     VIEW_PARCEL,

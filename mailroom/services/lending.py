@@ -11,10 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mailroom.models import (
-    LendableAsset,
-    Loan,
-)
+from mailroom.models import LendableAsset, Loan
 from mailroom.services.common import signature_file
 from mallservice.guards import field_error
 from mallservice.models import Mall, User

@@ -16,12 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from broadcasts.models import Announcement, AnnouncementKind
 from broadcasts.services import announcement_cancel, announcement_request
 from mailroom import conf
-from mailroom.models import (
-    FoundItem,
-    ItemCategory,
-    ItemClaim,
-    LostReport,
-)
+from mailroom.models import FoundItem, ItemCategory, ItemClaim, LostReport
 from mailroom.services.common import signature_file
 from mallservice.clock import local_date
 from mallservice.guards import field_error, require_same_mall

@@ -13,10 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from mailroom.models import (
-    Notification,
-    Parcel,
-)
+from mailroom.models import Notification, Parcel
 from mailroom.notify import get_backend
 from mallservice.clock import local_date
 from mallservice.queue import enqueue

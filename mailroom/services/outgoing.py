@@ -9,10 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mailroom.models import (
-    DispatchBatch,
-    OutgoingMail,
-)
+from mailroom.models import DispatchBatch, OutgoingMail
 from mailroom.services.common import normalise_tracking_number
 from mallservice.guards import field_error
 from mallservice.models import Mall, User

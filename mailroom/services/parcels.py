@@ -12,12 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mailroom import conf
-from mailroom.models import (
-    Notification,
-    Parcel,
-    ParcelPickup,
-    PickupVerification,
-)
+from mailroom.models import Notification, Parcel, ParcelPickup, PickupVerification
 from mailroom.services.common import normalise_tracking_number, signature_file
 from mailroom.services.notices import notice_queue
 from mallservice.guards import field_error, require_same_mall

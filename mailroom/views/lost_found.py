@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from broadcasts.permissions import ADD_ANNOUNCEMENT
 from mailroom import forms, selectors
 from mailroom import permissions as perms
 from mailroom.models import FoundItem, ItemClaim, LostReport
@@ -104,7 +105,8 @@ class FoundDetailView(DeskView, DetailView):
 class FoundBroadcastView(ServiceActionView):
     """POST from the found item page: ask the broadcast room to announce it."""
 
-    permission_required = (perms.CHANGE_FOUNDITEM, perms.ADD_ANNOUNCEMENT)
+    # Asking the broadcast room is the broadcasts app's own permission too.
+    permission_required = (perms.CHANGE_FOUNDITEM, ADD_ANNOUNCEMENT)
 
     def get_queryset(self):
         return selectors.found_item_list(user=self.request.user)
