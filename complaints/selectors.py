@@ -4,12 +4,10 @@ can open is exactly what they can list."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from complaints.models import (
     Activity,
@@ -22,6 +20,7 @@ from complaints.models import (
     Status,
     Summary,
 )
+from mallservice.clock import day_bounds
 from mallservice.selectors import scope_to_user_malls
 
 
@@ -75,11 +74,9 @@ def complaint_filtered(*, user: Any, filters: dict[str, Any]) -> QuerySet[Compla
     # Local days as time ranges: `received_at__date` would compare a
     # computed date, which no index serves.
     if filters.get("received_from"):
-        qs = qs.filter(received_at__gte=_day_start(filters["received_from"]))
+        qs = qs.filter(received_at__gte=day_bounds(filters["received_from"])[0])
     if filters.get("received_to"):
-        qs = qs.filter(
-            received_at__lt=_day_start(filters["received_to"] + datetime.timedelta(days=1))
-        )
+        qs = qs.filter(received_at__lt=day_bounds(filters["received_to"])[1])
     if filters.get("q", "").strip():
         qs = qs.filter(_free_text(filters["q"].strip()))
     return qs
@@ -98,10 +95,6 @@ def _free_text(text: str) -> Q:
             return Q(complainant_name__startswith=text)
         return Q(complainant_name__contains=text)
     return Q(reference__icontains=text)
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(0), timezone.get_current_timezone())
 
 
 def complaint_list_for_member(*, user: Any, member: Any) -> QuerySet[Complaint]:
@@ -158,8 +151,3 @@ def open_count(*, user: Any) -> int:
 
 def overdue_count(*, user: Any) -> int:
     return complaint_list(user=user).live().filter(sla_state__in=["breached", "escalated"]).count()
-
-
-def today_range() -> tuple[datetime.date, datetime.date]:
-    today = timezone.localdate()
-    return today, today

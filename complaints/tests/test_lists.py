@@ -7,9 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from complaints import fault_views, views
+from complaints.faults.views import FaultListView
 from complaints.services.phone_log import phone_call_log
 from complaints.tests.factories import at, make_complaint, make_fault
+from complaints.views.calls import PhoneCallListView
+from complaints.views.cases import ComplaintListView
 
 
 def _get(client, url):
@@ -20,8 +22,8 @@ def _get(client, url):
 
 
 def _page_size(monkeypatch, size):
-    monkeypatch.setattr(views, "PAGE_SIZE", size)
-    monkeypatch.setattr(fault_views, "PAGE_SIZE", size)
+    for view in (ComplaintListView, PhoneCallListView, FaultListView):
+        monkeypatch.setattr(view, "paginate_by", size)
 
 
 @pytest.fixture

@@ -276,9 +276,9 @@ CASES = [
         "compensation request",
         "desk_user",
         setup=_with_complaint,
-        url=lambda w: reverse("complaints:detail", args=[w.complaint.pk]),
+        url=lambda w: reverse("complaints:compensation", args=[w.complaint.pk]),
+        page=lambda w: reverse("complaints:detail", args=[w.complaint.pk]),
         data=lambda w: {
-            "action": "compensation",
             "compensation-kind": "parking",
             "compensation-amount": "50",
             "compensation-note": "停车券",

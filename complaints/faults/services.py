@@ -1,9 +1,10 @@
 """Every write of fault reports (故障报修). A fault report is "a case with a
 different intake and no customer callback" (issue 10), so these services
-reuse the complaints desk's machinery instead of copying it: the reference
-counter, the SLA clock and targets, the timeline, the escalation ladder and
-its dispatcher (`services.escalation.escalations_dispatch` serves both), the
-outbox and the attachment validator.
+reuse the case machinery of the complaints desk (`complaints.services.cases`:
+the reference counter, the timeline, the location and attachment checks,
+the safety alert), its SLA (`complaints.sla.plan`), and the escalation
+ladder and its dispatcher (`services.escalation.escalations_dispatch` serves
+both).
 
 Workflow: logged → routed to a department with a due time (assigned) → the
 handler's fix recorded (fixed) → the desk confirms and closes, or sends it
@@ -14,10 +15,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -27,6 +26,7 @@ from complaints.models import (
     Complaint,
     DailyCounter,
     Department,
+    DeskSettings,
     FaultReport,
     FaultRoute,
     FaultType,
@@ -34,18 +34,26 @@ from complaints.models import (
     ReporterKind,
     Severity,
 )
-from complaints.services.common import _event, _now
-from complaints.services.desk import desk_config_ensure, opening_hours, targets
+from complaints.services.cases import (
+    attachment_validate,
+    case_event_record,
+    case_location_check,
+    case_reference_next,
+    case_supervisors_alert,
+    current_time,
+)
+from complaints.services.desk import desk_settings_get
 from complaints.services.escalation import escalation_ladder_create, escalation_ladder_stop
-from complaints.services.intake import _check_location, _next_reference, attachment_validate
-from complaints.services.notify import _alert_supervisors_now
+from mallservice.clock import local_date
+from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Floor, Mall, Unit, User
 
 Event = Activity.Code
 
-# The routing table when a mall has no row for a type (admins override it
-# per mall in FaultRoute): engineering fixes most things, cleaning the
-# toilets, security the doors (locks, shutters, fire doors).
+# The routing table a new mall starts with (`fault_routes_ensure`; admins
+# change it per mall in FaultRoute), and the answer for a type without a
+# row: engineering fixes most things, cleaning the toilets, security the
+# doors (locks, shutters, fire doors).
 DEFAULT_ROUTES: dict[str, str] = {
     FaultType.LIGHTING: Department.ENGINEERING,
     FaultType.LIFT: Department.ENGINEERING,
@@ -59,41 +67,47 @@ DEFAULT_ROUTES: dict[str, str] = {
 }
 
 
-def _field_error(field: str, message: str, code: str) -> ValidationError:
-    """A field's error that keeps its code (a dict given to ValidationError
-    drops the `code` argument)."""
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
 def _lock(fault: FaultReport) -> FaultReport:
     return FaultReport.objects.select_for_update().select_related("mall").get(pk=fault.pk)
 
 
-def fault_route(*, mall: Mall, fault_type: str, severity: str) -> tuple[str, sla.Targets]:
-    """The department and SLA targets for a fault: the mall's routing row
-    (or the default table) names the department; the urgency's SLA targets
-    (the complaints' policies) apply, shortened by the row's own minutes."""
+def fault_routes_ensure(*, mall: Mall) -> None:
+    """Give the mall the default routing table (a row per fault type the
+    mall does not route yet). Idempotent; run when a mall is created."""
+    FaultRoute.objects.bulk_create(
+        [
+            FaultRoute(mall=mall, fault_type=kind, department=department)
+            for kind, department in DEFAULT_ROUTES.items()
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def fault_route(
+    *, mall: Mall, fault_type: str, severity: str, start: datetime.datetime
+) -> tuple[str, sla.Plan]:
+    """The department and the SLA of a fault: the mall's routing row (or the
+    default table) names the department; the urgency's SLA (the complaints'
+    policies) applies, shortened by the row's own minutes."""
     kind = FaultType(fault_type)
     row = FaultRoute.objects.filter(mall=mall, fault_type=kind).first()
     department = row.department if row else DEFAULT_ROUTES[kind]
-    goal = targets(mall, Severity(severity), "")
-    if row is not None and row.resolution_minutes:
-        minutes = min(row.resolution_minutes, goal.resolution_minutes)
-        goal = sla.Targets(
-            response_minutes=min(goal.response_minutes, minutes),
-            resolution_minutes=minutes,
-            warn_before_minutes=min(goal.warn_before_minutes, max(minutes // 2, 1)),
-        )
-    return department, goal
+    minutes = row.resolution_minutes if row is not None else None
+    return department, sla.plan(mall, Severity(severity), "", start, resolution_minutes=minutes)
 
 
 def _repeat_count(
-    *, mall: Mall, floor: Floor, unit: Unit | None, fault_type: str, now: datetime.datetime
+    *,
+    desk: DeskSettings,
+    mall: Mall,
+    floor: Floor,
+    unit: Unit | None,
+    fault_type: str,
+    now: datetime.datetime,
 ) -> tuple[int, bool]:
     """How many faults of this type at this place (the unit, else the floor
     without a unit) fall in the mall's window, this one included, and
     whether that makes it a repeat."""
-    desk = desk_config_ensure(mall=mall)
     since = now - datetime.timedelta(days=desk.fault_repeat_days)
     place = {"unit": unit} if unit is not None else {"floor": floor, "unit__isnull": True}
     earlier = FaultReport.objects.filter(
@@ -127,36 +141,30 @@ def fault_report(
     on the SLA clock, the escalation rows, a "received" and an "assigned"
     event, the repeat flag, and an e-mail to the supervisors at once for a
     safety fault (as for a safety complaint)."""
-    now = _now(now)
-    desk = desk_config_ensure(mall=mall)
-    _check_location(mall, floor, unit)
+    now = current_time(now)
+    desk = desk_settings_get(mall=mall)
+    case_location_check(mall, floor, unit)
     if unit is not None and floor is None:
         floor = unit.floor
     if floor is None:
-        raise _field_error("floor", _("Say where the fault is."), "place_required")
+        raise field_error("floor", _("Say where the fault is."), "place_required")
     if not description.strip():
-        raise _field_error("description", _("Say what is wrong."), "required")
+        raise field_error("description", _("Say what is wrong."), "required")
     kind = ReporterKind(reporter_kind)
     if kind == ReporterKind.SHOP and reporter_unit is None:
-        raise _field_error("reporter_unit", _("Choose the shop."), "reporter_required")
-    if reporter_unit is not None and reporter_unit.mall_id != mall.pk:
-        raise _field_error("reporter_unit", _("This shop is in another mall."), "wrong_mall")
-    for source in (phone_call, complaint):
-        if source is not None and source.mall_id != mall.pk:
-            raise ValidationError(
-                _("The source record belongs to another mall."), code="wrong_mall"
-            )
+        raise field_error("reporter_unit", _("Choose the shop."), "reporter_required")
+    require_same_mall(mall, reporter_unit, field="reporter_unit")
+    require_same_mall(mall, phone_call, complaint)
     checked = attachment_validate(photo, field="photo") if photo else None
     sev = Severity(severity)
     fault_type = FaultType(fault_type)
-    department, goal = fault_route(mall=mall, fault_type=fault_type, severity=sev)
-    hours = opening_hours(mall, sev)
-    due = sla.add_business_minutes(now, goal.resolution_minutes, hours)
+    department, clock = fault_route(mall=mall, fault_type=fault_type, severity=sev, start=now)
+    due = clock.resolution_due_at
     repeat_count, is_repeat = _repeat_count(
-        mall=mall, floor=floor, unit=unit, fault_type=fault_type, now=now
+        desk=desk, mall=mall, floor=floor, unit=unit, fault_type=fault_type, now=now
     )
-    reference = _next_reference(
-        mall, timezone.localtime(now).date(), desk.fault_reference_prefix, DailyCounter.Series.FAULT
+    reference = case_reference_next(
+        mall, local_date(now), desk.fault_reference_prefix, DailyCounter.Series.FAULT
     )
     fault = FaultReport(
         mall=mall,
@@ -183,8 +191,8 @@ def fault_report(
     if checked is not None:
         fault.photo.save(checked.file.name, checked.file, save=False)
     fault.save()
-    escalation_ladder_create(fault, start=now, targets=goal, hours=hours)
-    _event(
+    escalation_ladder_create(fault, plan=clock)
+    case_event_record(
         fault,
         Event.RECEIVED,
         actor=actor,
@@ -194,7 +202,7 @@ def fault_report(
         reporter_kind=kind,
         repeat=is_repeat,
     )
-    _event(
+    case_event_record(
         fault,
         Event.ASSIGNED,
         actor=actor,
@@ -207,7 +215,7 @@ def fault_report(
     if sev == Severity.SAFETY:
         with override("zh-hans"):
             subject = _("Safety fault %(ref)s") % {"ref": fault.reference}
-        _alert_supervisors_now(fault, subject=subject, actor=actor, now=now)
+        case_supervisors_alert(fault, subject=subject, actor=actor, now=now)
     return fault
 
 
@@ -223,10 +231,10 @@ def fault_assign(
 ) -> FaultReport:
     """Re-route a fault to another department (or a named engineer) with a
     new due time. Escalations already fired stay fired."""
-    now = _now(now)
+    now = current_time(now)
     fault = _lock(fault)
     if due_at <= now:
-        raise _field_error("due_at", _("The due time must be in the future."), "due_past")
+        raise field_error("due_at", _("The due time must be in the future."), "due_past")
     fault.transition_to(FaultReport.State.ASSIGNED)
     fault.handler_department = Department(department)
     fault.handler_name = handler_name.strip()
@@ -242,7 +250,7 @@ def fault_assign(
             "updated_at",
         ]
     )
-    _event(
+    case_event_record(
         fault,
         Event.ASSIGNED,
         actor=actor,
@@ -267,10 +275,10 @@ def fault_fix_record(
     """Record the handler's fix (by the desk on the handler's word, or by
     the handler). Stops the SLA clock: pending escalations are not fired
     while the fix waits for the desk."""
-    now = _now(now)
+    now = current_time(now)
     fault = _lock(fault)
     if not fix_text.strip():
-        raise _field_error("fix_text", _("Say what was done."), "required")
+        raise field_error("fix_text", _("Say what was done."), "required")
     fault.transition_to(FaultReport.State.FIXED)
     fault.fix_text = fix_text.strip()
     fault.fixed_at = now
@@ -279,7 +287,7 @@ def fault_fix_record(
         fault.handler_name = handler_name.strip()
         fields.append("handler_name")
     fault.save(update_fields=fields)
-    _event(
+    case_event_record(
         fault, Event.FIXED, actor=actor, now=now, text=fault.fix_text, handler=fault.handler_name
     )
     return fault
@@ -291,13 +299,13 @@ def fault_close(
 ) -> FaultReport:
     """The desk checked the fix: confirm and close. No customer callback;
     escalation rungs that have not fired are dropped."""
-    now = _now(now)
+    now = current_time(now)
     fault = _lock(fault)
     fault.transition_to(FaultReport.State.CLOSED)
     fault.closed_at = now
     fault.save(update_fields=["state", "closed_at", "updated_at"])
     escalation_ladder_stop(fault)
-    _event(fault, Event.CLOSED, actor=actor, now=now, text=note.strip())
+    case_event_record(fault, Event.CLOSED, actor=actor, now=now, text=note.strip())
     return fault
 
 
@@ -308,16 +316,16 @@ def fault_send_back(
     """The desk found it not fixed: back to the same handler, the clock
     running again from the original due time (a send-back does not forgive
     lateness)."""
-    now = _now(now)
+    now = current_time(now)
     fault = _lock(fault)
     if not reason.strip():
-        raise _field_error("reason", _("Say what is still wrong."), "required")
+        raise field_error("reason", _("Say what is still wrong."), "required")
     fault.transition_to(FaultReport.State.ASSIGNED)
     fault.fixed_at = None
     fault.fix_text = ""
     fault.sent_back_count += 1
     fault.save(update_fields=["state", "fixed_at", "fix_text", "sent_back_count", "updated_at"])
-    _event(fault, Event.SENT_BACK, actor=actor, now=now, text=reason.strip())
+    case_event_record(fault, Event.SENT_BACK, actor=actor, now=now, text=reason.strip())
     return fault
 
 
@@ -326,9 +334,11 @@ def fault_note_add(
     *, actor: User, fault: FaultReport, text: str, now: datetime.datetime | None = None
 ) -> Activity:
     if not text.strip():
-        raise _field_error("text", _("Write something."), "required")
+        raise field_error("text", _("Write something."), "required")
     fault = _lock(fault)
-    return _event(fault, Event.NOTE, actor=actor, now=_now(now), text=text.strip())
+    return case_event_record(
+        fault, Event.NOTE, actor=actor, now=current_time(now), text=text.strip()
+    )
 
 
 @transaction.atomic

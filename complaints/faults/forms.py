@@ -1,5 +1,6 @@
-"""Input shapes of fault reports. Business rules live in
-`fault_services`, whose ValidationErrors are attached to these fields."""
+"""Input shapes of fault reports (故障报修). Business rules live in
+`complaints.faults.services`, whose ValidationErrors are attached to these
+fields."""
 
 from __future__ import annotations
 
@@ -7,14 +8,22 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from complaints.forms import DATETIME, UnitChoiceField
+from complaints.forms import (
+    DATETIME,
+    UNIT_ORDER,
+    BootstrapWidgetsMixin,
+    UnitChoiceField,
+    floor_narrows_units,
+    searchable,
+)
 from complaints.models import Department, FaultReport, FaultType, ReporterKind, Severity, SlaState
-from mallservice.forms import SubmitOnceFormMixin
-from mallservice.selectors import floor_list, mall_list, unit_list
+from mallservice.forms import SubmitOnceFormMixin, UserFormMixin
+from mallservice.selectors import floor_list, unit_list
 
 
-class FaultForm(SubmitOnceFormMixin, forms.Form):
+class FaultForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
     unit = UnitChoiceField(queryset=None, required=False, label=_("shop / counter / area"))
@@ -41,44 +50,48 @@ class FaultForm(SubmitOnceFormMixin, forms.Form):
     reporter_unit = UnitChoiceField(queryset=None, required=False, label=_("reporting shop"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["mall"].queryset = mall_list(user=user)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["floor"].queryset = floor_list(user=user).order_by("mall", "level")
         self.fields["floor"].label_from_instance = lambda obj: obj.code
-        units = unit_list(user=user).order_by("mall", "floor__level", "kind", "code")
+        units = unit_list(user=user).order_by(*UNIT_ORDER)
         self.fields["unit"].queryset = units
         self.fields["reporter_unit"].queryset = units.filter(kind="shop")
+        searchable(self.fields["reporter_unit"])
+        floor_narrows_units(self)
 
 
-class AssignForm(forms.Form):
+class AssignForm(BootstrapWidgetsMixin, forms.Form):
     department = forms.ChoiceField(choices=Department.choices, label=_("department"))
     handler_name = forms.CharField(max_length=50, required=False, label=_("handler"))
     due_at = forms.DateTimeField(widget=DATETIME, label=_("due at"))
 
 
-class FixForm(forms.Form):
+class FixForm(BootstrapWidgetsMixin, forms.Form):
     fix_text = forms.CharField(
         max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("what was done")
     )
     handler_name = forms.CharField(max_length=50, required=False, label=_("fixed by"))
 
 
-class CloseForm(forms.Form):
+class CloseForm(BootstrapWidgetsMixin, forms.Form):
     note = forms.CharField(max_length=500, required=False, label=_("note"))
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(BootstrapWidgetsMixin, forms.Form):
     reason = forms.CharField(max_length=500, label=_("what is still wrong"))
 
 
-class NoteForm(forms.Form):
+class NoteForm(BootstrapWidgetsMixin, forms.Form):
     text = forms.CharField(
         max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("text")
     )
 
 
-class FilterForm(forms.Form):
-    q = forms.CharField(max_length=30, required=False, label=_("reference number"))
+class FilterForm(BootstrapWidgetsMixin, forms.Form):
+    # The fault's own number (报修单号), not a complaint's (issue 25).
+    q = forms.CharField(
+        max_length=30, required=False, label=pgettext_lazy("fault report", "reference number")
+    )
     open_only = forms.BooleanField(required=False, label=_("open only"))
     repeats_only = forms.BooleanField(required=False, label=_("repeats only"))
     state = forms.ChoiceField(
@@ -101,4 +114,4 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["floor"].queryset = floor_list(user=user)
-        self.fields["unit"].queryset = unit_list(user=user)
+        self.fields["unit"].queryset = unit_list(user=user).order_by(*UNIT_ORDER)
