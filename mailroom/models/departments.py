@@ -1,10 +1,15 @@
 """Who sends and who carries: the mall's departments (outgoing mail, parcels
-for a department) and the courier companies."""
+for a department) — the project's one vocabulary, `mallservice.departments`
+— and the courier companies."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from mallservice.departments import Department
+
+__all__ = ["Carrier", "Department"]
 
 
 class Carrier(models.TextChoices):
@@ -17,14 +22,3 @@ class Carrier(models.TextChoices):
     YUNDA = "yunda", _("Yunda Express")
     JT = "jt", _("J&T Express")
     OTHER = "other", _("other carrier")
-
-
-class Department(models.TextChoices):
-    CUSTOMER_SERVICE = "customer_service", _("customer-service department")
-    PROPERTY = "property", _("property management")
-    MARKETING = "marketing", _("marketing")
-    LEASING = "leasing", _("leasing")
-    FINANCE = "finance", _("finance")
-    SECURITY = "security", _("security")
-    ENGINEERING = "engineering", _("engineering")
-    ADMIN = "admin", _("administration and HR")
