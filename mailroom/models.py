@@ -121,7 +121,7 @@ class ParcelPickup(ConstraintMessagesMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.collector_name} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.collector_name} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 @audited()
