@@ -13,17 +13,15 @@ from complaints import selectors
 from complaints.models import (
     Channel,
     Compensation,
-    Complaint,
     Department,
     HandlerKind,
     PhoneCall,
     Satisfaction,
     Severity,
-    SlaState,
     StatusCategory,
 )
 from mallservice.forms import SubmitOnceFormMixin, UserFormMixin
-from mallservice.selectors import floor_list, mall_list, unit_list
+from mallservice.selectors import floor_list, unit_list
 from members.selectors import member_search, tier_list
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -264,49 +262,3 @@ class PhoneCallForm(SubmitOnceFormMixin, UserFormMixin, BootstrapWidgetsMixin, f
         error_messages={"required": _("Write what the call was about.")},
     )
     outcome = forms.CharField(max_length=200, required=False, label=_("outcome"))
-
-
-class FilterForm(BootstrapWidgetsMixin, forms.Form):
-    q = forms.CharField(required=False, label=_("reference or name"))
-    mall = forms.ModelChoiceField(queryset=None, required=False, label=_("mall"))
-    status_category = forms.ChoiceField(
-        choices=[("", _("any status")), *StatusCategory.choices], required=False, label=_("status")
-    )
-    live = forms.BooleanField(required=False, label=_("still open (open or paused)"))
-    status = forms.ModelChoiceField(queryset=None, required=False, label=_("status for staff"))
-    state = forms.ChoiceField(
-        choices=[("", _("any step")), *Complaint.State.choices], required=False, label=_("step")
-    )
-    category = forms.ModelChoiceField(queryset=None, required=False, label=_("category"))
-    floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
-    unit = UnitChoiceField(queryset=None, required=False, label=_("shop"))
-    handler = forms.CharField(required=False, label=_("handler"))
-    channel = forms.ChoiceField(
-        choices=[("", _("any channel")), *Channel.choices], required=False, label=_("channel")
-    )
-    sla_state = forms.ChoiceField(
-        choices=[("", _("any SLA")), *SlaState.choices, ("overdue", _("overdue (any level)"))],
-        required=False,
-        label=_("SLA"),
-    )
-    compensation = forms.ChoiceField(
-        choices=[("", _("any compensation")), *Compensation.State.choices],
-        required=False,
-        label=_("compensation"),
-    )
-    received_from = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("from")
-    )
-    received_to = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("to")
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["mall"].queryset = mall_list(user=user)
-        self.fields["status"].queryset = selectors.status_list(user=user)
-        self.fields["category"].queryset = selectors.category_list(user=user)
-        self.fields["floor"].queryset = floor_list(user=user)
-        self.fields["unit"].queryset = (
-            unit_list(user=user).filter(kind="shop").order_by(*UNIT_ORDER)
-        )

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from complaints.forms import (
     DATETIME,
@@ -18,7 +17,7 @@ from complaints.forms import (
     floor_narrows_units,
     searchable,
 )
-from complaints.models import Department, FaultReport, FaultType, ReporterKind, Severity, SlaState
+from complaints.models import Department, FaultType, ReporterKind, Severity
 from mallservice.forms import SubmitOnceFormMixin, UserFormMixin
 from mallservice.selectors import floor_list, unit_list
 
@@ -85,33 +84,3 @@ class NoteForm(BootstrapWidgetsMixin, forms.Form):
     text = forms.CharField(
         max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("text")
     )
-
-
-class FilterForm(BootstrapWidgetsMixin, forms.Form):
-    # The fault's own number (报修单号), not a complaint's (issue 25).
-    q = forms.CharField(
-        max_length=30, required=False, label=pgettext_lazy("fault report", "reference number")
-    )
-    open_only = forms.BooleanField(required=False, label=_("open only"))
-    repeats_only = forms.BooleanField(required=False, label=_("repeats only"))
-    state = forms.ChoiceField(
-        choices=[("", _("any step")), *FaultReport.State.choices], required=False, label=_("step")
-    )
-    fault_type = forms.ChoiceField(
-        choices=[("", _("any type")), *FaultType.choices], required=False, label=_("fault type")
-    )
-    handler_department = forms.ChoiceField(
-        choices=[("", _("any department")), *Department.choices],
-        required=False,
-        label=_("department"),
-    )
-    floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
-    unit = UnitChoiceField(queryset=None, required=False, label=_("shop / counter / area"))
-    sla_state = forms.ChoiceField(
-        choices=[("", _("any SLA")), *SlaState.choices], required=False, label=_("SLA")
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["floor"].queryset = floor_list(user=user)
-        self.fields["unit"].queryset = unit_list(user=user).order_by(*UNIT_ORDER)

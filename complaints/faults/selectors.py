@@ -17,34 +17,6 @@ def fault_list(*, user: Any) -> QuerySet[FaultReport]:
     return scope_to_user_malls(FaultReport.objects.for_list(), user=user)
 
 
-def fault_filtered(*, user: Any, filters: dict[str, Any]) -> QuerySet[FaultReport]:
-    """The list with the desk's filters (each optional): state, open only,
-    fault type, urgency, department, floor, unit, SLA, repeats only, free
-    text on the reference."""
-    qs = fault_list(user=user)
-    simple = {
-        "mall": "mall",
-        "state": "state",
-        "fault_type": "fault_type",
-        "severity": "severity",
-        "handler_department": "handler_department",
-        "floor": "floor",
-        "unit": "unit",
-        "sla_state": "sla_state",
-    }
-    for key, field in simple.items():
-        value = filters.get(key)
-        if value not in (None, ""):
-            qs = qs.filter(**{field: value})
-    if filters.get("open_only"):
-        qs = qs.live()
-    if filters.get("repeats_only"):
-        qs = qs.filter(is_repeat=True)
-    if filters.get("q"):
-        qs = qs.filter(reference__icontains=filters["q"].strip())
-    return qs
-
-
 def fault_detail(*, user: Any) -> QuerySet[FaultReport]:
     """The detail page's queryset: timeline and escalations fetched up front."""
     return (

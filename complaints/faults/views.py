@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from complaints import selectors as complaint_selectors
 from complaints.faults import forms, selectors, services
+from complaints.faults.filters import FaultFilter
 from complaints.models import Complaint, FaultReport, FaultType, PhoneCall, ReporterKind
 from complaints.permissions import (
     ADD_FAULTREPORT,
@@ -43,11 +44,9 @@ class FaultListView(DeskView, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        form = forms.FilterForm(self.request.GET or None, user=self.request.user)
-        filters = form.cleaned_data if form.is_valid() else {}
-        qs = selectors.fault_filtered(user=self.request.user, filters=filters)
-        page = page_of(qs, self.request.GET.get("page"), self.paginate_by)
-        context.update(form=form, page_obj=page, faults=page.object_list)
+        listed = FaultFilter(self.request.GET or None, user=self.request.user)
+        page = page_of(listed.qs, self.request.GET.get("page"), self.paginate_by)
+        context.update(form=listed.form, page_obj=page, faults=page.object_list)
         return context
 
 

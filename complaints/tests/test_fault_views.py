@@ -174,6 +174,8 @@ def test_the_fault_filter_says_the_faults_own_number(client, desk_user):
         page = client.get(reverse("complaints:fault_list"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     label = page.context["form"]["q"].label
     assert "报修单号" in page.content.decode()
+    # and its button says 筛选, not the admin's 过滤器
+    assert "筛选" in page.content.decode() and "过滤器" not in page.content.decode()
     with translation.override("zh-hans"):
         assert str(label) == "报修单号"
 

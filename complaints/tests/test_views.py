@@ -45,6 +45,14 @@ def _calls(world, side):
     return reverse("complaints:calls")
 
 
+def _note(world, side):
+    return reverse("complaints:note", args=[world["objects"][side]["complaint"].pk])
+
+
+def _units(world, side):
+    return reverse("complaints:unit_options")
+
+
 CASES = [
     PermissionCase(DESK, _list, OWN, 200),
     PermissionCase(BROAD, _list, OWN, 403),
@@ -61,6 +69,14 @@ CASES = [
     PermissionCase(DESK, _calls, OWN, 200),
     PermissionCase(BROAD, _calls, OWN, 403),
     PermissionCase("anonymous", _list, OWN, 302),
+    # One URL per action: the permission first, then the record through the
+    # scoped selector.
+    PermissionCase(DESK, _note, OWN, 302, "post", {"note-text": "备注"}),
+    PermissionCase(DESK, _note, OTHER, 404, "post", {"note-text": "备注"}),
+    PermissionCase(MGR, _note, OTHER, 302, "post", {"note-text": "备注"}),
+    PermissionCase(BROAD, _note, OWN, 403, "post", {"note-text": "备注"}),
+    PermissionCase(DESK, _units, OWN, 200),
+    PermissionCase(BROAD, _units, OWN, 403),
 ]
 
 
@@ -225,9 +241,12 @@ def test_the_detail_page_offers_only_the_actions_of_the_step_all_closed(
 def test_a_get_of_an_action_url_goes_to_the_complaint(client, desk_user, complaint):
     # (after signing in again, the login page sends the user to the action's URL)
     client.force_login(desk_user)
-    response = client.get(reverse("complaints:assign", args=[complaint.pk]))
-    assert response.status_code == 302
-    assert response.url == reverse("complaints:detail", args=[complaint.pk])
+    detail = reverse("complaints:detail", args=[complaint.pk])
+    for name in ("complaints:assign", "complaints:close"):
+        response = client.get(reverse(name, args=[complaint.pk]))
+        assert response.status_code == 302 and response.url == detail
+    complaint.refresh_from_db()
+    assert complaint.state == Complaint.State.NEW
 
 
 def test_a_supervisor_approves_a_compensation_by_its_own_url(

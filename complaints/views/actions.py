@@ -28,7 +28,12 @@ from complaints.services.workflow import (
 )
 from complaints.timeline import render_timeline
 from complaints.views.handler import RESPOND_SALT
-from complaints.views.panels import RecordButtonView, RecordFormView, action_panels
+from complaints.views.panels import (
+    BackOnGetMixin,
+    RecordButtonView,
+    RecordFormView,
+    action_panels,
+)
 from mallservice.guards import field_error
 from mallservice.views import ServiceActionView
 
@@ -234,7 +239,7 @@ COMPLAINT_ACTIONS: list[type] = [
 ]
 
 
-class CompensationDecisionView(ServiceActionView):
+class CompensationDecisionView(BackOnGetMixin, ServiceActionView):
     """A supervisor approves or rejects a requested compensation (for good:
     the button asks first)."""
 

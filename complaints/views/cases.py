@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from complaints import forms, selectors
+from complaints.filters import ComplaintFilter
 from complaints.models import PhoneCall
 from complaints.permissions import (
     ADD_COMPLAINT,
@@ -42,14 +43,12 @@ class ComplaintListView(DeskView, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        form = forms.FilterForm(self.request.GET or None, user=self.request.user)
-        filters = form.cleaned_data if form.is_valid() else {}
-        qs = selectors.complaint_filtered(user=self.request.user, filters=filters)
-        page = page_of(qs, self.request.GET.get("page"), self.paginate_by)
+        listed = ComplaintFilter(self.request.GET or None, user=self.request.user)
+        page = page_of(listed.qs, self.request.GET.get("page"), self.paginate_by)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
-            form=form,
+            form=listed.form,
             page_obj=page,
             complaints=page.object_list,
             query=query.urlencode(),
@@ -62,9 +61,7 @@ class ComplaintExportView(DeskView, View):
     max_rows = 20000
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = forms.FilterForm(request.GET or None, user=request.user)
-        filters = form.cleaned_data if form.is_valid() else {}
-        qs = selectors.complaint_filtered(user=request.user, filters=filters)[: self.max_rows]
+        qs = ComplaintFilter(request.GET or None, user=request.user).qs[: self.max_rows]
         header = [
             _("reference number"),
             _("received at"),

@@ -101,7 +101,18 @@ class RecordFormView(RecordActionMixin, ServiceFormView):
         return render(self.request, self.template_name, context, status=400)
 
 
-class RecordButtonView(RecordActionMixin, ServiceActionView):
+class BackOnGetMixin:
+    """A GET of a button's URL (signing in again after an idle logout sends
+    the user there) goes back to the record; nothing is done."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return redirect(self.get_success_url())
+
+
+class RecordButtonView(RecordActionMixin, BackOnGetMixin, ServiceActionView):
     """A button of a record's detail page without a form."""
 
 
