@@ -164,6 +164,11 @@ class _Renderer:
             return mask_phone(str(raw))
         if model_field is None:
             return self._plain(raw)
+        # A JSON field's keys are codes ({"found_place": ...}): the model may
+        # name them (HISTORY_KEY_LABELS = {"fields": {"found_place": _("found where")}}).
+        key_labels = getattr(self.model, "HISTORY_KEY_LABELS", {}).get(name)
+        if key_labels and isinstance(raw, dict):
+            raw = {str(key_labels.get(key, key)): value for key, value in raw.items()}
         if model_field.choices:
             return str(dict(model_field.flatchoices).get(raw, raw))
         if isinstance(model_field, models.BooleanField):

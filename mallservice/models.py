@@ -266,7 +266,7 @@ class Heartbeat(models.Model):
     at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.name} @ {timezone.localtime(self.at):%Y-%m-%d %H:%M:%S}"
 
 
 class SubmissionToken(models.Model):

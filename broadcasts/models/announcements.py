@@ -11,7 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from broadcasts.models.scripts import KINDS_NEEDING_APPROVAL, AnnouncementKind, ScriptTemplate
+from broadcasts.models.scripts import (
+    KINDS_NEEDING_APPROVAL,
+    SCRIPT_FIELDS,
+    AnnouncementKind,
+    ScriptTemplate,
+)
 from mallservice import workflow
 from mallservice.audit import audited
 from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
@@ -34,6 +39,8 @@ class Announcement(ConstraintMessagesMixin, workflow.StateMachineMixin, models.M
         State.QUEUED: {State.DONE, State.CANCELLED},
     }
     # The colour of its status badge (`{% status_badge obj field="state" %}`).
+    # The history panel names a script's fields, not their placeholder codes.
+    HISTORY_KEY_LABELS: ClassVar[dict[str, dict]] = {"fields": SCRIPT_FIELDS}
     BADGE_LEVELS: ClassVar[dict[str, str]] = {
         State.PENDING_APPROVAL: "warning",
         State.QUEUED: "info",

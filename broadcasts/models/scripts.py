@@ -39,6 +39,12 @@ def template_placeholders(body: str) -> list[str]:
     return seen
 
 
+def script_preview(body: str) -> str:
+    """The body as staff read it: each {placeholder} shown as its field's
+    label in the reader's language (【商户】), not as its code."""
+    return PLACEHOLDER.sub(lambda m: f"【{SCRIPT_FIELDS.get(m.group(1), m.group(1))}】", body)
+
+
 def render_script(body: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), "").strip(), body)
 
@@ -98,3 +104,7 @@ class ScriptTemplate(models.Model):
     @property
     def placeholders(self) -> list[str]:
         return template_placeholders(self.body)
+
+    @property
+    def preview(self) -> str:
+        return script_preview(self.body)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models.complaints import Complaint
@@ -55,4 +56,4 @@ class PhoneCall(models.Model):
         indexes = [models.Index(fields=["mall", "-at", "-id"], name="phonecall_mall_recent_id")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.topic}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.topic}"

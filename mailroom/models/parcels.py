@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -76,7 +77,7 @@ class ParcelPickup(ConstraintMessagesMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.collector_name} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.collector_name} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 @audited()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.audit import append_only_triggers, audited
@@ -63,4 +64,4 @@ class ClockEvent(models.Model):
         indexes = [models.Index(fields=["staff", "at"], name="clockevent_staff_at")]
 
     def __str__(self) -> str:
-        return f"{self.staff_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.staff_id} {self.get_kind_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
