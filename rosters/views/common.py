@@ -13,7 +13,6 @@ from django.views.generic import TemplateView
 
 from mallservice.views import DeskView, MallScopedMixin, ServiceActionView
 
-
 # Days a page may be asked about: a year like 0001 or 9999 would overflow
 # the previous/next-day links.
 FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
