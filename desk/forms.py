@@ -1,0 +1,139 @@
+"""Forms of the desk registers: they check the input's shape; the services
+check the rules (a future time, a shop of another mall) and their errors
+come back next to the field."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from desk.models import Incident
+from mallservice.forms import SubmitOnceFormMixin, UserFormMixin
+from mallservice.selectors import floor_list, unit_list
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def bootstrap(form: forms.BaseForm) -> None:
+    """Bootstrap's classes on every visible widget (the fields are laid out
+    by `components/_form.html`)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        widget.attrs.setdefault("class", css)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.floor.code} · {obj.name}"
+
+
+class IncidentForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
+    mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
+    kind = forms.ChoiceField(
+        choices=[("", "—"), *Incident.Kind.choices], label=_("kind of incident")
+    )
+    urgent = forms.BooleanField(
+        required=False,
+        label=_("urgent — report to the duty manager at once"),
+    )
+    occurred_at = forms.DateTimeField(widget=DATETIME, label=_("occurred at"))
+    floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
+    unit = UnitChoiceField(queryset=None, required=False, label=_("shop / counter / area"))
+    place = forms.CharField(
+        max_length=100,
+        required=False,
+        label=_("exact place"),
+        help_text=_("e.g. east entrance escalator"),
+    )
+    people_involved = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("people involved"),
+        help_text=_("Names, description, contact if given."),
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=pgettext_lazy("incident", "what happened")
+    )
+    actions_taken = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("actions taken")
+    )
+    police_called = forms.BooleanField(required=False, label=_("police called (110)"))
+    ambulance_called = forms.BooleanField(required=False, label=_("ambulance called (120)"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["occurred_at"].initial = lambda: timezone.localtime().replace(
+            second=0, microsecond=0
+        )
+        self.fields["floor"].queryset = floor_list(user=user).order_by("mall", "level")
+        self.fields["floor"].label_from_instance = lambda obj: obj.code
+        # Shops by floor, then name (the desk looks for the floor first).
+        self.fields["unit"].queryset = unit_list(user=user).order_by("mall", "floor__level", "name")
+        bootstrap(self)
+
+
+class IncidentFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=50, label=_("reference or text"))
+    kind = forms.ChoiceField(
+        required=False, choices=[("", _("all kinds")), *Incident.Kind.choices], label=_("kind")
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", _("all")), ("live", _("not closed")), *Incident.Status.choices],
+        label=_("status"),
+    )
+    urgent = forms.BooleanField(required=False, label=_("urgent only"))
+    day_from = forms.DateField(required=False, widget=DATE, label=_("from"))
+    day_to = forms.DateField(required=False, widget=DATE, label=_("to"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label=_("follow-up")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class CloseForm(forms.Form):
+    closing_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label=_("outcome")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class TallyForm(forms.Form):
+    token = forms.UUIDField()
+
+
+class LoadForm(forms.Form):
+    day = forms.DateField(required=False, widget=DATE, label=_("day"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    def chosen_day(self) -> datetime.date:
+        if self.is_valid() and self.cleaned_data.get("day"):
+            return self.cleaned_data["day"]
+        return timezone.localdate()

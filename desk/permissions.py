@@ -1,0 +1,22 @@
+"""The desk registers' permissions: views (`permission_required`), services
+(`actor.has_perm(...)`), templates (`perms.desk.<codename>`) and the menu
+name these constants; roles only bundle them."""
+
+from mallservice.roles import Role
+
+VIEW_INCIDENT = "desk.view_incident"
+ADD_INCIDENT = "desk.add_incident"
+# A follow-up step on an incident.
+ADD_INCIDENTFOLLOWUP = "desk.add_incidentfollowup"
+# 结案 is the supervisor's decision.
+CLOSE_INCIDENT = "desk.close_incident"
+ADD_WALKINSERVICE = "desk.add_walkinservice"
+# The desk's load by hour is the supervisor's page.
+VIEW_WALKINSERVICE = "desk.view_walkinservice"
+
+DESK = [VIEW_INCIDENT, ADD_INCIDENT, ADD_INCIDENTFOLLOWUP, ADD_WALKINSERVICE]
+
+ROLE_PERMISSIONS = {
+    Role.DESK: DESK,
+    Role.SUPERVISOR: [*DESK, CLOSE_INCIDENT, VIEW_WALKINSERVICE],
+}

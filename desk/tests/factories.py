@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from desk.models import Incident
+from desk.services.incidents import incident_report
+
+
+def make_incident(*, actor: Any, mall: Any, **fields: Any) -> Incident:
+    """An incident recorded through the service, an hour ago by default."""
+    values: dict[str, Any] = {
+        "kind": Incident.Kind.INJURY,
+        "occurred_at": timezone.now() - datetime.timedelta(hours=1),
+        "people_involved": "张女士",
+        "description": "顾客在扶梯口摔倒",
+        "actions_taken": "包扎伤口",
+    }
+    values.update(fields)
+    return incident_report(actor=actor, mall=mall, **values)

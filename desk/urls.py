@@ -1,0 +1,21 @@
+from django.urls import path
+
+from desk.views import incidents, walkins
+
+app_name = "desk"
+
+urlpatterns = [
+    path("incidents/", incidents.IncidentListView.as_view(), name="incident_list"),
+    path("incidents/new/", incidents.IncidentCreateView.as_view(), name="incident_new"),
+    path("incidents/<int:pk>/", incidents.IncidentDetailView.as_view(), name="incident_detail"),
+    path("incidents/<int:pk>/slip/", incidents.IncidentSlipView.as_view(), name="incident_slip"),
+    path(
+        "incidents/<int:pk>/follow-up/",
+        incidents.IncidentFollowUpView.as_view(),
+        name="incident_follow_up",
+    ),
+    path("incidents/<int:pk>/close/", incidents.IncidentCloseView.as_view(), name="incident_close"),
+    path("walk-ins/", walkins.TallyView.as_view(), name="walkins"),
+    path("walk-ins/<int:pk>/tally/", walkins.TallyRecordView.as_view(), name="walkin_tally"),
+    path("walk-ins/load/", walkins.LoadView.as_view(), name="walkin_load"),
+]
