@@ -40,6 +40,7 @@ from complaints.models import Compensation, Complaint, Escalation, FaultReport, 
 from complaints.models import PhoneCall as ComplaintCall
 from complaints.services.desk import desk_config_ensure
 from complaints.tests.factories import make_complaint
+from desk.models import Incident
 from mailroom.models import (
     DispatchBatch,
     FoundItem,
@@ -237,6 +238,21 @@ def _with_supplies(w) -> None:
 
 
 CASES = [
+    Case(
+        "incident log entry",
+        "desk_user",
+        url=lambda w: reverse("desk:incident_new"),
+        data=lambda w: {
+            "mall": w.mall.pk,
+            "kind": "injury",
+            "occurred_at": _local(timezone.now() - datetime.timedelta(minutes=10)),
+            "unit": w.shop.pk,
+            "people_involved": "张女士",
+            "description": "扶梯口摔倒",
+            "actions_taken": "包扎",
+        },
+        count=lambda w: Incident.objects.count(),
+    ),
     Case(
         "complaint intake",
         "desk_user",
