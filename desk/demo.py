@@ -116,7 +116,7 @@ def _walkins(mall, desk, rng, now) -> None:
                         category=rng.choices(categories, weights)[0],
                         at=start + datetime.timedelta(minutes=rng.randint(0, 59)),
                         by=rng.choice(desk),
-                        token=uuid.UUID(int=rng.getrandbits(128)),
+                        token=str(uuid.UUID(int=rng.getrandbits(128))),
                     )
                 )
     WalkInService.objects.bulk_create(rows, batch_size=1000)

@@ -123,7 +123,7 @@ class CloseForm(forms.Form):
 
 
 class TallyForm(forms.Form):
-    token = forms.UUIDField()
+    token = forms.CharField(min_length=8, max_length=40)
 
 
 class LoadForm(forms.Form):

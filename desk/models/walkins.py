@@ -49,7 +49,8 @@ class WalkInService(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
     )
-    token = models.UUIDField(unique=True)
+    # Opaque, from the button (a UUID as the page makes it).
+    token = models.CharField(max_length=40, unique=True)
 
     class Meta:
         verbose_name = _("walk-in service")

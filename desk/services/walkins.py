@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from typing import Any
 
 from django.utils import timezone
@@ -15,7 +14,7 @@ def walkin_record(
     *,
     actor: Any,
     category: WalkInCategory,
-    token: uuid.UUID,
+    token: str,
     now: datetime.datetime | None = None,
 ) -> None:
     """Count one service of `category` at its mall: a single INSERT. A

@@ -34,7 +34,7 @@ def busy_day(desk_user, supervisor_user, mall):
     enquiry = WalkInCategory.objects.get(mall=mall, code="enquiry")
     wrap = WalkInCategory.objects.get(mall=mall, code="gift_wrap")
     for category in [enquiry, enquiry, enquiry, wrap, wrap]:
-        walkin_record(actor=desk_user, category=category, token=uuid.uuid4())
+        walkin_record(actor=desk_user, category=category, token=str(uuid.uuid4()))
 
 
 def test_the_daily_report_counts_incidents_and_lists_top_services(busy_day, mall):

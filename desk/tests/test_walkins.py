@@ -28,7 +28,7 @@ def test_a_new_mall_gets_the_default_categories():
 
 
 def test_a_click_is_one_insert_and_names_its_actor(desk_user, enquiry):
-    token = uuid.uuid4()
+    token = str(uuid.uuid4())
     with actor_context(actor_id=desk_user.pk, source=Source.WEB):
         with CaptureQueriesContext(connection) as queries:
             walkin_record(actor=desk_user, category=enquiry, token=token)
@@ -76,7 +76,7 @@ def test_the_load_is_counted_by_local_hour(supervisor_user, mall, enquiry, desk_
     directions = WalkInCategory.objects.get(mall=mall, code="directions")
     for category, hour, minute in [(enquiry, 9, 30), (enquiry, 9, 50), (directions, 14, 5)]:
         at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
-        walkin_record(actor=desk_user, category=category, token=uuid.uuid4(), now=at)
+        walkin_record(actor=desk_user, category=category, token=str(uuid.uuid4()), now=at)
     # when the supervisor reads the day's load
     hours, rows = walkin_by_hour(user=supervisor_user, mall=mall, day=day)
     # then the hours are local ones, and categories by count
@@ -88,7 +88,7 @@ def test_the_load_is_counted_by_local_hour(supervisor_user, mall, enquiry, desk_
 
 
 def test_the_load_page_is_the_supervisors(client, desk_user, supervisor_user, enquiry):
-    walkin_record(actor=desk_user, category=enquiry, token=uuid.uuid4())
+    walkin_record(actor=desk_user, category=enquiry, token=str(uuid.uuid4()))
     client.force_login(desk_user)
     assert client.get(reverse("desk:walkin_load")).status_code == 403
     client.force_login(supervisor_user)
