@@ -42,7 +42,13 @@ def incident_filtered(*, user: Any, filters: dict[str, Any], mall: str = "") -> 
         qs = qs.filter(occurred_at__gte=day_bounds(filters["day_from"])[0])
     if filters.get("day_to"):
         qs = qs.filter(occurred_at__lt=day_bounds(filters["day_to"])[1])
-    return qs.order_by("-occurred_at", "-pk")
+    # The list shows no long text and no recorder: those stay in the table.
+    return (
+        qs.select_related(None)
+        .select_related("floor", "unit")
+        .defer("people_involved", "description", "actions_taken", "closing_note")
+        .order_by("-occurred_at", "-pk")
+    )
 
 
 def incident_follow_ups(*, incident: Incident) -> QuerySet[IncidentFollowUp]:
