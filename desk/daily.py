@@ -1,4 +1,5 @@
-"""The incident log and the walk-in tally in the desk's daily report."""
+"""The incident log, the release passes and the walk-in tally in the desk's
+daily report."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils.translation import gettext_noop
 
-from desk.models import Incident, WalkInService
+from desk.models import Incident, ReleasePass, WalkInService
 from mallservice.daily_report import ReportLine, ReportSection
 from mallservice.models import Mall
 
@@ -32,6 +33,14 @@ def section(*, mall: Mall, start: datetime.datetime, end: datetime.datetime) -> 
         .annotate(n=Count("pk"))
         .order_by("-n", "category__name")
     )
+    passes = ReleasePass.objects.filter(mall=mall).aggregate(
+        requested=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+        used=Count("pk", filter=Q(used_at__gte=start, used_at__lt=end)),
+        refused=Count(
+            "pk",
+            filter=Q(status=ReleasePass.Status.REFUSED, decided_at__gte=start, decided_at__lt=end),
+        ),
+    )
     lines = [
         ReportLine(gettext_noop("Incidents recorded"), incidents["recorded"]),
         ReportLine(
@@ -42,6 +51,9 @@ def section(*, mall: Mall, start: datetime.datetime, end: datetime.datetime) -> 
         ReportLine(gettext_noop("Incidents with police called"), incidents["police"]),
         ReportLine(gettext_noop("Incidents with an ambulance called"), incidents["ambulance"]),
         ReportLine(gettext_noop("Incidents not closed"), incidents["open"]),
+        ReportLine(gettext_noop("Goods release passes requested"), passes["requested"]),
+        ReportLine(gettext_noop("Goods release passes used at the exit"), passes["used"]),
+        ReportLine(gettext_noop("Goods release passes refused"), passes["refused"]),
         ReportLine(gettext_noop("Walk-in services"), sum(row["n"] for row in services)),
     ]
     # The top categories by name (the mall's own words, from its admin).

@@ -1,6 +1,6 @@
 """The registers' panel on the supervisor dashboard: incidents today and
-still open, and the desk's walk-in load today. Two aggregate queries,
-whatever the number of records."""
+still open, release passes waiting and the desk's walk-in load today.
+Three aggregate queries, whatever the number of records."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from desk.permissions import VIEW_WALKINSERVICE
-from desk.selectors import incident_list, walkin_service_list
+from desk.selectors import incident_list, release_pass_list, walkin_service_list
 from mallservice.clock import today_bounds
 from mallservice.dashboard import Figure, Panel, list_url
 from mallservice.models import Mall
@@ -39,6 +39,12 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
         .filter(mall_id__in=mall_ids, at__gte=start, at__lt=end)
         .count()
     )
+    waiting = (
+        release_pass_list(user=user)
+        .select_related(None)
+        .filter(mall_id__in=mall_ids, status="requested")
+        .count()
+    )
     day = f"{start:%Y-%m-%d}"
     return [
         Panel(
@@ -61,6 +67,12 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
                     incidents["live"],
                     list_url("desk:incident_list", malls, status="live"),
                     level="warning" if incidents["live"] else "ok",
+                ),
+                Figure(
+                    _("Goods release passes to approve"),
+                    waiting,
+                    list_url("desk:pass_list", malls, status="requested"),
+                    level="warning" if waiting else "ok",
                 ),
                 Figure(
                     _("Walk-in services today"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from desk.models import DeskSettings, Incident, WalkInCategory, WalkInService
 from desk.services.incidents import incident_close, incident_follow_up, incident_report
+from desk.services.passes import pass_decide, pass_request
 from mallservice.models import Unit
 from mallservice.roles import Role
 
@@ -58,6 +59,7 @@ def seed(*, malls: list, staff: Any, rng: Any, now: datetime.datetime) -> None:
             continue
         _incidents(mall, desk, supervisor, rng, now)
         _walkins(mall, desk, rng, now)
+        _passes(mall, desk, rng, now)
 
 
 def _incidents(mall, desk, supervisor, rng, now) -> None:
@@ -120,3 +122,36 @@ def _walkins(mall, desk, rng, now) -> None:
                     )
                 )
     WalkInService.objects.bulk_create(rows, batch_size=1000)
+
+
+PASS_GOODS = [
+    ("换季退仓服装", 12, "沪A·3K721"),
+    ("展示柜 1 组", 1, "沪B·77Q05"),
+    ("返厂维修电器", 3, ""),
+    ("活动物料", 6, "沪A·90M18"),
+]
+
+
+def _passes(mall, desk, rng, now) -> None:
+    shops = list(Unit.objects.filter(mall=mall, kind="shop", is_active=True)[:20])
+    if not shops:
+        return
+    for n in range(8):
+        items, quantity, vehicle = PASS_GOODS[n % len(PASS_GOODS)]
+        start = now + datetime.timedelta(hours=n - 3)
+        release = pass_request(
+            actor=rng.choice(desk),
+            mall=mall,
+            unit=rng.choice(shops),
+            contact_name="店长",
+            items=items,
+            quantity=quantity,
+            vehicle=vehicle,
+            valid_from=start,
+            valid_until=start + datetime.timedelta(hours=4),
+            now=now - datetime.timedelta(hours=4),
+        )
+        if n % 4 == 1:
+            pass_decide(actor=desk[0], release=release, approve=False, reason="未盖店铺公章")
+        elif n % 4 != 0:
+            pass_decide(actor=desk[0], release=release, approve=True)

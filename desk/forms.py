@@ -137,3 +137,39 @@ class LoadForm(forms.Form):
         if self.is_valid() and self.cleaned_data.get("day"):
             return self.cleaned_data["day"]
         return timezone.localdate()
+
+
+class PassRequestForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
+    mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
+    unit = UnitChoiceField(queryset=None, label=_("shop"))
+    contact_name = forms.CharField(max_length=50, label=_("shop contact"))
+    items = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("goods"))
+    quantity = forms.IntegerField(min_value=1, max_value=100_000, label=_("pieces"))
+    vehicle = forms.CharField(max_length=20, required=False, label=_("vehicle plate"))
+    valid_from = forms.DateTimeField(widget=DATETIME, label=pgettext_lazy("release pass", "from"))
+    valid_until = forms.DateTimeField(widget=DATETIME, label=pgettext_lazy("release pass", "until"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["unit"].queryset = (
+            unit_list(user=user).filter(kind="shop").order_by("mall", "floor__level", "name")
+        )
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["valid_from"].initial = now
+        self.fields["valid_until"].initial = now + datetime.timedelta(hours=2)
+        bootstrap(self)
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(max_length=200, label=_("reason for refusing"))
+
+
+class PassCheckForm(forms.Form):
+    code = forms.CharField(max_length=20, required=False, label=_("check code"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "off", "autocapitalize": "characters", "class": "form-control"}
+        )

@@ -12,8 +12,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from desk.permissions import VIEW_INCIDENT
-from desk.selectors import incident_list
+from desk.models import ReleasePass
+from desk.permissions import DECIDE_RELEASEPASS, VIEW_INCIDENT
+from desk.selectors import incident_list, release_pass_list
 from mallservice.handover import HandoverItem
 from mallservice.models import Mall
 
@@ -32,7 +33,7 @@ def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[Handove
         .live()
         .aggregate(live=Count("pk"), urgent=Count("pk", filter=Q(urgent=True)))
     )
-    return [
+    items = [
         HandoverItem(
             "desk.incidents_open",
             gettext_noop("Incidents not closed"),
@@ -46,3 +47,19 @@ def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[Handove
             _url(mall, status="live", urgent="on"),
         ),
     ]
+    if user.has_perm(DECIDE_RELEASEPASS):
+        waiting = (
+            release_pass_list(user=user)
+            .filter(mall=mall, status=ReleasePass.Status.REQUESTED)
+            .select_related(None)
+            .count()
+        )
+        items.append(
+            HandoverItem(
+                "desk.passes_waiting",
+                gettext_noop("Goods release passes awaiting approval"),
+                waiting,
+                f"{reverse('desk:pass_list')}?{urlencode({'mall': mall.pk, 'status': 'requested'})}",
+            )
+        )
+    return items

@@ -9,14 +9,32 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from desk.permissions import VIEW_INCIDENT
-from desk.selectors import incident_list
+from desk.models import ReleasePass
+from desk.permissions import DECIDE_RELEASEPASS, VIEW_INCIDENT
+from desk.selectors import incident_list, release_pass_list
 from mallservice.home import TodayItem
 
 
 def today(user: Any) -> list[TodayItem]:
+    items = []
+    if user.has_perm(DECIDE_RELEASEPASS):
+        waiting = (
+            release_pass_list(user=user)
+            .filter(status=ReleasePass.Status.REQUESTED)
+            .select_related(None)
+            .count()
+        )
+        if waiting:
+            items.append(
+                TodayItem(
+                    _("Goods release passes to approve"),
+                    waiting,
+                    f"{reverse('desk:pass_list')}?status=requested",
+                    urgent=True,
+                )
+            )
     if not user.has_perm(VIEW_INCIDENT):
-        return []
+        return items
     counts = (
         incident_list(user=user)
         .select_related(None)
@@ -24,12 +42,13 @@ def today(user: Any) -> list[TodayItem]:
         .aggregate(live=Count("pk"), urgent=Count("pk", filter=Q(urgent=True)))
     )
     if not counts["live"]:
-        return []
+        return items
     return [
+        *items,
         TodayItem(
             _("Incidents not closed"),
             counts["live"],
             f"{reverse('desk:incident_list')}?status=live",
             urgent=bool(counts["urgent"]),
-        )
+        ),
     ]

@@ -14,7 +14,23 @@ ADD_WALKINSERVICE = "desk.add_walkinservice"
 # The desk's load by hour is the supervisor's page.
 VIEW_WALKINSERVICE = "desk.view_walkinservice"
 
-DESK = [VIEW_INCIDENT, ADD_INCIDENT, ADD_INCIDENTFOLLOWUP, ADD_WALKINSERVICE]
+VIEW_RELEASEPASS = "desk.view_releasepass"
+ADD_RELEASEPASS = "desk.add_releasepass"
+# The desk approves or refuses a shop's pass (the management office's stamp).
+DECIDE_RELEASEPASS = "desk.decide_releasepass"
+# Security at the exit: the check page and "used" (security use a desk account).
+USE_RELEASEPASS = "desk.use_releasepass"
+
+DESK = [
+    VIEW_INCIDENT,
+    ADD_INCIDENT,
+    ADD_INCIDENTFOLLOWUP,
+    ADD_WALKINSERVICE,
+    VIEW_RELEASEPASS,
+    ADD_RELEASEPASS,
+    DECIDE_RELEASEPASS,
+    USE_RELEASEPASS,
+]
 
 ROLE_PERMISSIONS = {
     Role.DESK: DESK,

@@ -10,7 +10,14 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
-from desk.models import Incident, IncidentFollowUp, IncidentNotice, WalkInCategory, WalkInService
+from desk.models import (
+    Incident,
+    IncidentFollowUp,
+    IncidentNotice,
+    ReleasePass,
+    WalkInCategory,
+    WalkInService,
+)
 from mallservice.clock import day_bounds
 from mallservice.models import Mall
 from mallservice.selectors import filter_mall_param, scope_to_user_malls
@@ -119,3 +126,24 @@ def walkin_by_hour(
     for entry in categories:
         entry["cells"] = [entry["hours"].get(hour, 0) for hour in hours]
     return hours, categories
+
+
+def release_pass_list(*, user: Any) -> QuerySet[ReleasePass]:
+    return scope_to_user_malls(
+        ReleasePass.objects.select_related("mall", "unit", "unit__floor"), user=user
+    )
+
+
+def release_pass_filtered(*, user: Any, status: str = "", mall: str = "") -> QuerySet[ReleasePass]:
+    qs = filter_mall_param(release_pass_list(user=user), user=user, value=mall)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def release_pass_by_code(*, user: Any, code: str) -> ReleasePass | None:
+    """The pass security typed at the exit (case and spaces forgiven)."""
+    text = "".join(code.split()).upper()
+    if not text:
+        return None
+    return release_pass_list(user=user).filter(code=text).first()

@@ -2,6 +2,7 @@
 
 from desk.models.common import DeskSettings, ReferenceCounter
 from desk.models.incidents import Incident, IncidentFollowUp, IncidentNotice
+from desk.models.passes import ReleasePass
 from desk.models.walkins import WalkInCategory, WalkInService
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "IncidentFollowUp",
     "IncidentNotice",
     "ReferenceCounter",
+    "ReleasePass",
     "WalkInCategory",
     "WalkInService",
 ]

@@ -20,3 +20,20 @@ def make_incident(*, actor: Any, mall: Any, **fields: Any) -> Incident:
     }
     values.update(fields)
     return incident_report(actor=actor, mall=mall, **values)
+
+
+def make_pass(*, actor: Any, mall: Any, unit: Any, **fields: Any):
+    """A shop's release pass, valid from now for two hours."""
+    from desk.services.passes import pass_request
+
+    now = timezone.now()
+    values: dict[str, Any] = {
+        "contact_name": "李店长",
+        "items": "换季退仓服装",
+        "quantity": 12,
+        "vehicle": "沪a·3k721",
+        "valid_from": now - datetime.timedelta(minutes=5),
+        "valid_until": now + datetime.timedelta(hours=2),
+    }
+    values.update(fields)
+    return pass_request(actor=actor, mall=mall, unit=unit, **values)

@@ -63,9 +63,8 @@ def test_the_dashboard_shows_the_figures_with_their_lists(client, busy_day, supe
 
 
 def test_the_handover_lists_open_incidents(busy_day, desk_user, mall):
-    items = {
-        i.kind: i.count for i in handover.open_items(user=desk_user, mall=mall, now=timezone.now())
-    }
+    found = handover.open_items(user=desk_user, mall=mall, now=timezone.now())
+    items = {i.kind: i.count for i in found if i.count}
     assert items == {"desk.incidents_open": 2, "desk.incidents_urgent_open": 1}
 
 
@@ -99,3 +98,22 @@ def test_an_old_open_incident_still_counts_in_the_report(desk_user, mall):
         for line in daily.section(mall=mall, start=start, end=timezone.now()).lines
     }
     assert lines["Incidents recorded"] == 0 and lines["Incidents not closed"] == 1
+
+
+def test_a_pass_waiting_shows_on_home_handover_dashboard_and_is_found_by_code(
+    client, desk_user, supervisor_user, mall, shop
+):
+    from desk.tests.factories import make_pass
+
+    release = make_pass(actor=desk_user, mall=mall, unit=shop)
+    assert any(item.count == 1 and item.urgent for item in home.today(desk_user))
+    items = {
+        i.kind: i.count for i in handover.open_items(user=desk_user, mall=mall, now=timezone.now())
+    }
+    assert items["desk.passes_waiting"] == 1
+    figures = dashboard_figures(client, supervisor_user)
+    assert figures[in_chinese("Goods release passes to approve")].value == 1
+    hits = search.search(desk_user, release.code.lower())
+    assert [hit.url for hit in hits if hit.exact] == [release.get_absolute_url()]
+    hits = search.search(desk_user, release.reference)
+    assert [hit.url for hit in hits] == [release.get_absolute_url()]

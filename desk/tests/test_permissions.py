@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from desk.models import WalkInCategory
-from desk.tests.factories import make_incident
+from desk.tests.factories import make_incident, make_pass
 from mallservice.roles import Role
 from mallservice.testing import ANONYMOUS, OTHER, OWN, PermissionCase, check_permission_case
+from mallservice.tests.factories import FloorFactory, UnitFactory
 
 DESK, BROAD, SUP, MAN = (
     Role.DESK.value,
@@ -38,6 +39,18 @@ def LOAD(world, side):
 
 def TALLY(world, side):
     return reverse("desk:walkin_tally", args=[world["objects"][side]["category"].pk])
+
+
+def PASSES(world, side):
+    return reverse("desk:pass_list")
+
+
+def CHECK(world, side):
+    return f"{reverse('desk:pass_check')}?code={world['objects'][side]['pass'].code}"
+
+
+def _pass(name):
+    return lambda world, side: reverse(name, args=[world["objects"][side]["pass"].pk])
 
 
 TOKEN = {"token": "6f1c1d3e-5b7a-4c1e-9a35-0b5e2f3d4c11"}
@@ -77,6 +90,21 @@ CASES = [
     PermissionCase(SUP, LOAD, OWN, 200),
     PermissionCase(SUP, LOAD, OTHER, 404),
     PermissionCase(MAN, LOAD, OTHER, 200),
+    PermissionCase(BROAD, PASSES, OWN, 403),
+    *[PermissionCase(r, PASSES, OWN, 200) for r in (DESK, SUP, MAN)],
+    PermissionCase(DESK, _pass("desk:pass_detail"), OWN, 200),
+    PermissionCase(DESK, _pass("desk:pass_detail"), OTHER, 404),
+    PermissionCase(MAN, _pass("desk:pass_detail"), OTHER, 200),
+    PermissionCase(BROAD, _pass("desk:pass_detail"), OWN, 403),
+    PermissionCase(DESK, _pass("desk:pass_slip"), OWN, 200),
+    PermissionCase(DESK, _pass("desk:pass_approve"), OWN, 302, "post"),
+    PermissionCase(DESK, _pass("desk:pass_approve"), OTHER, 404, "post"),
+    PermissionCase(BROAD, _pass("desk:pass_approve"), OWN, 403, "post"),
+    PermissionCase(SUP, _pass("desk:pass_refuse"), OWN, 302, "post", {"reason": "未盖章"}),
+    PermissionCase(DESK, _pass("desk:pass_use"), OTHER, 404, "post"),
+    PermissionCase(BROAD, _pass("desk:pass_use"), OWN, 403, "post"),
+    PermissionCase(BROAD, CHECK, OWN, 403),
+    PermissionCase(DESK, CHECK, OWN, 200),
 ]
 
 
@@ -86,6 +114,8 @@ def world(permission_world, desk_user, manager_user):
         objects = permission_world["objects"][side]
         objects["incident"] = make_incident(actor=manager_user, mall=mall)
         objects["category"] = WalkInCategory.objects.get(mall=mall, code="enquiry")
+        unit = UnitFactory(mall=mall, floor=FloorFactory(mall=mall))
+        objects["pass"] = make_pass(actor=manager_user, mall=mall, unit=unit)
     return permission_world
 
 

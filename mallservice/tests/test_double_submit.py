@@ -40,7 +40,7 @@ from complaints.models import Compensation, Complaint, Escalation, FaultReport, 
 from complaints.models import PhoneCall as ComplaintCall
 from complaints.services.desk import desk_config_ensure
 from complaints.tests.factories import make_complaint
-from desk.models import Incident
+from desk.models import Incident, ReleasePass
 from mailroom.models import (
     DispatchBatch,
     FoundItem,
@@ -252,6 +252,21 @@ CASES = [
             "actions_taken": "包扎",
         },
         count=lambda w: Incident.objects.count(),
+    ),
+    Case(
+        "goods release pass request",
+        "desk_user",
+        url=lambda w: reverse("desk:pass_new"),
+        data=lambda w: {
+            "mall": w.mall.pk,
+            "unit": w.shop.pk,
+            "contact_name": "李店长",
+            "items": "换季退仓服装",
+            "quantity": 12,
+            "valid_from": _local(timezone.now()),
+            "valid_until": _local(timezone.now() + datetime.timedelta(hours=2)),
+        },
+        count=lambda w: ReleasePass.objects.count(),
     ),
     Case(
         "complaint intake",
