@@ -1,8 +1,9 @@
 """Three years of the desk's registers: 200,000 incidents (nearly all
 closed, the last days' still open, one in twenty urgent with its
-duty-manager notice, one in three with a follow-up) and 300,000 walk-in
-services through the opening hours — plus the history all of it implies
-and the reference counters that follow the numbers handed out.
+duty-manager notice, one in three with a follow-up), 300,000 walk-in
+services through the opening hours and 100,000 goods release passes —
+plus the history all of it implies and the reference counters that follow
+the numbers handed out.
 
 Set-based SQL with triggers off, like the other parts."""
 
@@ -19,12 +20,14 @@ from mallservice.models import Mall
 YEARS_DAYS = 3 * 365
 INCIDENTS = 200_000
 WALKINS = 300_000
+PASSES = 100_000
 
 HISTORY = [
     (dm.Incident, "t.created_at"),
     (dm.IncidentFollowUp, "t.at"),
     (dm.IncidentNotice, "t.created_at"),
     (dm.WalkInService, "t.at"),
+    (dm.ReleasePass, "t.created_at"),
 ]
 
 
@@ -40,6 +43,7 @@ def generate(cursor) -> None:
     with triggers_off(cursor):
         _incidents(cursor, scaled(INCIDENTS), scaled(YEARS_DAYS), first[dm.Incident])
         _walkins(cursor, scaled(WALKINS), scaled(YEARS_DAYS))
+        _passes(cursor, scaled(PASSES), scaled(YEARS_DAYS))
     for model, created_at in HISTORY:
         write_history(cursor, model, where=f"t.id > {first[model]}", created_at=created_at)
 
@@ -156,13 +160,75 @@ def _walkins(cursor, n: int, days: int) -> None:
     )
 
 
+def _passes(cursor, n: int, days: int) -> None:
+    """Shops' passes through the years: nearly all used, one in twelve
+    refused, today's waiting or approved; codes P0000001… (unique)."""
+    cursor.execute(
+        f"""
+        INSERT INTO desk_releasepass
+            (mall_id, reference, code, unit_id, contact_name, items, quantity, vehicle,
+             valid_from, valid_until, status, recorded_by_id, created_at, decided_by_id,
+             decided_at, refusal_reason, used_at, used_by_id)
+        SELECT x.mall_id,
+               'FX-' || extract(year FROM x.local_at)::int || '-' || lpad((row_number() OVER (
+                   PARTITION BY x.mall_id, extract(year FROM x.local_at)
+                   ORDER BY x.created_at, x.g) + coalesce(k.last_number, 0))::text, 5, '0'),
+               'P' || lpad(x.g::text, 7, '0'), u.id, '店长',
+               (ARRAY['换季退仓服装', '展示柜', '返厂维修电器', '活动物料'])[1 + x.g %% 4],
+               1 + x.g %% 20, CASE WHEN x.g %% 3 = 0 THEN '' ELSE '沪A' || (10000 + x.g %% 89999) END,
+               x.created_at + interval '30 minutes', x.created_at + interval '4 hours',
+               x.status, x.desk_id, x.created_at,
+               CASE WHEN x.status <> 'requested' THEN x.desk_id END,
+               CASE WHEN x.status <> 'requested' THEN x.created_at + interval '10 minutes' END,
+               CASE WHEN x.status = 'refused' THEN '未盖店铺公章' ELSE '' END,
+               CASE WHEN x.status = 'used' THEN x.created_at + interval '1 hour' END,
+               CASE WHEN x.status = 'used' THEN x.desk_id END
+        FROM (
+            SELECT g, m.mall_id,
+                   t.today - r.dayoff + time '09:00' + (g * 37 %% 600) * interval '1 minute'
+                       AS local_at,
+                   (t.today - r.dayoff + time '09:00' + (g * 37 %% 600) * interval '1 minute')
+                       AT TIME ZONE 'Asia/Shanghai' AS created_at,
+                   CASE WHEN r.dayoff = 0 THEN (ARRAY['requested', 'approved'])[1 + g %% 2]
+                        WHEN g %% 12 = 0 THEN 'refused' ELSE 'used' END AS status,
+                   d.ids[1 + g %% array_length(d.ids, 1)] AS desk_id
+            FROM generate_series(1::bigint, %(n)s) g
+            {TODAY} t
+            CROSS JOIN LATERAL (SELECT ((%(n)s - g) * %(days)s / %(n)s)::int AS dayoff) r
+            {MALL_OF_G}
+            JOIN _bench_staff d ON d.mall_id = m.mall_id AND d.role = 'desk_staff'
+        ) x
+        CROSS JOIN LATERAL (
+            SELECT id FROM mallservice_unit
+            WHERE mall_id = x.mall_id AND kind = 'shop' AND is_active ORDER BY id
+            OFFSET x.g %% 30 LIMIT 1
+        ) u
+        LEFT JOIN desk_referencecounter k
+            ON k.mall_id = x.mall_id AND k.series = 'release_pass'
+            AND k.year = extract(year FROM x.local_at)::int
+        """,
+        {"n": n, "days": days},
+    )
+    cursor.execute(
+        """
+        INSERT INTO desk_referencecounter (mall_id, series, year, last_number)
+        SELECT mall_id, 'release_pass', split_part(reference, '-', 2)::int,
+               max(split_part(reference, '-', 3)::int)
+        FROM desk_releasepass GROUP BY 1, 3
+        ON CONFLICT (mall_id, series, year) DO UPDATE SET last_number = EXCLUDED.last_number
+        """
+    )
+
+
 def context(cursor) -> dict[str, Any]:
     """An incident from the middle of the desk's mall's list, and a tally
     button of that mall."""
     mall = Mall.objects.order_by("pk").first()
     incidents = dm.Incident.objects.filter(mall=mall).order_by("pk")
     count = incidents.count()
+    passes = dm.ReleasePass.objects.filter(mall=mall).order_by("pk")
     return {
+        "pass_code": passes[passes.count() // 2].code,
         "desk_mall_id": mall.pk,
         "incident_id": incidents[count // 2].pk,
         "walkin_category_id": dm.WalkInCategory.objects.filter(mall=mall, code="enquiry").get().pk,
@@ -196,6 +262,17 @@ SCENARIOS = [
         desk_share=0.05,
         # A token unique per request (the button's, new at each rendering).
         form=lambda ctx: {"token": "bench-{n}"},
+    ),
+    Page(
+        "release pass list",
+        lambda ctx: "/desk/passes/",
+        target_p95_ms=100,
+        notes="issue 22: passes at volume, p95 ≤ 100 ms",
+    ),
+    Page(
+        "release pass check at the exit",
+        lambda ctx: f"/desk/passes/check/?code={ctx['pass_code']}",
+        target_p95_ms=100,
     ),
     Page("walk-in tally buttons", lambda ctx: "/desk/walk-ins/", desk_share=0.02),
     Page(

@@ -78,3 +78,52 @@ def test_a_double_click_on_a_tally_button_counts_once(login, page, live_server, 
     assert rows.count() == 2
     assert all(row.by == desk_user for row in rows)
     assert all(timezone.localdate(row.at) == timezone.localdate() for row in rows)
+
+
+def test_a_shop_pass_is_approved_at_the_desk_and_used_once_at_the_exit(
+    login, page, live_server, desk_user, mall, shop, browser
+):
+    from django.conf import settings
+
+    from desk.models import ReleasePass
+
+    # given desk staff at the desk screen recording a shop's request
+    login(desk_user)
+    page.goto(f"{live_server.url}/desk/passes/")
+    page.click("[data-testid=pass-new]")
+    page.select_option("select[name=unit]", str(shop.pk))
+    page.fill("input[name=contact_name]", "李店长")
+    page.fill("textarea[name=items]", "换季退仓服装")
+    page.fill("input[name=quantity]", "12")
+    page.fill("input[name=vehicle]", "沪A3K721")
+    page.click("[data-testid=pass-submit]")
+    page.wait_for_selector("[data-testid=pass-reference]")
+    # when they approve it (asked first)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-testid=pass-approve]")
+    page.wait_for_selector("[data-testid=pass-slip]")
+    release = ReleasePass.objects.get()
+    assert release.status == ReleasePass.Status.APPROVED
+
+    # when security at the exit types the code on a 390 px phone
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("input[name=username]", desk_user.username)
+    phone.fill("input[name=password]", settings.DEMO_PASSWORD)
+    phone.click("[data-testid=login-submit]")
+    phone.wait_for_url(f"{live_server.url}/")
+    phone.goto(f"{live_server.url}/desk/passes/check/")
+    phone.fill("input[name=code]", release.code.lower())
+    phone.click("[data-testid=pass-check-submit]")
+    # then the pass is valid, and letting the goods out uses it
+    assert "有效" in phone.locator("[data-testid=pass-verdict]").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.once("dialog", lambda dialog: dialog.accept())
+    phone.click("[data-testid=pass-use]")
+    phone.wait_for_selector("[data-testid=pass-verdict]")
+    assert "已使用过" in phone.locator("[data-testid=pass-verdict]").inner_text()
+    assert phone.locator("[data-testid=pass-use]").count() == 0
+    context.close()
+    release.refresh_from_db()
+    assert release.status == ReleasePass.Status.USED and release.used_by == desk_user
