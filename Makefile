@@ -6,9 +6,10 @@ PY := $(VENV)/bin/python
 .PHONY: run test setup messages lint bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	@echo "[make] installing the packages into $(VENV) (the first time takes a few minutes)"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --progress-bar off -r requirements-dev.txt
 	touch $@
 
 setup: $(VENV)/.installed

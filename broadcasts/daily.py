@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from broadcasts.models import AnnouncementAiring, MissingPersonCase, RoutineAiring
+from mallservice.clock import local_date
 from mallservice.daily_report import ReportLine, ReportSection
 from mallservice.models import Mall
 
 
 def section(*, mall: Mall, start: datetime.datetime, end: datetime.datetime) -> ReportSection:
-    routine = RoutineAiring.objects.filter(mall=mall, day=timezone.localdate(start)).aggregate(
+    routine = RoutineAiring.objects.filter(mall=mall, day=local_date(start)).aggregate(
         aired=Count("pk", filter=Q(aired_at__isnull=False)),
         missed=Count("pk", filter=Q(missed_flagged_at__isnull=False)),
     )

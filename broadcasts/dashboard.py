@@ -10,11 +10,17 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from broadcasts import selectors
 from broadcasts.models import Announcement, MissingPersonCase, RoutineAiring
+from broadcasts.permissions import (
+    VIEW_ANNOUNCEMENT,
+    VIEW_MISSINGPERSONCASE,
+    VIEW_ROUTINEAIRING,
+    VIEW_SCREENMESSAGE,
+)
+from mallservice.clock import local_date
 from mallservice.dashboard import Figure, Panel, list_url
 from mallservice.models import Mall
 
@@ -26,7 +32,7 @@ def _level(count: int, level: str) -> str:
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
     mall_ids = [mall.pk for mall in malls]
     result: list[Panel] = []
-    if user.has_perm("broadcasts.view_missingpersoncase"):
+    if user.has_perm(VIEW_MISSINGPERSONCASE):
         cases = (
             selectors.missing_case_list(user=user)
             .filter(mall_id__in=mall_ids)
@@ -58,7 +64,7 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
             )
         )
     figures: list[Figure] = []
-    if user.has_perm("broadcasts.view_announcement"):
+    if user.has_perm(VIEW_ANNOUNCEMENT):
         pending = selectors.pending_announcements(user=user).filter(mall_id__in=mall_ids).count()
         due = [
             announcement
@@ -83,13 +89,13 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
                 _level(len(due), "warning"),
             ),
         ]
-    if user.has_perm("broadcasts.view_routineairing"):
+    if user.has_perm(VIEW_ROUTINEAIRING):
         missed = (
             selectors.routine_airing_list(user=user)
             .filter(
                 mall_id__in=mall_ids,
                 state=RoutineAiring.State.MISSED,
-                day=timezone.localdate(now),
+                day=local_date(now),
             )
             .count()
         )
@@ -101,7 +107,7 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
                 _level(missed, "danger"),
             )
         )
-    if user.has_perm("broadcasts.view_screenmessage"):
+    if user.has_perm(VIEW_SCREENMESSAGE):
         url = "broadcasts:message_list"
         waiting = (
             selectors.screen_message_list(user=user)

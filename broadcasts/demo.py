@@ -7,10 +7,9 @@ import datetime
 import random
 from typing import Any
 
-from django.utils import timezone
-
 from broadcasts import services
 from broadcasts.models import AnnouncementKind
+from mallservice.clock import local_date
 
 TEMPLATES = [
     (AnnouncementKind.ROUTINE, "开店广播", "各位顾客，早上好！欢迎光临本商场，祝您购物愉快。"),
@@ -69,7 +68,7 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
         }
         for name, at in ROUTINE_TIMES:
             services.routine_slot_save(actor=supervisor, mall=mall, template=templates[name], at=at)
-        services.routine_airings_ensure(day=timezone.localdate(now), malls=[mall])
+        services.routine_airings_ensure(day=local_date(now), malls=[mall])
         earlier = now - datetime.timedelta(minutes=40)
         car = services.announcement_request(
             actor=desk,
@@ -155,7 +154,7 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
             services.screen_save(actor=supervisor, mall=mall, name=name, location=loc)
             for name, loc in [("东门大屏", "东门入口"), ("西门大屏", "西门入口")]
         ]
-        today = timezone.localdate(now)
+        today = local_date(now)
         services.screen_message_submit(
             actor=supervisor,
             mall=mall,

@@ -18,6 +18,7 @@ from broadcasts.models import (
     MissingPersonCase,
     ScriptTemplate,
 )
+from mallservice.clock import local_date
 from mallservice.forms import SubmitOnceFormMixin
 
 REQUEST_KINDS = [c for c in AnnouncementKind.choices if c[0] != AnnouncementKind.ROUTINE]
@@ -81,12 +82,30 @@ class AnnouncementForm(SubmitOnceFormMixin, forms.Form):
         return {name: self.cleaned_data.get(name, "") for name in self.template.placeholders}
 
 
+# The small forms beside a button on a record, laid out by components/_form.html.
+SMALL_INPUT = {"class": "form-control form-control-sm"}
+
+
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("note"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("note"), max_length=200, required=False, widget=forms.TextInput(SMALL_INPUT)
+    )
+
+
+class RejectForm(forms.Form):
+    # Not required here: the service asks for the reason, in its words.
+    note = forms.CharField(
+        label=_("reason"), max_length=200, required=False, widget=forms.TextInput(SMALL_INPUT)
+    )
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput({**SMALL_INPUT, "placeholder": _("e.g. car moved")}),
+    )
 
 
 class ScriptTemplateForm(SubmitOnceFormMixin, forms.Form):
@@ -232,7 +251,7 @@ class ScreenMessageForm(SubmitOnceFormMixin, forms.Form):
     def __init__(self, *args, screens=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["screens"].queryset = screens
-        self.fields["starts_on"].initial = timezone.localdate()
+        self.fields["starts_on"].initial = local_date()
         # A message saved with a number outside the list keeps it on edit.
         current = self.initial.get("priority")
         if current is not None and current not in dict(SCREEN_PRIORITIES):

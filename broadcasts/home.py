@@ -8,8 +8,14 @@ from django.utils.translation import gettext as _
 
 from broadcasts import selectors
 from broadcasts.models import MissingPersonCase, RoutineAiring
+from broadcasts.permissions import (
+    AIR_ANNOUNCEMENT,
+    APPROVE_ANNOUNCEMENT,
+    APPROVE_SCREENMESSAGE,
+    CHANGE_ROUTINESLOT,
+)
+from mallservice.clock import local_date
 from mallservice.home import TodayItem
-from mallservice.roles import Role, has_role
 
 
 def today(user: Any) -> list[TodayItem]:
@@ -34,17 +40,18 @@ def today(user: Any) -> list[TodayItem]:
                     _("Open missing-person cases"), count, reverse("broadcasts:case_list"), True
                 )
             )
-    if has_role(user, Role.BROADCASTER):
+    if user.has_perm(AIR_ANNOUNCEMENT):
         due = len(selectors.announcement_queue(user=user, now=now))
         if due:
             items.append(TodayItem(_("Announcements to air"), due, reverse("broadcasts:queue")))
-    if has_role(user, Role.SUPERVISOR, Role.MANAGER):
+    if user.has_perm(APPROVE_ANNOUNCEMENT):
         pending = selectors.pending_announcements(user=user).count()
         if pending:
             items.append(
                 TodayItem(_("Announcements to approve"), pending, reverse("broadcasts:queue"))
             )
-        # New messages and changes to live ones alike wait for a supervisor.
+    # New messages and changes to live ones alike wait for a supervisor.
+    if user.has_perm(APPROVE_SCREENMESSAGE):
         screens = (
             selectors.screen_message_list(user=user).filter(selectors.awaiting_approval_q()).count()
         )
@@ -56,9 +63,10 @@ def today(user: Any) -> list[TodayItem]:
                     reverse("broadcasts:message_list") + "?state=awaiting",
                 )
             )
+    if user.has_perm(CHANGE_ROUTINESLOT):
         missed = (
             selectors.routine_airing_list(user=user)
-            .filter(state=RoutineAiring.State.MISSED, day=timezone.localdate(now))
+            .filter(state=RoutineAiring.State.MISSED, day=local_date(now))
             .count()
         )
         if missed:

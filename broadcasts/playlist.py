@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from broadcasts.models import Screen, ScreenMessage, ScreenPlacement
+from mallservice.clock import local_date
 
 POLL_SECONDS = 15
 # Every service that changes what a screen shows drops its entry on commit,
@@ -156,7 +157,7 @@ def _public(message: dict, token: str) -> dict:
 def player_payload(token: str, *, now: datetime.datetime | None = None) -> dict | None:
     """The JSON the player polls; None for an unknown or inactive screen."""
     now = now or timezone.now()
-    entry = _screen_entry(token, timezone.localdate(now))
+    entry = _screen_entry(token, local_date(now))
     if entry is None:
         return None
     live = live_now(entry["candidates"], now)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from broadcasts.models import (
     SCREEN_MESSAGE_CONTENT,
+    SCREEN_PRIORITIES,
     WEEKDAYS,
     Announcement,
     AnnouncementAiring,
@@ -25,6 +26,7 @@ from broadcasts.models import (
     ScriptTemplate,
 )
 from broadcasts.playlist import candidate_messages, live_now
+from mallservice.clock import local_date
 from mallservice.models import Unit
 from mallservice.selectors import scope_to_user_malls
 
@@ -78,7 +80,7 @@ def routine_due(*, user: Any, now: datetime.datetime | None = None) -> list[Rout
     now = now or timezone.now()
     return list(
         routine_airing_list(user=user)
-        .filter(day=timezone.localdate(now))
+        .filter(day=local_date(now))
         .filter(
             Q(state=RoutineAiring.State.MISSED)
             | Q(state=RoutineAiring.State.DUE, due_at__lte=now + QUEUE_LOOKAHEAD)
@@ -170,7 +172,9 @@ def screen_message_edit_list(*, user: Any) -> QuerySet[ScreenMessageEdit]:
 def _shown(name: str, value: Any) -> str:
     if name == "weekdays":
         labels = dict(WEEKDAYS)
-        return ", ".join(str(labels[d]) for d in value) if value else str(_("every day"))
+        return "、".join(str(labels[d]) for d in value) if value else str(_("every day"))
+    if name == "priority":
+        return str(dict(SCREEN_PRIORITIES).get(value, value))
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, datetime.time):
@@ -224,7 +228,7 @@ def screens_now(
     if mall_ids is not None:
         screens = screens.filter(mall_id__in=mall_ids)
     screens = list(screens)
-    by_screen = candidate_messages([s.pk for s in screens], day=timezone.localdate(now))
+    by_screen = candidate_messages([s.pk for s in screens], day=local_date(now))
     return [(s, live_now(by_screen[s.pk], now)) for s in screens]
 
 

@@ -37,7 +37,7 @@ class SlaPolicyAdmin(ProjectAdmin):
 
 @admin.register(DeskSettings)
 class DeskSettingsAdmin(ProjectAdmin):
-    list_display = ["mall", "summary_time", "reference_prefix"]
+    list_display = ["mall", "reference_prefix", "fault_reference_prefix"]
 
 
 @admin.register(Complaint)

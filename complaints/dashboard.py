@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Compensation, Satisfaction, SlaState, StatusCategory
+from complaints.permissions import VIEW_COMPLAINT
 from complaints.selectors import compensation_list, complaint_list
+from mallservice.clock import day_bounds, local_date
 from mallservice.dashboard import Chart, Figure, Panel, cached_trend
 from mallservice.models import Mall
 
@@ -33,12 +35,12 @@ def _list_url(malls: list[Mall], **filters: Any) -> str:
 
 
 def _days(now: datetime.datetime) -> list[datetime.date]:
-    today = timezone.localdate(now)
+    today = local_date(now)
     return [today - datetime.timedelta(days=n) for n in range(TREND_DAYS - 1, -1, -1)]
 
 
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
-    if not user.has_perm("complaints.view_complaint"):
+    if not user.has_perm(VIEW_COMPLAINT):
         return []
     mall_ids = [m.pk for m in malls]
     base = complaint_list(user=user).filter(mall_id__in=mall_ids).select_related(None)
@@ -118,7 +120,7 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
 def _category_trend(base, now: datetime.datetime) -> Chart:
     days = _days(now)
     tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(days[0], datetime.time.min, tz)
+    start = day_bounds(days[0])[0]
     counts: dict[str, dict[datetime.date, int]] = defaultdict(dict)
     for row in (
         base.filter(received_at__gte=start, received_at__lte=now)
@@ -143,7 +145,7 @@ def _satisfaction_trend(base, now: datetime.datetime) -> Chart:
     """Callbacks per day by what the customer said (满意度回访)."""
     days = _days(now)
     tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(days[0], datetime.time.min, tz)
+    start = day_bounds(days[0])[0]
     counts: dict[str, dict[datetime.date, int]] = defaultdict(dict)
     for row in (
         base.filter(called_back_at__gte=start, called_back_at__lte=now)

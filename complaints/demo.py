@@ -7,7 +7,7 @@ import datetime
 import random
 from typing import Any
 
-from complaints import fault_services
+from complaints.faults import services as fault_services
 from complaints.models import (
     Category,
     Channel,
@@ -24,7 +24,6 @@ from complaints.models import (
 )
 from complaints.services.closing import complaint_callback, complaint_close
 from complaints.services.compensation import compensation_decide, compensation_request
-from complaints.services.desk import desk_config_ensure
 from complaints.services.escalation import escalations_dispatch
 from complaints.services.intake import complaint_receive
 from complaints.services.phone_log import phone_call_log
@@ -36,6 +35,7 @@ from complaints.services.workflow import (
     complaint_set_status,
     complaint_verify,
 )
+from mallservice.clock import local_date
 from mallservice.models import Mall, Unit
 from members.models import Tier
 
@@ -57,7 +57,6 @@ def seed(
 ) -> None:
     desks = {m.pk: [u for u in staff.values() if u.mall_id == m.pk] for m in malls}
     for mall in malls:
-        desk_config_ensure(mall=mall)
         actor = desks[mall.pk][0]
         supervisor = next((u for u in desks[mall.pk] if "supervisor" in u.username), actor)
         categories = {c.code: c for c in Category.objects.filter(mall=mall)}
@@ -150,8 +149,16 @@ def seed(
             )
         _seed_faults(mall=mall, actor=actor, rng=rng, now=now, shops=shops, areas=areas)
         escalations_dispatch(now=now, limit=10000)
+        # The week so far, as the Sunday dispatcher would store it (the
+        # day itself is the daily report's complaints section).
+        today = local_date(now)
         summary_build(
-            mall=mall, period="day", starts_on=now.date(), ends_on=now.date(), now=now, email=False
+            mall=mall,
+            period="week",
+            starts_on=today - datetime.timedelta(days=6),
+            ends_on=today,
+            now=now,
+            email=False,
         )
 
 

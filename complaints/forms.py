@@ -6,34 +6,91 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from complaints import selectors
 from complaints.models import (
     Channel,
     Compensation,
-    Complaint,
     Department,
     HandlerKind,
     PhoneCall,
     Satisfaction,
     Severity,
-    SlaState,
     StatusCategory,
 )
-from mallservice.forms import SubmitOnceFormMixin
-from mallservice.selectors import floor_list, mall_list, unit_list
+from mallservice.forms import SubmitOnceFormMixin, UserFormMixin
+from mallservice.selectors import floor_list, unit_list
 from members.selectors import member_search, tier_list
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+# Shop lists: by floor, then by name, as the desk walks the mall.
+UNIT_ORDER = ("mall", "floor__level", "name")
+
+
+def unit_label(unit: Any) -> str:
+    return f"{unit.floor.code} · {unit.name} ({unit.get_kind_display()})"
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.floor.code} · {obj.name} ({obj.get_kind_display()})"
+        return unit_label(obj)
 
 
-class IntakeForm(SubmitOnceFormMixin, forms.Form):
+def searchable(field: forms.Field) -> None:
+    """A long list gets a box above it that filters it as one types
+    (`complaints.js`; no CDN widget)."""
+    field.widget.attrs.update(
+        {"data-searchable": "", "data-search-placeholder": _("Type to filter the list")}
+    )
+
+
+def floor_narrows_units(form: forms.Form, *, floor_field: str = "floor", unit_field: str = "unit"):
+    """Choosing a floor reloads the shop list with that floor's places
+    (HTMX, `complaints:unit_options`). A form shown with a floor already
+    chosen lists that floor's places only; a place of another floor is then
+    refused next to the field."""
+    floor, unit = form.fields[floor_field], form.fields[unit_field]
+    floor.widget.attrs.update(
+        {
+            "hx-get": reverse_lazy("complaints:unit_options"),
+            "hx-target": f"#{form[unit_field].id_for_label}",
+            "hx-include": f"#{form[unit_field].id_for_label}",
+            "hx-trigger": "change",
+        }
+    )
+    searchable(unit)
+    chosen = form.data.get(form.add_prefix(floor_field)) if form.is_bound else None
+    if chosen is None:
+        chosen = getattr(form.initial.get(floor_field), "pk", form.initial.get(floor_field))
+    if chosen and str(chosen).isdigit():
+        unit.queryset = unit.queryset.filter(floor_id=int(chosen))
+        unit.error_messages["invalid_choice"] = _("This place is not on the chosen floor.")
+
+
+class BootstrapWidgetsMixin:
+    """Bootstrap's classes on the widgets, for forms rendered field by field
+    by `components/_form.html`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if widget.is_hidden:
+                continue
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs.setdefault("class", css)
+
+
+class IntakeForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     channel = forms.ChoiceField(choices=Channel.choices, label=_("channel"), initial=Channel.DESK)
     member_lookup = forms.CharField(
@@ -76,14 +133,11 @@ class IntakeForm(SubmitOnceFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["mall"].queryset = mall_list(user=user)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["floor"].queryset = floor_list(user=user).order_by("mall", "level")
         self.fields["floor"].label_from_instance = lambda obj: obj.code
-        self.fields["unit"].queryset = unit_list(user=user).order_by(
-            "mall", "floor__level", "kind", "code"
-        )
+        self.fields["unit"].queryset = unit_list(user=user).order_by(*UNIT_ORDER)
+        floor_narrows_units(self)
         self.fields["category"].queryset = selectors.category_list(user=user).select_related("mall")
         # The tiers of the user's malls by code (the service checks the code
         # is one of the chosen mall's).
@@ -116,7 +170,7 @@ class IntakeForm(SubmitOnceFormMixin, forms.Form):
         return found[0]
 
 
-class AssignForm(forms.Form):
+class AssignForm(BootstrapWidgetsMixin, forms.Form):
     handler_kind = forms.ChoiceField(choices=HandlerKind.choices, label=_("handler kind"))
     handler_department = forms.ChoiceField(
         choices=[("", "—"), *Department.choices], required=False, label=_("department")
@@ -127,22 +181,23 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, complaint: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler_unit"].queryset = unit_list(user=user, mall=complaint.mall).filter(
-            kind="shop"
+        self.fields["handler_unit"].queryset = (
+            unit_list(user=user, mall=complaint.mall).filter(kind="shop").order_by(*UNIT_ORDER)
         )
+        searchable(self.fields["handler_unit"])
 
 
-class RespondForm(forms.Form):
+class RespondForm(BootstrapWidgetsMixin, forms.Form):
     response = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("response"))
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(BootstrapWidgetsMixin, forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("note")
     )
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(BootstrapWidgetsMixin, forms.Form):
     satisfaction = forms.ChoiceField(
         choices=Satisfaction.choices, widget=forms.RadioSelect, label=_("satisfaction")
     )
@@ -151,27 +206,23 @@ class CallbackForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
-    pass
-
-
-class ReopenForm(forms.Form):
+class ReopenForm(BootstrapWidgetsMixin, forms.Form):
     reason = forms.CharField(max_length=500, label=_("reason"))
     due_at = forms.DateTimeField(widget=DATETIME, label=_("due at"))
 
 
-class MergeForm(forms.Form):
+class MergeForm(BootstrapWidgetsMixin, forms.Form):
     into = forms.CharField(max_length=24, label=_("duplicate of (reference number)"))
 
 
-class NoteForm(SubmitOnceFormMixin, forms.Form):
+class NoteForm(SubmitOnceFormMixin, BootstrapWidgetsMixin, forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("text"))
     customer_facing = forms.BooleanField(
         required=False, label=_("this is what the customer was told")
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(BootstrapWidgetsMixin, forms.Form):
     status = forms.ModelChoiceField(queryset=None, label=_("status"))
 
     def __init__(self, *args: Any, complaint: Any, user: Any, **kwargs: Any) -> None:
@@ -181,7 +232,7 @@ class StatusForm(forms.Form):
         ).filter(category__in=[StatusCategory.OPEN, StatusCategory.PAUSED])
 
 
-class CompensationForm(SubmitOnceFormMixin, forms.Form):
+class CompensationForm(SubmitOnceFormMixin, BootstrapWidgetsMixin, forms.Form):
     kind = forms.ChoiceField(choices=Compensation.Kind.choices, label=_("kind"))
     amount = forms.DecimalField(
         min_value=0, max_digits=10, decimal_places=2, label=_("amount (yuan)")
@@ -189,18 +240,11 @@ class CompensationForm(SubmitOnceFormMixin, forms.Form):
     note = forms.CharField(max_length=200, required=False, label=_("note"))
 
 
-class DecideForm(forms.Form):
-    compensation = forms.IntegerField(widget=forms.HiddenInput)
-    approve = forms.TypedChoiceField(
-        choices=[("1", _("approve")), ("0", _("reject"))], coerce=lambda v: v == "1"
-    )
-
-
-class AttachmentForm(forms.Form):
+class AttachmentForm(BootstrapWidgetsMixin, forms.Form):
     file = forms.FileField(label=_("photo or PDF"))
 
 
-class PhoneCallForm(SubmitOnceFormMixin, forms.Form):
+class PhoneCallForm(SubmitOnceFormMixin, UserFormMixin, BootstrapWidgetsMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     direction = forms.ChoiceField(
         choices=PhoneCall.Direction.choices,
@@ -210,53 +254,11 @@ class PhoneCallForm(SubmitOnceFormMixin, forms.Form):
     caller_name = forms.CharField(max_length=50, required=False, label=_("caller"))
     phone = forms.CharField(max_length=20, required=False, label=_("number"))
     topic = forms.ChoiceField(choices=PhoneCall.Topic.choices, label=_("topic"))
-    summary = forms.CharField(max_length=2000, required=False, label=_("what was said"))
+    # An entry says what the call was about (issue 25: an empty entry was
+    # saved); the caller may stay anonymous.
+    summary = forms.CharField(
+        max_length=2000,
+        label=_("what was said"),
+        error_messages={"required": _("Write what the call was about.")},
+    )
     outcome = forms.CharField(max_length=200, required=False, label=_("outcome"))
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["mall"].queryset = mall_list(user=user)
-
-
-class FilterForm(forms.Form):
-    q = forms.CharField(required=False, label=_("reference or name"))
-    mall = forms.ModelChoiceField(queryset=None, required=False, label=_("mall"))
-    status_category = forms.ChoiceField(
-        choices=[("", _("any status")), *StatusCategory.choices], required=False, label=_("status")
-    )
-    live = forms.BooleanField(required=False, label=_("still open (open or paused)"))
-    status = forms.ModelChoiceField(queryset=None, required=False, label=_("status for staff"))
-    state = forms.ChoiceField(
-        choices=[("", _("any step")), *Complaint.State.choices], required=False, label=_("step")
-    )
-    category = forms.ModelChoiceField(queryset=None, required=False, label=_("category"))
-    floor = forms.ModelChoiceField(queryset=None, required=False, label=_("floor"))
-    unit = UnitChoiceField(queryset=None, required=False, label=_("shop"))
-    handler = forms.CharField(required=False, label=_("handler"))
-    channel = forms.ChoiceField(
-        choices=[("", _("any channel")), *Channel.choices], required=False, label=_("channel")
-    )
-    sla_state = forms.ChoiceField(
-        choices=[("", _("any SLA")), *SlaState.choices, ("overdue", _("overdue (any level)"))],
-        required=False,
-        label=_("SLA"),
-    )
-    compensation = forms.ChoiceField(
-        choices=[("", _("any compensation")), *Compensation.State.choices],
-        required=False,
-        label=_("compensation"),
-    )
-    received_from = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("from")
-    )
-    received_to = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("to")
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["mall"].queryset = mall_list(user=user)
-        self.fields["status"].queryset = selectors.status_list(user=user)
-        self.fields["category"].queryset = selectors.category_list(user=user)
-        self.fields["floor"].queryset = floor_list(user=user)
-        self.fields["unit"].queryset = unit_list(user=user).filter(kind="shop")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from complaints.models import Compensation, Complaint, SlaState
+from complaints.permissions import VIEW_COMPLAINT
 from complaints.selectors import compensation_list, complaint_list
 from mallservice.handover import HandoverItem
 from mallservice.models import Mall
@@ -27,7 +28,7 @@ def _url(mall: Mall, **filters: Any) -> str:
 
 
 def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[HandoverItem]:
-    if not user.has_perm("complaints.view_complaint"):
+    if not user.has_perm(VIEW_COMPLAINT):
         return []
     mine = complaint_list(user=user).filter(mall=mall).select_related(None)
     live = mine.live()

@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.permissions import VIEW_COMPLAINT
 from complaints.selectors import complaint_list_for_member
 from complaints.services.intake import complaints_member_move
 from mallservice.hooks import MemberLink, MemberLinkPanel
 
-# The complaints app's permission to see complaints ("complaints.view_complaint").
-VIEW_COMPLAINT = "complaints.view_complaint"
 # The member page shows the newest complaints only.
 PANEL_SIZE = 10
 

@@ -16,6 +16,7 @@ from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from complaints.permissions import VIEW_COMPLAINT
 from complaints.selectors import complaint_list
 from mallservice.masking import mask_phone
 from mallservice.search import MAX_HITS_PER_KIND, SearchHit
@@ -26,7 +27,7 @@ _REFERENCE = re.compile(r"^[A-Za-z]{1,8}-?\d{8}-?\d{1,5}$")
 
 
 def search(user: Any, query: str) -> list[SearchHit]:
-    if not user.has_perm("complaints.view_complaint"):
+    if not user.has_perm(VIEW_COMPLAINT):
         return []
     qs = complaint_list(user=user)
     exact_reference = False

@@ -4,12 +4,9 @@ can open is exactly what they can list."""
 
 from __future__ import annotations
 
-import datetime
-import re
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Prefetch, QuerySet
 
 from complaints.models import (
     Activity,
@@ -18,7 +15,6 @@ from complaints.models import (
     Compensation,
     Complaint,
     PhoneCall,
-    SlaState,
     Status,
     Summary,
 )
@@ -34,74 +30,6 @@ def attachment_list(*, user: Any) -> QuerySet[Attachment]:
     return Attachment.objects.filter(complaint__in=complaint_list(user=user)).select_related(
         "complaint"
     )
-
-
-def complaint_filtered(*, user: Any, filters: dict[str, Any]) -> QuerySet[Complaint]:
-    """The list with the desk's filters (each optional): mall, status
-    category, status, category, floor, unit, handler, channel, severity,
-    SLA state, received from/to, free text on reference/name; `live` (open
-    or paused), SLA state "overdue" (breached or escalated) and compensation
-    state serve the dashboard's links."""
-    qs = complaint_list(user=user)
-    if filters.get("sla_state") == "overdue":
-        qs = qs.filter(sla_state__in=[SlaState.BREACHED, SlaState.ESCALATED])
-        filters = {**filters, "sla_state": ""}
-    if filters.get("live"):
-        qs = qs.live()
-    if filters.get("compensation"):
-        qs = qs.filter(
-            pk__in=Compensation.objects.filter(state=filters["compensation"]).values("complaint_id")
-        )
-    simple = {
-        "mall": "mall",
-        "status_category": "status_category",
-        "status": "status",
-        "state": "state",
-        "category": "category",
-        "floor": "floor",
-        "unit": "unit",
-        "channel": "channel",
-        "severity": "severity",
-        "sla_state": "sla_state",
-        "handler_kind": "handler_kind",
-        "handler_department": "handler_department",
-    }
-    for key, field in simple.items():
-        value = filters.get(key)
-        if value not in (None, ""):
-            qs = qs.filter(**{field: value})
-    if filters.get("handler"):
-        qs = qs.filter(handler_name__icontains=filters["handler"])
-    # Local days as time ranges: `received_at__date` would compare a
-    # computed date, which no index serves.
-    if filters.get("received_from"):
-        qs = qs.filter(received_at__gte=_day_start(filters["received_from"]))
-    if filters.get("received_to"):
-        qs = qs.filter(
-            received_at__lt=_day_start(filters["received_to"] + datetime.timedelta(days=1))
-        )
-    if filters.get("q", "").strip():
-        qs = qs.filter(_free_text(filters["q"].strip()))
-    return qs
-
-
-_HAN = re.compile(r"[\u3400-\u9fff]")
-
-
-def _free_text(text: str) -> Q:
-    """The list's free text, each form through its own index: Chinese is
-    the complainant's name (two characters: names starting with them, which
-    a trigram index cannot serve; more: names containing them), anything
-    else a reference or part of one."""
-    if _HAN.search(text):
-        if len(text) <= 2:
-            return Q(complainant_name__startswith=text)
-        return Q(complainant_name__contains=text)
-    return Q(reference__icontains=text)
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(0), timezone.get_current_timezone())
 
 
 def complaint_list_for_member(*, user: Any, member: Any) -> QuerySet[Complaint]:
@@ -158,8 +86,3 @@ def open_count(*, user: Any) -> int:
 
 def overdue_count(*, user: Any) -> int:
     return complaint_list(user=user).live().filter(sla_state__in=["breached", "escalated"]).count()
-
-
-def today_range() -> tuple[datetime.date, datetime.date]:
-    today = timezone.localdate()
-    return today, today

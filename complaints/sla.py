@@ -1,9 +1,11 @@
-"""The SLA clock, free of any model: opening hours, pauses, targets and the
-escalation ladder as pure functions on datetimes.
+"""The SLA of a case, asked in one place: `plan(mall, severity, tier, start)`
+gives a case's opening hours, targets, due times and escalation ladder, and
+serves intake, reopen, fault reports and the resume after a pause.
 
-Kept apart from `Complaint` on purpose: fault reports (issue 10) are "a case
-with a different intake and no customer callback" and reuse this module with
-their own rows. Everything here takes aware datetimes and returns aware
+Below it the clock is pure functions on datetimes (opening hours, pauses,
+targets, the ladder), free of any model: fault reports (issue 10) are "a
+case with a different intake and no customer callback" and reuse it with
+their own rows. Everything takes aware datetimes and returns aware
 datetimes in the same zone as the opening hours.
 """
 
@@ -12,8 +14,14 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
+from django.db.models import Max, Min, Q
+
+from complaints.models import Severity, SlaPolicy
+from mallservice.models import Mall
+from members.models import Tier
 
 LOCAL_TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
@@ -120,7 +128,7 @@ DEFAULT_TARGETS: dict[str, Targets] = {
     "safety": Targets(response_minutes=10, resolution_minutes=2 * 60, warn_before_minutes=30),
 }
 # A VIP tier's targets are the severity's multiplied by this. Which tiers
-# are VIP the members app's tier order decides (`services.desk.tier_is_vip`).
+# are VIP the members app's tier order decides (`tier_is_vip`).
 VIP_FACTOR = 0.5
 
 
@@ -166,3 +174,113 @@ def escalation_plan(
         SUPERVISOR: breach,
         MANAGER: add_business_minutes(start, 2 * targets.resolution_minutes, hours),
     }
+
+
+# -- a mall's plan for a case --------------------------------------------------
+
+
+def opening_hours(mall: Mall, severity: str) -> OpeningHours:
+    """When a case's clock runs: the mall's opening hours; safety is handled
+    at once, so its clock runs round the clock."""
+    if severity == Severity.SAFETY:
+        return OpeningHours.round_the_clock()
+    return OpeningHours(opens_at=mall.opens_at, closes_at=mall.closes_at)
+
+
+def tier_is_vip(mall: Mall, code: str) -> bool:
+    """VIP comes from the members app's tier order (a tier's `rank`, higher
+    is better): any tier of the mall ranked above its base tier, the
+    lowest-ranked one that new members get. An unknown or empty code is not
+    VIP. One query."""
+    if not code:
+        return False
+    ranks = Tier.objects.filter(mall=mall).aggregate(
+        base=Min("rank"), rank=Max("rank", filter=Q(code=code))
+    )
+    return ranks["rank"] is not None and ranks["rank"] > ranks["base"]
+
+
+def mall_targets(mall: Mall, severity: str, tier: str) -> Targets:
+    """The SLA targets of a case of this severity and member tier code: the
+    mall's own policy rows win, else the defaults, tightened for VIP."""
+    overrides = {
+        (p.severity, p.tier): Targets(
+            p.response_minutes, p.resolution_minutes, p.warn_before_minutes
+        )
+        for p in SlaPolicy.objects.filter(mall=mall, severity=severity)
+    }
+    vip = bool(tier) and (severity, tier) not in overrides and tier_is_vip(mall, tier)
+    return targets_for(severity, tier, vip=vip, overrides=overrides)
+
+
+def targets_capped(goal: Targets, minutes: int | None) -> Targets:
+    """`goal` shortened to at most `minutes` to resolution (a fault route's
+    own time), the response and the warning shortened with it."""
+    if not minutes:
+        return goal
+    minutes = min(minutes, goal.resolution_minutes)
+    return Targets(
+        response_minutes=min(goal.response_minutes, minutes),
+        resolution_minutes=minutes,
+        warn_before_minutes=min(goal.warn_before_minutes, max(minutes // 2, 1)),
+    )
+
+
+class Plan:
+    """The SLA of one case from `start` (its intake, or a complaint's
+    reopen). The opening hours need no query; the targets are read when
+    first asked (the mall's policy rows, the tier order), so a resume after
+    a pause, which only shifts due times, costs nothing."""
+
+    def __init__(
+        self,
+        mall: Mall,
+        severity: str,
+        tier: str,
+        start: datetime.datetime,
+        *,
+        resolution_minutes: int | None = None,
+    ) -> None:
+        self.mall, self.severity, self.tier, self.start = mall, severity, tier, start
+        self.resolution_minutes = resolution_minutes
+        self.hours = opening_hours(mall, severity)
+
+    @cached_property
+    def targets(self) -> Targets:
+        goal = mall_targets(self.mall, self.severity, self.tier)
+        return targets_capped(goal, self.resolution_minutes)
+
+    @property
+    def response_due_at(self) -> datetime.datetime:
+        return add_business_minutes(self.start, self.targets.response_minutes, self.hours)
+
+    @property
+    def resolution_due_at(self) -> datetime.datetime:
+        return add_business_minutes(self.start, self.targets.resolution_minutes, self.hours)
+
+    def ladder(self) -> dict[str, datetime.datetime]:
+        """When each escalation rung fires (warning, supervisor, manager)."""
+        return escalation_plan(start=self.start, targets=self.targets, hours=self.hours)
+
+    def minutes_between(self, start: datetime.datetime, end: datetime.datetime) -> int:
+        return business_minutes_between(start, end, self.hours)
+
+    def shift(
+        self, due: datetime.datetime, *, paused_at: datetime.datetime, resumed_at: datetime.datetime
+    ) -> datetime.datetime:
+        """`due` moved on by the opening time spent paused."""
+        return shift_after_pause(due, paused_at=paused_at, resumed_at=resumed_at, hours=self.hours)
+
+
+def plan(
+    mall: Mall,
+    severity: str,
+    tier: str,
+    start: datetime.datetime,
+    *,
+    resolution_minutes: int | None = None,
+) -> Plan:
+    """The SLA of a case of `mall` with this severity and member tier code,
+    its clock starting at `start`. `resolution_minutes` caps the resolution
+    target (a fault route's own time)."""
+    return Plan(mall, severity, tier, start, resolution_minutes=resolution_minutes)

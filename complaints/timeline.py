@@ -77,7 +77,16 @@ def describe(event: Activity) -> str:
             "amount": d.get("amount", ""),
         }
     if code in (Code.SLA_WARNING, Code.ESCALATED):
-        return _label(Escalation.Level, d.get("level", "")) + "."
+        # The sentence's full stop is the reader's language's (。 in Chinese).
+        return _("%(level)s.") % {"level": _label(Escalation.Level, d.get("level", ""))}
+    if code == Code.SMS:
+        # Events written before the flag existed: no SMS channel existed.
+        if d.get("records_only", True):
+            return _(
+                "SMS acknowledgement recorded, not sent: the desk has no SMS channel yet. "
+                "Tell the customer the reference yourself."
+            )
+        return _("SMS acknowledgement queued for sending.")
     if code == Code.ATTACHMENT:
         return _("Attachment added: %(name)s.") % {"name": d.get("name", "")}
     return _label(Code, code)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from mailroom import permissions as perms
 from mailroom import selectors
 from mailroom.models import Parcel
 from mallservice.dashboard import Figure, Panel, list_url
@@ -23,7 +24,7 @@ def _level(count: int, level: str) -> str:
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
     mall_ids = [mall.pk for mall in malls]
     figures: list[Figure] = []
-    if user.has_perm("mailroom.view_parcel"):
+    if user.has_perm(perms.VIEW_PARCEL):
         parcels = (
             selectors.parcel_list(user=user)
             # Every figure counts waiting parcels: read only those (an index).
@@ -54,7 +55,7 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
                 _level(parcels["escalated"], "danger"),
             ),
         ]
-    if user.has_perm("mailroom.view_founditem"):
+    if user.has_perm(perms.VIEW_FOUNDITEM):
         nearing = (
             selectors.found_items_nearing_limit(user=user, now=now)
             .filter(mall_id__in=mall_ids)
@@ -68,7 +69,7 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
                 _level(nearing, "warning"),
             )
         )
-    if user.has_perm("mailroom.view_loan"):
+    if user.has_perm(perms.VIEW_LOAN):
         loans = (
             selectors.loans_open(user=user)
             .filter(mall_id__in=mall_ids)

@@ -9,8 +9,23 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from mailroom import services
 from mailroom.models import Carrier, Department, FoundItem, ItemCategory, Parcel
+from mailroom.services.lending import asset_create, asset_take_out_of_service, loan_lend
+from mailroom.services.lost_found import (
+    claim_log,
+    claim_release,
+    claim_verify,
+    found_item_log,
+    lost_report_log,
+)
+from mailroom.services.notices import outbox_dispatch
+from mailroom.services.outgoing import outgoing_log
+from mailroom.services.parcels import (
+    parcel_pickup,
+    parcel_receive,
+    parcel_reminders_dispatch,
+    parcel_return,
+)
 from mallservice.models import Unit
 
 # A 1x1 white PNG: stands in for a signature drawn on screen.
@@ -39,7 +54,7 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
             received = now - datetime.timedelta(days=rng.randint(0, 9), hours=rng.randint(0, 8))
             kind = rng.choice(["unit", "unit", "unit", "department", "customer"])
             parcels.append(
-                services.parcel_receive(
+                parcel_receive(
                     actor=desk,
                     mall=mall,
                     carrier=rng.choice(Carrier.values[:8]),
@@ -59,7 +74,7 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
                 )
             )
         for parcel in parcels[:8]:
-            services.parcel_pickup(
+            parcel_pickup(
                 actor=desk,
                 mall=mall,
                 parcel_ids=[parcel.pk],
@@ -69,14 +84,12 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
                 signature_png=DEMO_SIGNATURE,
                 now=min(now, parcel.received_at + datetime.timedelta(hours=rng.randint(1, 30))),
             )
-        services.parcel_return(
-            actor=desk, parcel=parcels[8], reason="地址不详，店铺已撤场", now=now
-        )
-        services.parcel_reminders_dispatch(now=now)
-        services.outbox_dispatch(now=now)
+        parcel_return(actor=desk, parcel=parcels[8], reason="地址不详，店铺已撤场", now=now)
+        parcel_reminders_dispatch(now=now)
+        outbox_dispatch(now=now)
 
         for _i in range(10):
-            services.outgoing_log(
+            outgoing_log(
                 actor=desk,
                 mall=mall,
                 sender_department=rng.choice(Department.values),
@@ -91,7 +104,7 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
         items = []
         for i, (category, description, band) in enumerate(FOUND):
             items.append(
-                services.found_item_log(
+                found_item_log(
                     actor=desk,
                     mall=mall,
                     category=category,
@@ -106,7 +119,7 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
                     now=now - datetime.timedelta(days=i * 3),
                 )
             )
-        claim = services.claim_log(
+        claim = claim_log(
             actor=desk,
             item=items[2],
             claimant_name="周芳",
@@ -115,11 +128,9 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
             proof_description="透明伞，伞柄上贴有黄色贴纸",
             now=now,
         )
-        services.claim_verify(
-            actor=desk, claim=claim, approved=True, note="贴纸与描述一致", now=now
-        )
-        services.claim_release(actor=desk, claim=claim, signature_png=DEMO_SIGNATURE, now=now)
-        services.lost_report_log(
+        claim_verify(actor=desk, claim=claim, approved=True, note="贴纸与描述一致", now=now)
+        claim_release(actor=desk, claim=claim, signature_png=DEMO_SIGNATURE, now=now)
+        lost_report_log(
             actor=desk,
             mall=mall,
             category=ItemCategory.WALLET,
@@ -146,14 +157,14 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
             ]
         ):
             assets.append(
-                services.asset_create(
+                asset_create(
                     actor=desk,
                     mall=mall,
                     tag=f"{mall.code[:2].upper()}-{kind[:2].upper()}{i + 1:02d}",
                     kind=kind,
                 )
             )
-        services.loan_lend(
+        loan_lend(
             actor=desk,
             asset=assets[0],
             borrower_name="孙阿姨",
@@ -163,17 +174,18 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
             due_at=now + datetime.timedelta(hours=3),
             now=now,
         )
-        services.loan_lend(
+        loan_lend(
             actor=desk,
             asset=assets[2],
             borrower_name="马先生",
             borrower_phone="13600002222",
             deposit_kind="cash",
             deposit_amount=Decimal("200"),
+            signature_png=DEMO_SIGNATURE,
             due_at=now - datetime.timedelta(hours=1),
             now=now - datetime.timedelta(hours=5),
         )
-        services.asset_take_out_of_service(
+        asset_take_out_of_service(
             actor=desk,
             asset=assets[3],
             reason="repair",

@@ -23,10 +23,12 @@ from mailroom.models import (
     Parcel,
     PickupVerification,
 )
-from mailroom.services import signature_from_data_url
-from mallservice.forms import SubmitOnceFormMixin
+from mailroom.selectors import found_item_list
+from mailroom.services.common import signature_from_data_url
+from mallservice.clock import local_date
+from mallservice.forms import SubmitOnceFormMixin, UserFormMixin
 from mallservice.models import User
-from mallservice.selectors import mall_list, unit_list, user_mall_ids
+from mallservice.selectors import unit_list, user_mall_ids
 from mallservice.uploads import PHOTO, upload_check
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -38,33 +40,23 @@ ID_LAST4_ATTRS = {
 }
 
 
-class UserFormMixin:
-    """Forms that offer choices from the user's malls take `user`."""
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-        if "mall" in self.fields:
-            malls = mall_list(user=user)
-            self.fields["mall"].queryset = malls
-            home = user.mall if user.mall_id in user_mall_ids(user) else malls.first()
-            self.fields["mall"].initial = home
-            if len(user_mall_ids(user)) <= 1:
-                self.fields["mall"].widget = forms.HiddenInput()
-
-
 class SignatureField(forms.CharField):
     """The drawn signature, posted by mailroom.js as a PNG data: URL."""
 
     widget = forms.HiddenInput
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, optional: bool = False, **kwargs: Any) -> None:
+        # `optional`: an unsigned form is fine here (the service decides
+        # when a signature is needed, e.g. only for a cash deposit).
+        self.optional = optional
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("signature"))
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> bytes:  # type: ignore[override]
         value = super().clean(value)
+        if self.optional and not value:
+            return b""
         try:
             return signature_from_data_url(value)
         except forms.ValidationError as exc:
@@ -181,7 +173,11 @@ class FoundItemForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
     found_place = forms.CharField(label=_("where found"), max_length=100, required=False)
     finder_name = forms.CharField(label=_("finder"), max_length=50)
     finder_phone = forms.CharField(label=_("finder's phone"), max_length=20, required=False)
-    value_band = forms.ChoiceField(label=_("value"), choices=FoundItem.ValueBand.choices)
+    # No default: the desk must judge the value (a phone left on the
+    # "low" default went to the open shelf).
+    value_band = forms.ChoiceField(
+        label=_("value"), choices=[("", _("— choose the value —")), *FoundItem.ValueBand.choices]
+    )
     storage_place = forms.CharField(
         label=_("storage place"),
         max_length=30,
@@ -223,7 +219,7 @@ class LostReportForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lost_unit"].queryset = unit_list(user=self.user)
-        self.fields["lost_on"].initial = timezone.localdate()
+        self.fields["lost_on"].initial = local_date()
 
 
 class ClaimForm(SubmitOnceFormMixin, forms.Form):
@@ -241,6 +237,17 @@ class ClaimForm(SubmitOnceFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the claimant says about the item before seeing it."),
     )
+
+
+class LostReportResolveForm(UserFormMixin, forms.Form):
+    """The found item that resolves a lost-item report, from the user's
+    scoped list (another mall's item is not a choice)."""
+
+    found_item = forms.ModelChoiceField(queryset=None, label=_("found item"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["found_item"].queryset = found_item_list(user=self.user)
 
 
 class ClaimVerifyForm(forms.Form):
@@ -294,6 +301,8 @@ class LendForm(SubmitOnceFormMixin, forms.Form):
         help_text=_("The card is held at the desk; only its last four characters are stored."),
     )
     due_at = forms.DateTimeField(label=_("due back"), widget=LOCAL_DATETIME)
+    # For a cash deposit the borrower signs (the service requires it).
+    signature = SignatureField(optional=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -306,9 +315,9 @@ class LoanReturnForm(forms.Form):
         label=_("condition on return"), choices=Loan.Condition.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(label=_("return note"), max_length=200, required=False)
-    deposit_returned = forms.BooleanField(
-        label=_("deposit handed back"), required=False, initial=True
-    )
+    # Not ticked in advance: the deposit goes back only after the condition
+    # check, and a damaged item's deposit may be kept.
+    deposit_returned = forms.BooleanField(label=_("deposit handed back"), required=False)
     out_of_service = forms.BooleanField(
         label=_("take the item out of service (damaged)"), required=False
     )

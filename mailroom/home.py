@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mailroom import permissions as perms
 from mailroom import selectors
 from mailroom.models import Parcel
 from mallservice.home import TodayItem
 
 
 def today(user: Any) -> list[TodayItem]:
-    if not user.has_perm("mailroom.view_parcel"):
+    if not user.has_perm(perms.VIEW_PARCEL):
         return []
     now = timezone.now()
     items = []

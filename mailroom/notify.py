@@ -15,6 +15,7 @@ from typing import Protocol
 from django.utils.module_loading import import_string
 
 from mailroom import conf
+from mailroom.models import RECORD_ONLY_BACKEND
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ class NotificationBackend(Protocol):
 
 
 class RecordOnlyBackend:
-    name = "record_only"
+    name = RECORD_ONLY_BACKEND
 
     def send(self, notification) -> None:
         logger.info(

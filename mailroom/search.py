@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mailroom import permissions as perms
 from mailroom.models import Parcel
 from mailroom.selectors import found_item_list, parcel_list
-from mailroom.services import normalise_tracking_number
+from mailroom.services.common import normalise_tracking_number
 from mallservice.search import MAX_HITS_PER_KIND, SearchHit
 
 
@@ -59,8 +60,8 @@ def _found_items(user: Any, query: str) -> list[SearchHit]:
 
 def search(user: Any, query: str) -> list[SearchHit]:
     hits: list[SearchHit] = []
-    if user.has_perm("mailroom.view_parcel"):
+    if user.has_perm(perms.VIEW_PARCEL):
         hits += _parcels(user, query)
-    if user.has_perm("mailroom.view_founditem"):
+    if user.has_perm(perms.VIEW_FOUNDITEM):
         hits += _found_items(user, query)
     return hits

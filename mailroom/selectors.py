@@ -22,7 +22,8 @@ from mailroom.models import (
     Parcel,
     ParcelPickup,
 )
-from mailroom.services import normalise_tracking_number
+from mailroom.services.common import normalise_tracking_number
+from mallservice.clock import day_bounds, local_date
 from mallservice.selectors import scope_to_user_malls
 
 
@@ -99,9 +100,7 @@ def pickup_list(*, user: Any) -> QuerySet[ParcelPickup]:
 def register_for_day(*, user: Any, day: datetime.date) -> dict[str, Any]:
     """The daily register (邮件领取登记本): parcels received that day and
     parcels collected or returned that day."""
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-    end = start + datetime.timedelta(days=1)
+    start, end = day_bounds(day)
     qs = parcel_list(user=user).select_related("pickup__handed_over_by", "returned_by")
     received = list(qs.filter(received_at__gte=start, received_at__lt=end).order_by("received_at"))
     left = list(
@@ -141,7 +140,7 @@ def found_item_list(*, user: Any) -> QuerySet[FoundItem]:
 
 
 def found_items_nearing_limit(*, user: Any, now: datetime.datetime | None = None):
-    today = timezone.localtime(now or timezone.now()).date()
+    today = local_date(now)
     limit = today + datetime.timedelta(days=conf.get("FOUND_WARNING_DAYS"))
     return found_item_list(user=user).filter(
         status=FoundItem.Status.HELD, retention_until__lte=limit
@@ -152,10 +151,7 @@ def found_item_matches(*, user: Any, report: LostReport) -> QuerySet[FoundItem]:
     """Held items that may be the reported one: same category, found on or
     after the day it was lost (up to 30 days later); those found in the same
     place come first."""
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(
-        report.lost_on - datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
+    start = day_bounds(report.lost_on - datetime.timedelta(days=1))[0]
     end = start + datetime.timedelta(days=32)
     qs = found_item_list(user=user).filter(
         mall_id=report.mall_id,

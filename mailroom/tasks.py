@@ -1,25 +1,31 @@
 """Beat-driven dispatchers. Each takes an actor, calls one service and is
 idempotent: due work is a database row, claimed with
-select_for_update(skip_locked=True) and stamped when done."""
+select_for_update(skip_locked=True) and stamped when done.
+
+The tasks import the services; a service that starts a task names it
+(`mailroom.services.notices.OUTBOX_DISPATCH_TASK`), so there is no
+import cycle."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from mailroom import services
+from mailroom.services.lost_found import found_retention_dispatch
+from mailroom.services.notices import outbox_dispatch
+from mailroom.services.parcels import parcel_reminders_dispatch
 from mallservice.celery import ScheduledTask
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)
 def parcel_reminders_dispatch_task(*, actor_id: int | None = None) -> int:
-    return services.parcel_reminders_dispatch()
+    return parcel_reminders_dispatch()
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)
 def outbox_dispatch_task(*, actor_id: int | None = None) -> int:
-    return services.outbox_dispatch()
+    return outbox_dispatch()
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)
 def found_retention_dispatch_task(*, actor_id: int | None = None) -> int:
-    return services.found_retention_dispatch()
+    return found_retention_dispatch()

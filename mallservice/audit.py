@@ -24,6 +24,9 @@ import pgtrigger
 from django.contrib.auth import get_user_model
 from django.db import models
 
+# The login of the actor of scheduled work (`mallservice.services.system_actor_id`).
+SYSTEM_USERNAME = "system"
+
 
 class Source(models.TextChoices):
     """Where a change came from, stored as a code in each history row."""
@@ -76,7 +79,10 @@ def actor_names(user: Any) -> dict[str, str]:
     """The actor as they were named at the time of a change, kept in every
     history row: a later rename (or a copied name) cannot change who a row
     says did it, and the login tells two people of the same name apart."""
-    names = {"actor_name": str(user), "actor_login": user.username}
+    # Stored text is a code: the system user's name is shown in the
+    # reader's language (`User.__str__`) but kept as its login.
+    name = user.username if user.username == SYSTEM_USERNAME else str(user)
+    names = {"actor_name": name, "actor_login": user.username}
     if getattr(user, "staff_no", ""):
         names["actor_staff_no"] = user.staff_no
     return names

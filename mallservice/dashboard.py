@@ -6,7 +6,14 @@ Each app contributes in `<app>/dashboard.py`:
 
 built from aggregate queries only (the page's query count must not grow with
 the data), every figure linking to the filtered list behind it. Trend charts
-are `Chart`s on a panel, drawn by the vendored Chart.js."""
+are `Chart`s on a panel, drawn by the vendored Chart.js.
+
+The page shows a one-screen summary first — every panel's key figures, at
+most SUMMARY_FIGURES each, those asking for attention always among them —
+and the panels in full below it (`summary_tiles`, `panel_details`). A line
+chart of more series than MAX_LINES is drawn as small multiples, one small
+chart per series on a shared scale (`chart_specs`): eight crossing lines
+cannot be read apart."""
 
 from __future__ import annotations
 
@@ -119,3 +126,95 @@ def build_panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> lis
     for module in app_hook_modules("dashboard"):
         panels.extend(module.panels(user=user, malls=malls, now=now))
     return sorted(panels, key=lambda panel: panel.order)
+
+
+# The one-screen summary (issue 25: the dashboard was 5,528 px tall): a
+# panel's first figures, those asking for attention always among them.
+SUMMARY_FIGURES = 6
+# More lines than this on one chart are split into small multiples.
+MAX_LINES = 3
+LEVEL_RANK = {"ok": 0, "warning": 1, "danger": 2}
+
+
+@dataclass(frozen=True)
+class SummaryTile:
+    title: str
+    anchor: str  # the panel's place in the details below
+    figures: list[Figure]
+    more: int  # figures only in the details
+    level: str  # the most urgent of the panel's figures
+
+
+@dataclass(frozen=True)
+class PanelDetail:
+    panel: Panel
+    anchor: str
+    charts: list[dict[str, Any]]  # as drawn, see chart_specs
+
+
+def _anchor(prefix: str, index: int) -> str:
+    return f"panel-{prefix}-{index}"
+
+
+def key_figures(figures: list[Figure], limit: int = SUMMARY_FIGURES) -> list[Figure]:
+    """At most `limit` figures in the panel's order: the urgent first
+    (danger, then warning), the rest by their place in the panel."""
+    ranked = sorted(range(len(figures)), key=lambda i: (-LEVEL_RANK.get(figures[i].level, 0), i))[
+        :limit
+    ]
+    return [figures[i] for i in sorted(ranked)]
+
+
+def summary_tiles(panels: list[Panel], *, prefix: str = "0") -> list[SummaryTile]:
+    """One tile per panel that has figures, in the panels' order."""
+    tiles = []
+    for index, panel in enumerate(panels):
+        if not panel.figures:
+            continue
+        shown = key_figures(panel.figures)
+        tiles.append(
+            SummaryTile(
+                title=panel.title,
+                anchor=_anchor(prefix, index),
+                figures=shown,
+                more=len(panel.figures) - len(shown),
+                level=max(
+                    (f.level for f in panel.figures), key=lambda level: LEVEL_RANK.get(level, 0)
+                ),
+            )
+        )
+    return tiles
+
+
+def chart_specs(chart: Chart) -> list[dict[str, Any]]:
+    """What dashboard.js draws for `chart`: the chart itself, or — a line
+    chart of more than MAX_LINES series — one small chart per series, the
+    busiest first, all on the same scale so their heights compare."""
+    spec = chart.as_json()
+    datasets = chart.datasets
+    if chart.kind != "line" or len(datasets) <= MAX_LINES:
+        return [{**spec, "small": False}]
+    peak = max((v for d in datasets for v in d.get("data", []) if v is not None), default=0)
+    busiest = sorted(datasets, key=lambda d: -sum(v or 0 for v in d.get("data", [])))
+    return [
+        {
+            "type": chart.kind,
+            "data": {"labels": chart.labels, "datasets": [dataset]},
+            "title": str(dataset.get("label", "")),
+            "group": chart.title,
+            "small": True,
+            "max": peak,
+        }
+        for dataset in busiest
+    ]
+
+
+def panel_details(panels: list[Panel], *, prefix: str = "0") -> list[PanelDetail]:
+    return [
+        PanelDetail(
+            panel=panel,
+            anchor=_anchor(prefix, index),
+            charts=[spec for chart in panel.charts for spec in chart_specs(chart)],
+        )
+        for index, panel in enumerate(panels)
+    ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 from pghistory.models import Events
 
 from mallservice.masking import mask_phone
@@ -82,9 +83,36 @@ FALLBACK_LABELS = {
     "ip": _("address"),
     "data": _("details"),
     "origin": _("origin"),
+    # The apps' and the kernel's fields left without a verbose name.
+    "approved_by": pgettext_lazy("field", "approved by"),
+    "total_rows": pgettext_lazy("field", "rows in the file"),
+    "processed_rows": pgettext_lazy("field", "rows processed"),
+    "valid_rows": pgettext_lazy("field", "valid rows"),
+    "imported_rows": pgettext_lazy("field", "rows imported"),
+    "errors": pgettext_lazy("field", "errors"),
+    "survivor": pgettext_lazy("field", "member kept"),
+    "absorbed": pgettext_lazy("field", "member merged away"),
+    "points_moved": pgettext_lazy("field", "points moved"),
+    "cards_moved": pgettext_lazy("field", "cards moved"),
+    "tasks_moved": pgettext_lazy("field", "calls moved"),
+    "snapshot": pgettext_lazy("field", "record before the change"),
+    "swap": pgettext_lazy("field", "shift swap"),
+    "staff": pgettext_lazy("field", "staff member"),
+    "session": pgettext_lazy("field", "training session"),
+    "user": pgettext_lazy("field", "staff member"),
+    "group": pgettext_lazy("field", "role"),
+    "job": pgettext_lazy("field", "job"),
+    "key": pgettext_lazy("field", "key"),
+    "status": pgettext_lazy("field", "status"),
+    "name": pgettext_lazy("field", "name"),
+    "claimed_at": pgettext_lazy("field", "claimed at"),
+    "heartbeat_at": pgettext_lazy("field", "last sign of life"),
+    "finished_at": pgettext_lazy("field", "finished at"),
+    "attempts": pgettext_lazy("field", "attempts"),
+    "error": pgettext_lazy("field", "error"),
 }
 # Never shown: secrets and blobs.
-HIDDEN_FIELDS = {"id", "password", "last_login", "token", "content"}
+HIDDEN_FIELDS = {"id", "password", "last_login", "token", "content", "pin_hash"}
 _PHONE_NAME = re.compile(r"(^|_)(phone|mobile)($|_)")
 
 
@@ -136,6 +164,11 @@ class _Renderer:
             return mask_phone(str(raw))
         if model_field is None:
             return self._plain(raw)
+        # A JSON field's keys are codes ({"found_place": ...}): the model may
+        # name them (HISTORY_KEY_LABELS = {"fields": {"found_place": _("found where")}}).
+        key_labels = getattr(self.model, "HISTORY_KEY_LABELS", {}).get(name)
+        if key_labels and isinstance(raw, dict):
+            raw = {str(key_labels.get(key, key)): value for key, value in raw.items()}
         if model_field.choices:
             return str(dict(model_field.flatchoices).get(raw, raw))
         if isinstance(model_field, models.BooleanField):
@@ -165,13 +198,15 @@ class _Renderer:
 
     @staticmethod
     def _plain(raw: Any) -> str:
+        # Separators in the reader's language: "；" and "：" in Chinese text.
         if isinstance(raw, dict):
-            return "; ".join(
-                f"{key}: {'—' if value in (None, '', {}, []) else value}"
+            return pgettext("list separator", "; ").join(
+                pgettext("key and value", "%(key)s: %(value)s")
+                % {"key": key, "value": "—" if value in (None, "", {}, []) else value}
                 for key, value in raw.items()
             )
         if isinstance(raw, list):
-            return ", ".join(str(item) for item in raw)
+            return pgettext("list separator", ", ").join(str(item) for item in raw)
         return str(raw)
 
 
@@ -184,7 +219,11 @@ def _parse(parser, raw: Any):
         return None
 
 
-def _label(model: type[models.Model], model_field: models.Field | None, name: str) -> str:
+def field_label(model: type[models.Model], name: str) -> str:
+    """What a field is called on screen: its verbose name, or a label for
+    a field whose model gives none (never the code, "assignment no"). The
+    history panel and the admin's export head their columns with it."""
+    model_field = _model_field(model, name)
     base = name.removesuffix("_id")
     if model_field is not None and model_field.verbose_name != base.replace("_", " "):
         return str(model_field.verbose_name)
@@ -255,7 +294,7 @@ def history_for(obj: models.Model, *, limit: int = 100) -> list[HistoryEntry]:
             if label == "insert" and new_text == "—":
                 continue  # an empty field of a new record says nothing
             entry.changes.append(
-                Change(label=_label(type(obj), model_field, name), old=old_text, new=new_text)
+                Change(label=field_label(type(obj), name), old=old_text, new=new_text)
             )
         entries.append(entry)
     return entries

@@ -10,14 +10,13 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mallservice.audit import append_only_triggers, audited
+from mallservice.audit import SYSTEM_USERNAME, append_only_triggers, audited
 from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
 from mallservice.validators import email_lines, validate_email_lines
-
-SYSTEM_USERNAME = "system"
 
 
 @audited()
@@ -172,6 +171,10 @@ class User(AbstractUser):
         permissions = [("rename_staff", _("Can set the names colleagues see"))]
 
     def __str__(self) -> str:
+        if self.username == SYSTEM_USERNAME:
+            # The actor of scheduled work, named in the reader's language
+            # in every timeline ("系统"), not by its stored "system".
+            return str(_("system"))
         return self.display_name or self.get_full_name() or self.username
 
     def get_short_name(self) -> str:
@@ -195,12 +198,17 @@ class SensitiveAccess(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     content_type = models.ForeignKey(
-        ContentType, models.PROTECT, null=True, blank=True, related_name="+"
+        ContentType,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("record type"),
     )
-    object_id = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
     field = models.CharField(_("field"), max_length=64, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sensitive data access")
@@ -210,7 +218,8 @@ class SensitiveAccess(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.actor_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        # Read by people (the admin's title): names, labels and local time.
+        return f"{self.actor} · {self.get_kind_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 @audited()
@@ -257,7 +266,7 @@ class Heartbeat(models.Model):
     at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.name} @ {timezone.localtime(self.at):%Y-%m-%d %H:%M:%S}"
 
 
 class SubmissionToken(models.Model):
@@ -270,13 +279,15 @@ class SubmissionToken(models.Model):
     record again (`mallservice.views.SubmitOnceMixin`). Append-only: a token
     is used once and never changes."""
 
-    token = models.UUIDField(unique=True)
-    user = models.ForeignKey(User, models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    path = models.CharField(max_length=300)
-    result_url = models.CharField(max_length=500)
+    token = models.UUIDField(_("form token"), unique=True)
+    user = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    path = models.CharField(_("page"), max_length=300)
+    result_url = models.CharField(_("result page"), max_length=500)
 
     class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
         triggers = append_only_triggers()
 
     def __str__(self) -> str:

@@ -24,10 +24,11 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from mallservice.clock import local_date
 from mallservice.daily_report import stored_sections
-from mallservice.dashboard import build_panels
+from mallservice.dashboard import build_panels, panel_details, summary_tiles
 from mallservice.forms import ProfileForm, StaffRenameForm
 from mallservice.history import history_for, history_visible
 from mallservice.home import today_items
+from mallservice.masking import mask_phone
 from mallservice.models import Heartbeat
 from mallservice.net import client_ip
 from mallservice.permissions import (
@@ -82,8 +83,13 @@ class ProfileView(LoginRequiredMixin, FormView):
         return context
 
     def form_valid(self, form):
-        staff_update_profile(user=self.request.user, **form.cleaned_data)
-        messages.success(self.request, _("Your details were saved."))
+        user = staff_update_profile(user=self.request.user, **form.cleaned_data)
+        # Say what was done (issue 25): the number as it is now, masked.
+        if user.phone:
+            text = _("Your phone number is now %(phone)s.") % {"phone": mask_phone(user.phone)}
+        else:
+            text = _("Your phone number was removed.")
+        messages.success(self.request, text)
         return redirect("profile")
 
 
@@ -151,7 +157,7 @@ class StaffRenameView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            staff_rename(
+            renamed = staff_rename(
                 actor=self.request.user,
                 staff=self.staff,
                 display_name=form.cleaned_data["display_name"],
@@ -159,7 +165,11 @@ class StaffRenameView(LoginRequiredMixin, FormView):
         except RenameRefused as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("The name was changed."))
+        messages.success(
+            self.request,
+            _("%(login)s is now shown to colleagues as “%(name)s”.")
+            % {"login": renamed.username, "name": renamed.display_name},
+        )
         return redirect("staff_list")
 
 
@@ -191,15 +201,23 @@ class DashboardView(DeskView, TemplateView):
             malls=malls,
             chosen=chosen,
             columns=[
-                {
-                    "malls": column,
-                    "panels": build_panels(user=self.request.user, malls=column, now=now),
-                }
-                for column in columns
+                _dashboard_column(self.request.user, column, now=now, prefix=str(index))
+                for index, column in enumerate(columns)
             ],
             now=now,
         )
         return context
+
+
+def _dashboard_column(user, malls, *, now, prefix: str) -> dict:
+    """One mall column: its panels, their one-screen summary and details."""
+    panels = build_panels(user=user, malls=malls, now=now)
+    return {
+        "malls": malls,
+        "panels": panels,
+        "summary": summary_tiles(panels, prefix=prefix),
+        "details": panel_details(panels, prefix=prefix),
+    }
 
 
 def _may_see_health_detail(request: HttpRequest) -> bool:
@@ -348,5 +366,9 @@ class DailyReportBuildView(MallScopedMixin, DeskView, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         report = daily_report_build(mall=self.mall, day=local_date())
-        messages.success(request, _("Today's report was built."))
+        messages.success(
+            request,
+            _("The daily report of %(mall)s for %(day)s was built.")
+            % {"mall": report.mall, "day": report.day.isoformat()},
+        )
         return redirect("daily_report", pk=report.pk)

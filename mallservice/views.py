@@ -159,7 +159,8 @@ class ServiceActionView(DeskView, View):
     The record comes through `get_queryset()` — the app's scoped selector —
     so another mall's record is a 404. An optional `form_class` (a note, a
     reason) is bound to the POST; `perform(obj, data)` calls one service and
-    may return the message to show (else `success_message`). A refusal —
+    may return the message to show (else `success_message`, which may name
+    the record as `%(object)s`); either says what was done. A refusal —
     the form's or the service's ValidationError — is shown as an error
     message on the page the user comes back to; nothing is changed. With
     HTMX and a `partial_template_name`, the answer is that partial."""
@@ -206,7 +207,13 @@ class ServiceActionView(DeskView, View):
             message = self.perform(self.object, data)
         except ValidationError as exc:
             return self.refused(exc.messages)
-        messages.success(request, message or str(self.success_message))
+        # The flash says what was done to what ("会员卡 1234 已挂失"), never a
+        # bare "done": `success_message` may name the record as %(object)s.
+        text = message or str(self.success_message)
+        if "%(object)s" in text:
+            text = text % {"object": self.object}
+        if text:
+            messages.success(request, text)
         return self.answer()
 
 

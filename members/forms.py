@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mallservice.forms import SubmitOnceFormMixin
 from members.models import CallOutcome, Gift, Member, Tier
+from members.services.campaigns import CAMPAIGN_FIELDS
 
 
 class SearchForm(forms.Form):
@@ -132,24 +133,8 @@ class CampaignForm(SubmitOnceFormMixin, forms.ModelForm):
         from members.models import Campaign
 
         model = Campaign
-        fields = [
-            "name",
-            "kind",
-            "script",
-            "min_tier",
-            "min_balance",
-            "birthday_month",
-            "visited_within_days",
-            "expiring_within_days",
-            "period_days",
-            "window_start",
-            "window_end",
-            "max_attempts",
-            "retry_minutes",
-            "starts_on",
-            "ends_on",
-            "is_active",
-        ]
+        # The fields the service accepts (one list).
+        fields = list(CAMPAIGN_FIELDS)
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.validators import normalise_mobile
@@ -37,6 +38,7 @@ ERROR_MESSAGES = {
     "duplicate_in_file": _("This mobile number appears twice in the file."),
     "unknown_tier": _("Unknown tier."),
     "bad_birthday": _("The birthday is not a date (use 1990-05-01)."),
+    "future_birthday": _("The birthday cannot be in the future."),
     "bad_gender": _("Gender must be 男 or 女."),
     "no_header": _("The first row must name the columns: 姓名, 手机, 性别, 生日, 等级."),
     "bad_file": _("The file cannot be read as Excel (.xlsx) or CSV."),
@@ -237,6 +239,10 @@ def validated_rows(
             clean["birthday"] = _parse_birthday(raw.get("birthday", ""))
         except ValueError:
             errors.append("bad_birthday")
+        else:
+            # The same rule as the desk's form (member_register).
+            if clean["birthday"] and clean["birthday"] > timezone.localdate():
+                errors.append("future_birthday")
         tier = raw.get("tier", "")
         if tier and tier not in tiers:
             errors.append("unknown_tier")

@@ -9,17 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from mallservice.daily_report import ReportLine, ReportSection
-from mallservice.models import Mall, User
-from mallservice.services import system_actor_id
+from mallservice.models import Mall
 from rosters.models import Handover, MealOrder, MealSheet, OffPostRecord
-from rosters.selectors import attendance_days
+from rosters.selectors.attendance import mall_attendance_days
 
 
 def section(*, mall: Mall, start: datetime.datetime, end: datetime.datetime) -> ReportSection:
     day = timezone.localdate(start)
-    # Built by scheduled work: the system actor reads every mall.
-    system = User.objects.get(pk=system_actor_id())
-    days = attendance_days(user=system, mall=mall, start=day, end=day, now=end)
+    # Built by scheduled work for one mall: the mall's own shifts, not the
+    # system account's view of them (that account is not given every mall
+    # where it was created by the migration, and then saw no shift at all).
+    days = mall_attendance_days(mall=mall, start=day, end=day, now=end)
     exceptions = sum(1 for d in days if d.is_exception)
     off_post = OffPostRecord.objects.filter(mall=mall, out_at__gte=start, out_at__lt=end).aggregate(
         n=Count("pk"), flagged=Count("pk", filter=Q(flagged_at__isnull=False))

@@ -24,43 +24,49 @@ from django.utils.translation import gettext as _
 
 from mallservice.dashboard import Chart, Figure, Panel, cached_trend, list_url
 from mallservice.models import Mall
-from rosters.meal_selectors import meal_day_state, meal_totals
+from rosters import permissions as perms
+from rosters.meals.selectors import meal_day_state, meal_totals
 from rosters.models import LeaveRequest, SupplyRequisition, SwapRequest, Week
-from rosters.selectors import (
-    at_post_now,
-    attendance_days,
-    handover_list,
-    leave_list,
-    off_post_now,
-    staff_on_shift,
-    supply_requisition_counts,
-    supply_usage,
-    swap_list,
-    week_list,
-    week_start_of,
-)
+from rosters.selectors.attendance import AttendanceDay, DayStatus, at_post_now, attendance_days
+from rosters.selectors.handover import handover_list
+from rosters.selectors.leave import leave_list
+from rosters.selectors.off_post import off_post_now
+from rosters.selectors.roster import week_list, week_start_of
+from rosters.selectors.supplies import supply_requisition_counts, supply_usage
+from rosters.selectors.swaps import swap_list
 
 TREND_DAYS = 30
 
 
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
-    if not user.has_perm("rosters.view_clockevent"):
+    if not user.has_perm(perms.VIEW_CLOCKEVENT):
         return []
     result: list[Panel] = []
+    today = timezone.localdate(now)
+    # This week's records, and yesterday's for an overnight shift still on
+    # (a Monday): one read serves both panels.
+    first = min(week_start_of(today), today - datetime.timedelta(days=1))
     for mall in malls:
         suffix = f" · {mall}" if len(malls) > 1 else ""
+        days = attendance_days(user=user, mall=mall, start=first, end=today, now=now)
         result += [
-            _right_now(user=user, mall=mall, now=now, suffix=suffix),
-            _attendance(user=user, mall=mall, now=now, suffix=suffix),
+            _right_now(user=user, mall=mall, now=now, suffix=suffix, days=days),
+            _attendance(user=user, mall=mall, now=now, suffix=suffix, days=days),
             _supplies(user=user, mall=mall, now=now, suffix=suffix),
             _meals(mall=mall, now=now, suffix=suffix),
         ]
     return result
 
 
-def _right_now(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -> Panel:
+def _right_now(
+    *, user: Any, mall: Mall, now: datetime.datetime, suffix: str, days: list[AttendanceDay]
+) -> Panel:
     posts = at_post_now(user=user, mall=mall, now=now)
-    on_shift = staff_on_shift(mall=mall, at=now).count()
+    # "On shift now" counts the people the attendance list behind it shows
+    # on duty (clocked in, shift not over), not the roster's hours: someone
+    # who clocked in at 08:20 for 08:30 is on duty on that list and was 0
+    # here until 08:30.
+    on_shift = len({d.assignment.staff_id for d in days if d.status == DayStatus.ON_DUTY})
     away = list(off_post_now(user=user, mall=mall).order_by("out_at"))
     short = [p for p in posts if p["short"]]
     offpost_url = list_url("rosters:offpost", [mall])
@@ -106,11 +112,12 @@ def _right_now(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) ->
     return panel
 
 
-def _attendance(*, user: Any, mall: Mall, now: datetime.datetime, suffix: str) -> Panel:
+def _attendance(
+    *, user: Any, mall: Mall, now: datetime.datetime, suffix: str, days: list[AttendanceDay]
+) -> Panel:
     today = timezone.localdate(now)
     monday = week_start_of(today)
-    days = attendance_days(user=user, mall=mall, start=monday, end=today, now=now)
-    this_week = sum(1 for day in days if day.is_exception)
+    this_week = sum(1 for day in days if day.is_exception and day.assignment.date >= monday)
 
     next_start = monday + datetime.timedelta(days=7)
     week = week_list(user=user).filter(mall=mall, week_start=next_start).first()

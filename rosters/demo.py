@@ -13,9 +13,36 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mallservice.models import Mall, User
-from rosters import meal_services, services
+from rosters.meals.services import (
+    meal_change_request_approve,
+    meal_change_request_create,
+    meal_order_set,
+    meal_sheet_send,
+)
 from rosters.models import Assignment, Meal, Week
-from rosters.selectors import week_start_of
+from rosters.selectors.roster import week_start_of
+from rosters.services.attendance import clock_pin_set, clock_record
+from rosters.services.handover import handover_acknowledge, handover_create
+from rosters.services.inspections import inspection_record
+from rosters.services.leave import leave_request_approve, leave_request_create
+from rosters.services.off_post import off_post_flag_due, off_post_start
+from rosters.services.roster import (
+    assignment_set,
+    post_create,
+    post_qualify,
+    shift_type_create,
+    week_get_or_create,
+    week_publish,
+)
+from rosters.services.supplies import (
+    supply_allowance_set,
+    supply_item_create,
+    supply_requisition_approve,
+    supply_requisition_create,
+    supply_requisition_issue,
+)
+from rosters.services.swaps import swap_request_accept, swap_request_create
+from rosters.services.training import training_session_record
 
 SHIFTS = [
     ("A", "早班", datetime.time(8, 30), datetime.time(14, 30)),
@@ -51,25 +78,25 @@ def _seed_mall(
     now: datetime.datetime,
 ) -> None:
     shifts = {
-        code: services.shift_type_create(
+        code: shift_type_create(
             actor=supervisor, mall=mall, code=code, name=name, start=start, end=end
         )
         for code, name, start, end in SHIFTS
     }
     posts = {
-        code: services.post_create(actor=supervisor, mall=mall, code=code, name=name, min_staff=n)
+        code: post_create(actor=supervisor, mall=mall, code=code, name=name, min_staff=n)
         for code, name, n in POSTS
     }
     for person in desk:
         for code in ("desk", "mailroom"):
-            services.post_qualify(actor=supervisor, post=posts[code], staff=person)
+            post_qualify(actor=supervisor, post=posts[code], staff=person)
     for person in broadcasters:
         for code in ("desk", "broadcast"):
-            services.post_qualify(actor=supervisor, post=posts[code], staff=person)
+            post_qualify(actor=supervisor, post=posts[code], staff=person)
     for i, person in enumerate([*desk, *broadcasters]):
         person.staff_no = person.staff_no or f"K{mall.pk}{i + 1:02d}"
         person.save(update_fields=["staff_no"])
-        services.clock_pin_set(actor=person, staff=person, mall=mall, pin="1234")
+        clock_pin_set(actor=person, staff=person, mall=mall, pin="1234")
 
     # This week and next: desk staff rotate desk A / desk C / mailroom B,
     # broadcasters work B in the broadcast room; one day off each in turn.
@@ -88,8 +115,8 @@ def _seed_mall(
             for person in broadcasters:
                 if d != 6:
                     _assign(supervisor, mall, person, day, shifts["B"], posts["broadcast"])
-        week = services.week_get_or_create(actor=supervisor, mall=mall, day=monday)
-        services.week_publish(
+        week = week_get_or_create(actor=supervisor, mall=mall, day=monday)
+        week_publish(
             actor=supervisor, week=week, now=now - datetime.timedelta(days=10 - week_offset)
         )
 
@@ -106,21 +133,21 @@ def _seed_mall(
             if done or mine.staff_id == theirs.staff_id or mine.date != theirs.date:
                 continue
             try:
-                swap = services.swap_request_create(
+                swap = swap_request_create(
                     actor=mine.staff,
                     mine=mine,
                     theirs=theirs,
                     reason="家里有事，想换个班次",
                     now=now,
                 )
-                services.swap_request_accept(actor=theirs.staff, swap=swap, now=now)
+                swap_request_accept(actor=theirs.staff, swap=swap, now=now)
                 done = True
             except ValidationError:
                 continue
 
     # Leave: long annual leave waiting for supervisor and manager; a sick
     # day filed after the fact and approved.
-    services.leave_request_create(
+    leave_request_create(
         actor=desk[-1],
         mall=mall,
         kind="annual",
@@ -129,7 +156,7 @@ def _seed_mall(
         reason="回老家探亲",
         now=now,
     )
-    sick = services.leave_request_create(
+    sick = leave_request_create(
         actor=desk[0],
         mall=mall,
         kind="sick",
@@ -138,7 +165,7 @@ def _seed_mall(
         reason="发烧，已就医",
         now=now,
     )
-    services.leave_request_approve(actor=supervisor, leave=sick, now=now)
+    leave_request_approve(actor=supervisor, leave=sick, now=now)
 
     # Clock-ins for shifts that have started, a little early or late.
     for assignment in Assignment.objects.filter(
@@ -150,15 +177,15 @@ def _seed_mall(
         if clock_in > now:
             continue
         try:
-            services.clock_record(staff=assignment.staff, mall=mall, kind="in", now=clock_in)
+            clock_record(staff=assignment.staff, mall=mall, kind="in", now=clock_in)
             clock_out = assignment.ends_at + datetime.timedelta(minutes=rng.randint(-8, 10))
             if clock_out <= now and rng.random() > 0.05:
-                services.clock_record(staff=assignment.staff, mall=mall, kind="out", now=clock_out)
+                clock_record(staff=assignment.staff, mall=mall, kind="out", now=clock_out)
         except ValidationError:
             continue
 
     # Off post for 40 minutes and not back: flagged to the supervisor.
-    services.off_post_start(
+    off_post_start(
         actor=desk[0],
         mall=mall,
         post=posts["desk"],
@@ -166,12 +193,12 @@ def _seed_mall(
         covered_by=desk[1],
         now=now - datetime.timedelta(minutes=40),
     )
-    services.off_post_flag_due(now=now)
+    off_post_flag_due(now=now)
 
     # Daily inspections of the past few days and one training session.
     for back in range(1, 4):
         for person in desk:
-            services.inspection_record(
+            inspection_record(
                 actor=supervisor,
                 mall=mall,
                 staff=person,
@@ -182,7 +209,7 @@ def _seed_mall(
                 skills=rng.randint(3, 5),
                 note=rng.choice(["", "微笑服务到位", "仪容需注意", "业务熟练"]),
             )
-    services.training_session_record(
+    training_session_record(
         actor=supervisor,
         mall=mall,
         topic="投诉处理与服务礼仪",
@@ -198,17 +225,17 @@ def _seed_mall(
 def _seed_handovers(*, mall: Mall, desk: list[User], posts: dict, now: datetime.datetime) -> None:
     """Yesterday evening's handover, taken over the next morning; this
     morning's, still waiting for the afternoon shift."""
-    yesterday = services.handover_create(
+    yesterday = handover_create(
         actor=desk[1],
         mall=mall,
         post=posts["desk"],
         note="3 号服务台的打印机卡纸，已报工程部。",
         now=now - datetime.timedelta(hours=16),
     )
-    services.handover_acknowledge(
+    handover_acknowledge(
         actor=desk[0], handover=yesterday, now=now - datetime.timedelta(hours=15, minutes=50)
     )
-    services.handover_create(
+    handover_create(
         actor=desk[0],
         mall=mall,
         post=posts["desk"],
@@ -239,11 +266,11 @@ def _seed_supplies(
     issues (receipt rolls running over at the desk) and requisitions waiting."""
     items = {}
     for code, name, unit, allowances in SUPPLIES:
-        items[code] = services.supply_item_create(
+        items[code] = supply_item_create(
             actor=supervisor, mall=mall, code=code, name=name, unit=unit
         )
         for post_code, quantity in allowances.items():
-            services.supply_allowance_set(
+            supply_allowance_set(
                 actor=supervisor,
                 post=posts[post_code],
                 item=items[code],
@@ -258,7 +285,7 @@ def _seed_supplies(
     ]
     for i, (post_code, item_code, quantity, reason) in enumerate(issued):
         at = min(month_start + datetime.timedelta(hours=i), now)
-        requisition = services.supply_requisition_create(
+        requisition = supply_requisition_create(
             actor=desk[i % len(desk)],
             mall=mall,
             post=posts[post_code],
@@ -267,9 +294,9 @@ def _seed_supplies(
             reason=reason,
             now=at,
         )
-        services.supply_requisition_approve(actor=supervisor, requisition=requisition, now=at)
-        services.supply_requisition_issue(actor=supervisor, requisition=requisition, now=at)
-    services.supply_requisition_create(
+        supply_requisition_approve(actor=supervisor, requisition=requisition, now=at)
+        supply_requisition_issue(actor=supervisor, requisition=requisition, now=at)
+    supply_requisition_create(
         actor=desk[0],
         mall=mall,
         post=posts["desk"],
@@ -282,7 +309,7 @@ def _seed_supplies(
 
 def _assign(supervisor, mall, person, day, shift, post) -> None:
     try:
-        services.assignment_set(
+        assignment_set(
             actor=supervisor, mall=mall, staff=person, date=day, shift_type=shift, post=post
         )
     except ValidationError:
@@ -317,7 +344,7 @@ def _seed_meals(
         # Past days were ordered that morning; today and tomorrow by now.
         ordered_at = _at(a.date, 8) if a.date < today else min(_at(today, 8), now)
         try:
-            meal_services.meal_order_set(
+            meal_order_set(
                 actor=a.staff,
                 mall=mall,
                 date=a.date,
@@ -331,7 +358,7 @@ def _seed_meals(
     for back in range(1, today.weekday() + 1):
         day = today - datetime.timedelta(days=back)
         for meal, hour in ((Meal.LUNCH, 10), (Meal.DINNER, 15)):
-            meal_services.meal_sheet_send(
+            meal_sheet_send(
                 actor=desk[back % len(desk)], mall=mall, date=day, meal=meal, now=_at(day, hour, 5)
             )
     _seed_meal_changes(mall=mall, supervisor=supervisor, desk=desk, now=now)
@@ -353,7 +380,7 @@ def _seed_meal_changes(
         order = a.staff.meal_orders.filter(date=a.date).first()
         had_dinner = bool(order and order.dinner)
         try:
-            request = meal_services.meal_change_request_create(
+            request = meal_change_request_create(
                 actor=a.staff,
                 mall=mall,
                 date=a.date,
@@ -365,7 +392,7 @@ def _seed_meal_changes(
         except ValidationError:
             continue  # on leave that day
         if not asked:
-            meal_services.meal_change_request_approve(
+            meal_change_request_approve(
                 actor=supervisor,
                 request=request,
                 note="同意，已电话通知食堂",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mallservice.forms import SubmitOnceFormMixin
 from mallservice.uploads import PHOTO_OR_PDF, upload_check
@@ -18,6 +19,7 @@ class AssignForm(SubmitOnceFormMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     shift_type = forms.ModelChoiceField(queryset=ShiftType.objects.none(), label=_("Shift"))
     post = forms.ModelChoiceField(queryset=Post.objects.none(), label=_("Post"))
+    replace = forms.BooleanField(label=_("Replace their shift of that day"), required=False)
 
     def __init__(self, *args, staff, shift_types, posts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +74,10 @@ class LeaveForm(SubmitOnceFormMixin, forms.ModelForm):
 class PinClockForm(SubmitOnceFormMixin, forms.Form):
     username = forms.CharField(label=_("Staff number or login"), max_length=150)
     pin = forms.CharField(label=_("PIN"), max_length=8, widget=forms.PasswordInput)
-    kind = forms.ChoiceField(choices=[("in", _("Clock in")), ("out", _("Clock out"))])
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("clock", "Clock in or out"),
+        choices=[("in", _("Clock in")), ("out", _("Clock out"))],
+    )
 
 
 class PinSetForm(forms.Form):

@@ -13,14 +13,12 @@ from django.utils.translation import gettext_noop
 
 from mallservice.handover import HandoverItem
 from mallservice.models import Mall
+from rosters import permissions as perms
 from rosters.models import LeaveRequest, SupplyRequisition, SwapRequest
-from rosters.selectors import (
-    is_supervisor,
-    leave_list,
-    off_post_now,
-    supply_requisition_list,
-    swap_list,
-)
+from rosters.selectors.leave import leave_list
+from rosters.selectors.off_post import off_post_now
+from rosters.selectors.supplies import supply_requisition_list
+from rosters.selectors.swaps import swap_list
 
 
 def _url(name: str, mall: Mall, extra: str = "") -> str:
@@ -53,7 +51,7 @@ def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[Handove
             _url("rosters:supplies", mall, "&state=approved"),
         ),
     ]
-    if is_supervisor(user):
+    if user.has_perm(perms.APPROVE_SWAPREQUEST):
         items += [
             HandoverItem(
                 "rosters.swaps_to_approve",
@@ -61,12 +59,18 @@ def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[Handove
                 swaps.filter(state=SwapRequest.State.AWAITING_SUPERVISOR).count(),
                 _url("rosters:swaps", mall, "&pending=1"),
             ),
+        ]
+    if user.has_perm(perms.APPROVE_LEAVEREQUEST):
+        items += [
             HandoverItem(
                 "rosters.leave_to_decide",
                 gettext_noop("Leave requests to decide"),
                 leave_list(user=user).filter(mall=mall, state__in=LeaveRequest.OPEN_STATES).count(),
                 _url("rosters:leave", mall, "&pending=1"),
             ),
+        ]
+    if user.has_perm(perms.APPROVE_SUPPLYREQUISITION):
+        items += [
             HandoverItem(
                 "rosters.supplies_to_approve",
                 gettext_noop("Supply requisitions to approve"),

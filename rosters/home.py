@@ -13,22 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mallservice.home import TodayItem
-from rosters.meal_selectors import (
+from mallservice.selectors import request_mall
+from rosters import permissions as perms
+from rosters.meals.selectors import (
     is_rostered,
     meal_change_request_list,
     meal_day_state,
     meal_totals,
 )
 from rosters.models import LeaveRequest, MealChangeRequest, MealOrder, SwapRequest, Week
-from rosters.selectors import (
-    is_supervisor,
-    leave_list,
-    off_post_list,
-    publish_deadline,
-    swap_list,
-    user_mall,
-    week_start_of,
-)
+from rosters.selectors.leave import leave_list
+from rosters.selectors.off_post import off_post_list
+from rosters.selectors.roster import publish_deadline, week_start_of
+from rosters.selectors.swaps import swap_list
 
 
 def today(user: Any) -> list[TodayItem]:
@@ -43,9 +40,9 @@ def today(user: Any) -> list[TodayItem]:
             TodayItem(_("Swap requests for you to answer"), waiting_me, reverse("rosters:swaps"))
         )
     items += _meal_items(user)
-    if not is_supervisor(user):
+    if not user.has_perm(perms.PLAN_WEEK):
         return items
-    mall = user_mall(user)
+    mall = request_mall(user)
     if mall is not None:
         now = timezone.now()
         next_start = week_start_of(timezone.localdate(now)) + datetime.timedelta(days=7)
@@ -86,7 +83,7 @@ def _meal_items(user: Any) -> list[TodayItem]:
     who have not ordered; each meal list past its cut-off and not sent, for
     the desk; late changes waiting, for supervisors."""
     items: list[TodayItem] = []
-    mall = user_mall(user)
+    mall = request_mall(user)
     if mall is None:
         return items
     now = timezone.now()
@@ -94,7 +91,7 @@ def _meal_items(user: Any) -> list[TodayItem]:
     url = reverse("rosters:meals")
     states = None
     if (
-        user.has_perm("rosters.add_mealorder")
+        user.has_perm(perms.ADD_MEALORDER)
         and is_rostered(staff=user, mall=mall, day=today)
         and not MealOrder.objects.filter(staff=user, date=today).exists()
     ):
@@ -107,7 +104,7 @@ def _meal_items(user: Any) -> list[TodayItem]:
                     _("Order your meal before %(time)s") % {"time": f"{cutoff:%H:%M}"}, 1, url
                 )
             )
-    if user.has_perm("rosters.send_mealsheet"):
+    if user.has_perm(perms.SEND_MEALSHEET):
         states = states or meal_day_state(mall=mall, day=today, now=now)
         unsent = [s for s in states.values() if s.past_cutoff and not s.sent]
         totals = meal_totals(mall=mall, day=today) if unsent else {}
@@ -122,7 +119,7 @@ def _meal_items(user: Any) -> list[TodayItem]:
                         urgent=True,
                     )
                 )
-    if user.has_perm("rosters.approve_mealchangerequest"):
+    if user.has_perm(perms.APPROVE_MEALCHANGEREQUEST):
         waiting = (
             meal_change_request_list(user=user)
             .filter(state=MealChangeRequest.State.PENDING)

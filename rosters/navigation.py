@@ -1,19 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.navigation import MenuEntry
+from rosters import permissions as perms
 
 MENU = [
-    MenuEntry(_("My schedule"), "rosters:my", "calendar-week", "rosters.view_assignment"),
-    MenuEntry(_("Roster"), "rosters:week", "grid-3x3", "rosters.plan_week"),
-    MenuEntry(_("Attendance"), "rosters:clock", "clock", "rosters.add_clockevent"),
-    MenuEntry(
-        _("Shift handover"), "rosters:handovers", "arrow-left-right", "rosters.view_handover"
-    ),
-    MenuEntry(
-        _("Office supplies"), "rosters:supplies", "paperclip", "rosters.add_supplyrequisition"
-    ),
-    MenuEntry(_("Staff meals"), "rosters:meals", "cup-hot", "rosters.add_mealorder"),
-    MenuEntry(
-        _("Day's meal list"), "rosters:meal_list", "card-checklist", "rosters.view_mealorder"
-    ),
+    MenuEntry(_("My schedule"), "rosters:my", "calendar-week", perms.VIEW_ASSIGNMENT),
+    MenuEntry(_("Roster"), "rosters:week", "grid-3x3", perms.PLAN_WEEK),
+    MenuEntry(_("Attendance"), "rosters:clock", "clock", perms.ADD_CLOCKEVENT),
+    MenuEntry(_("Shift handover"), "rosters:handovers", "arrow-left-right", perms.VIEW_HANDOVER),
+    MenuEntry(_("Office supplies"), "rosters:supplies", "paperclip", perms.ADD_SUPPLYREQUISITION),
+    MenuEntry(_("Staff meals"), "rosters:meals", "cup-hot", perms.ADD_MEALORDER),
+    MenuEntry(_("Day's meal list"), "rosters:meal_list", "card-checklist", perms.VIEW_MEALORDER),
 ]

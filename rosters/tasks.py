@@ -3,7 +3,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from mallservice.celery import ScheduledTask
-from rosters.services import off_post_flag_due
+from rosters.services.off_post import off_post_flag_due
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)

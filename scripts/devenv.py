@@ -19,6 +19,8 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
@@ -30,10 +32,12 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 EMBEDDED_REDIS_PORT = 6390
 # DEVENV_EMBEDDED=1 skips the local servers, to try the embedded path.
 FORCE_EMBEDDED = os.environ.get("DEVENV_EMBEDDED") == "1"
+WEB_ADDRESS = ("127.0.0.1", 8000)  # Procfile.dev's runserver
+STARTED = time.monotonic()
 
 
 def log(message: str) -> None:
-    print(f"[devenv] {message}", flush=True)
+    print(f"[devenv {time.monotonic() - STARTED:5.1f}s] {message}", flush=True)
 
 
 def port_open(host: str, port: int) -> bool:
@@ -138,6 +142,29 @@ def manage(*args: str) -> None:
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, check=True)
 
 
+def catalogues_stale() -> bool:
+    """A .po newer than its .mo (or without one): compilemessages starts
+    Django for a couple of seconds even when it has nothing to do."""
+    for po in ROOT.glob("**/locale/*/LC_MESSAGES/*.po"):
+        if ".venv" in po.parts or "var" in po.parts:
+            continue
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            return True
+    return False
+
+
+def announce_when_serving(server: subprocess.Popen) -> None:
+    """Say so once the web server answers, not when it is being started."""
+    while server.poll() is None:
+        if port_open(*WEB_ADDRESS):
+            log(
+                f"ready: http://{WEB_ADDRESS[0]}:{WEB_ADDRESS[1]}/ (Ctrl-C stops web, worker and beat)"
+            )
+            return
+        time.sleep(0.5)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"run", "test"}:
         print(__doc__)
@@ -152,21 +179,26 @@ def main(argv: list[str]) -> int:
     # the desk PC's server and the tests opt in to development here.
     os.environ.setdefault("DEBUG", "true")
     ensure_database(os.environ["DATABASE_URL"])
-    manage("compilemessages", "--ignore", ".venv", "-v", "0")
+    if catalogues_stale():
+        log("compiling the translations")
+        manage("compilemessages", "--ignore", ".venv", "-v", "0")
     if command == "test":
         # Tests clear the cache and fill queues: keep them off the Redis
         # database a running `make run` uses.
         if os.environ["REDIS_URL"].endswith("/0"):
             os.environ["REDIS_URL"] = os.environ["REDIS_URL"][: -len("/0")] + "/15"
         return subprocess.run([PY, "-m", "pytest", *rest], cwd=ROOT).returncode
-    manage("migrate", "--no-input", "-v", "0")
+    log("migrating the database (numbered; a new database takes the longest)")
+    manage("migrate", "--no-input", "-v", "1")
+    log("loading the demo data (first run only)")
     manage("seed_demo")
-    log("serving http://127.0.0.1:8000 (web, Celery worker and beat); Ctrl-C stops all")
+    log("starting web, Celery worker and beat")
+    server = subprocess.Popen([PY, "-m", "honcho", "start", "-f", "Procfile.dev"], cwd=ROOT)
+    threading.Thread(target=announce_when_serving, args=(server,), daemon=True).start()
     try:
-        return subprocess.run(
-            [PY, "-m", "honcho", "start", "-f", "Procfile.dev"], cwd=ROOT
-        ).returncode
+        return server.wait()
     except KeyboardInterrupt:
+        server.wait()  # honcho got the Ctrl-C too and stops its processes
         return 0
 
 

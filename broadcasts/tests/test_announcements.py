@@ -14,7 +14,7 @@ from broadcasts.models import (
     AnnouncementEvent,
     AnnouncementKind,
 )
-from mallservice.audit import Source
+from mallservice.audit import Source, actor_context
 
 from .conftest import NOW
 
@@ -261,3 +261,24 @@ def test_the_announcement_list_is_one_page_of_few_queries(
         response = client.get(reverse("broadcasts:announcement_list"))
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == 12
+
+
+def test_the_history_panel_names_a_scripts_fields_not_their_codes(
+    client, desk_user, supervisor_user, mall, templates
+):
+    # given a car-move request filled in from its script
+    with actor_context(actor_id=desk_user.pk, source=Source.WEB):
+        announcement = services.announcement_request(
+            actor=desk_user,
+            mall=mall,
+            kind=AnnouncementKind.CAR_MOVE,
+            template=templates["car"],
+            fields={"plate_number": "沪A12345"},
+        )
+    # when the supervisor opens its history in Chinese
+    client.force_login(supervisor_user)
+    url = reverse("history_panel", args=["broadcasts", "announcement", announcement.pk])
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    # then the field reads by its label
+    assert "车牌号：沪A12345" in body
+    assert "plate_number" not in body

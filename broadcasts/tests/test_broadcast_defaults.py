@@ -70,3 +70,17 @@ def test_priority_is_chosen_by_name_on_the_form(client, desk_user):
     page = client.get(reverse("broadcasts:message_create")).content.decode()
     assert '<option value="9">最高</option>' in page
     assert '<option value="0" selected>普通</option>' in page
+
+
+def test_a_script_reads_with_field_names_not_placeholder_codes(client, desk_user, templates):
+    # given a promotion script "{shop_name}{event_name}：{event_details}"
+    client.force_login(desk_user)
+    # when the desk starts a request from it, or reads the list of scripts
+    request_page = client.get(
+        reverse("broadcasts:announcement_create"), {"template": templates["promo"].pk}
+    ).content.decode()
+    list_page = client.get(reverse("broadcasts:template_list")).content.decode()
+    # then each placeholder reads as its field's Chinese label
+    for page in (request_page, list_page):
+        assert "【商户】【活动】：【优惠内容】" in page
+        assert "{shop_name}" not in page and "{event_details}" not in page

@@ -221,3 +221,51 @@ def test_the_longest_message_allowed_stays_on_a_1080p_screen(
     assert text_box["y"] + text_box["height"] <= 1080
     assert text_box["x"] >= 0 and text_box["x"] + text_box["width"] <= 1920
     context.close()
+
+
+def test_cancelling_an_announcement_asks_first_and_the_browser_never_validates(
+    page, login, live_server, desk_user, mall
+):
+    car = services.announcement_request(
+        actor=desk_user, mall=mall, kind=AnnouncementKind.CAR_MOVE, script="请移车", repetitions=3
+    )
+    # given desk staff on a queued car-move request, the reason typed
+    login(desk_user)
+    page.goto(live_server.url + reverse("broadcasts:announcement_detail", args=[car.pk]))
+    page.fill("[data-testid=cancel-form] input[name=reason]", "车已移走")
+    questions = []
+
+    def dismiss(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    # when they press "cancel" and then think better of it
+    page.once("dialog", dismiss)
+    page.click("[data-testid=cancel]")
+    page.wait_for_timeout(300)
+    # then they were asked, and the repeats are still planned
+    assert questions == ["确定取消该播报吗？尚未播出的重复播报将不再播出。"]
+    car.refresh_from_db()
+    assert car.state == Announcement.State.QUEUED
+    # when they confirm, it is cancelled and the page says so in Chinese
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click("[data-testid=cancel]")
+    expect(page.locator("[data-testid=announcement-state]")).to_have_text("已取消")
+    expect(page.locator("body")).to_contain_text("已取消，剩余的重复播出不再进行。")
+    car.refresh_from_db()
+    assert car.state == Announcement.State.CANCELLED and car.cancel_reason == "车已移走"
+
+
+def test_a_missing_case_form_left_empty_is_answered_by_the_server_in_chinese(
+    page, login, live_server, desk_user, mall
+):
+    # given desk staff sending the missing-person form empty
+    login(desk_user)
+    page.goto(live_server.url + reverse("broadcasts:case_create"))
+    with page.expect_navigation():
+        page.click("[data-testid=case-submit]")
+    # then the server, not the browser's own bubble, names what is missing
+    expect(page.locator("#error_1_id_description, .invalid-feedback").first).to_contain_text(
+        "这个字段是必填项。"
+    )

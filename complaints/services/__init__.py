@@ -1,11 +1,13 @@
 """Every write of the complaints desk. Views, admin, tasks and the demo call
 these functions and nothing else saves a complaint.
 
-One module per part of the desk's work: `desk` (configuration, SLA
-targets), `intake`, `workflow` (assign, respond, status, verify, merge,
+One module per part of the desk's work: `desk` (configuration, defaults,
+statuses), `intake`, `workflow` (assign, respond, status, verify, merge,
 notes), `closing` (callback, close, reopen), `compensation`, `escalation`,
-`notify` (alerts and the outbox), `phone_log` and `reports` (summaries);
-`common` holds the clock, the lock and the timeline event they share.
+`notify` (the outbox), `phone_log` and `reports` (summaries); `cases`
+holds the case machinery complaints and fault reports share (clock, lock,
+timeline event, reference numbers, location and attachment checks, the
+safety alert). The SLA of a case is `complaints.sla.plan`.
 
 Each workflow service locks the complaint (`select_for_update`), moves it with
 `transition_to()`, saves with `update_fields` and records a timeline event in

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from complaints import sla
 from complaints.models import Complaint, Satisfaction, SlaState, StatusCategory
-from complaints.services.common import Event, _event, _lock, _now
-from complaints.services.desk import opening_hours, targets
+from complaints.services.cases import Event, case_event_record, complaint_lock, current_time
 from complaints.services.escalation import escalation_ladder_create, escalation_ladder_stop
-from complaints.services.workflow import _set_category
+from complaints.services.workflow import status_category_set
+from mallservice.guards import field_error
 from mallservice.models import User
 
 
@@ -28,10 +28,10 @@ def complaint_callback(
     now: datetime.datetime | None = None,
 ) -> Complaint:
     """满意度回访: the desk called the customer and records satisfaction."""
-    now = _now(now)
-    complaint = _lock(complaint)
+    now = current_time(now)
+    complaint = complaint_lock(complaint)
     if complaint.status_category == StatusCategory.PAUSED:
-        _set_category(complaint, StatusCategory.RESOLVED, now)
+        status_category_set(complaint, StatusCategory.RESOLVED, now)
     complaint.transition_to(Complaint.State.CALLED_BACK)
     complaint.satisfaction = Satisfaction(satisfaction)
     complaint.satisfaction_comment = comment.strip()
@@ -51,7 +51,7 @@ def complaint_callback(
             "updated_at",
         ]
     )
-    _event(
+    case_event_record(
         complaint,
         Event.CALLED_BACK,
         actor=actor,
@@ -66,13 +66,13 @@ def complaint_callback(
 def complaint_close(
     *, actor: User, complaint: Complaint, now: datetime.datetime | None = None
 ) -> Complaint:
-    now = _now(now)
-    complaint = _lock(complaint)
+    now = current_time(now)
+    complaint = complaint_lock(complaint)
     complaint.transition_to(Complaint.State.CLOSED)
-    fields = _set_category(complaint, StatusCategory.CLOSED, now)
+    fields = status_category_set(complaint, StatusCategory.CLOSED, now)
     complaint.closed_at = now
     complaint.save(update_fields=[*fields, "state", "closed_at", "updated_at"])
-    _event(complaint, Event.CLOSED, actor=actor, now=now)
+    case_event_record(complaint, Event.CLOSED, actor=actor, now=now)
     return complaint
 
 
@@ -92,8 +92,8 @@ def complaint_reopen(
     so each rung can fire once more; rungs fired before stay recorded,
     rungs of the earlier period that never fired are dropped; the SLA state
     is back on track."""
-    now = _now(now)
-    complaint = _lock(complaint)
+    now = current_time(now)
+    complaint = complaint_lock(complaint)
     if complaint.state not in (
         Complaint.State.VERIFIED,
         Complaint.State.CALLED_BACK,
@@ -103,13 +103,13 @@ def complaint_reopen(
             _("Only a resolved or closed complaint can be reopened."), code="not_closed"
         )
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why it is reopened.")}, code="required")
+        raise field_error("reason", _("Say why it is reopened."), "required")
     if not complaint.handler_kind:
         raise ValidationError(_("Assign the complaint instead."), code="no_handler")
     if due_at <= now:
-        raise ValidationError({"due_at": _("The due time must be in the future.")}, code="due_past")
+        raise field_error("due_at", _("The due time must be in the future."), "due_past")
     complaint.transition_to(Complaint.State.ASSIGNED)
-    fields = _set_category(complaint, StatusCategory.OPEN, now)
+    fields = status_category_set(complaint, StatusCategory.OPEN, now)
     complaint.reopen_count += 1
     complaint.resolved_at = None
     complaint.verified_at = None
@@ -123,14 +123,11 @@ def complaint_reopen(
     complaint.responded_at = None
     # A new resolution period, from the targets the complaint was received
     # with (the tier code is the intake's snapshot).
-    hours = opening_hours(complaint.mall, complaint.severity)
-    goal = targets(complaint.mall, complaint.severity, complaint.member_tier)
-    complaint.resolution_due_at = sla.add_business_minutes(now, goal.resolution_minutes, hours)
+    clock = sla.plan(complaint.mall, complaint.severity, complaint.member_tier, now)
+    complaint.resolution_due_at = clock.resolution_due_at
     complaint.sla_state = SlaState.ON_TRACK
     escalation_ladder_stop(complaint)
-    escalation_ladder_create(
-        complaint, start=now, targets=goal, hours=hours, period=complaint.reopen_count
-    )
+    escalation_ladder_create(complaint, plan=clock, period=complaint.reopen_count)
     complaint.save(
         update_fields=[
             *fields,
@@ -151,7 +148,7 @@ def complaint_reopen(
             "updated_at",
         ]
     )
-    _event(
+    case_event_record(
         complaint,
         Event.REOPENED,
         actor=actor,

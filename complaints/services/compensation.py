@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from complaints.models import Compensation, Complaint
-from complaints.services.common import Event, _event, _lock, _now
+from complaints.services.cases import Event, case_event_record, complaint_lock, current_time
+from mallservice.guards import field_error
 from mallservice.models import User
 
 
@@ -25,10 +26,10 @@ def compensation_request(
     note: str = "",
     now: datetime.datetime | None = None,
 ) -> Compensation:
-    now = _now(now)
-    complaint = _lock(complaint)
+    now = current_time(now)
+    complaint = complaint_lock(complaint)
     if amount is None or amount < 0:
-        raise ValidationError({"amount": _("Enter an amount of 0 or more.")}, code="amount")
+        raise field_error("amount", _("Enter an amount of 0 or more."), "amount")
     compensation = Compensation.objects.create(
         mall_id=complaint.mall_id,
         complaint=complaint,
@@ -38,7 +39,7 @@ def compensation_request(
         requested_by=actor,
         requested_at=now,
     )
-    _event(
+    case_event_record(
         complaint,
         Event.COMPENSATION_REQUESTED,
         actor=actor,
@@ -58,7 +59,7 @@ def compensation_decide(
     now: datetime.datetime | None = None,
 ) -> Compensation:
     """A supervisor approves or rejects; never the person who asked."""
-    now = _now(now)
+    now = current_time(now)
     compensation = Compensation.objects.select_for_update().get(pk=compensation.pk)
     if compensation.requested_by_id == actor.pk:
         raise ValidationError(
@@ -71,7 +72,7 @@ def compensation_decide(
     compensation.decided_at = now
     compensation.save(update_fields=["state", "decided_by", "decided_at"])
     complaint = Complaint.objects.get(pk=compensation.complaint_id)
-    _event(
+    case_event_record(
         complaint,
         Event.COMPENSATION_APPROVED if approve else Event.COMPENSATION_REJECTED,
         actor=actor,

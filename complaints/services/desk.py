@@ -1,10 +1,11 @@
-"""A mall's desk configuration: default categories, statuses and settings,
-and the SLA clock and targets that apply to a complaint."""
+"""A mall's desk configuration: the defaults a new mall starts with
+(categories, statuses, settings, SLA policies; `complaints/mall_setup.py`
+calls `desk_config_ensure` when the mall is created), the default status of
+a category, and the member tier typed at the desk."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -13,7 +14,6 @@ from complaints.models import (
     DEFAULT_CATEGORIES,
     Category,
     DeskSettings,
-    Severity,
     SlaPolicy,
     Status,
     StatusCategory,
@@ -32,8 +32,11 @@ DEFAULT_STATUSES = [
 
 
 def desk_config_ensure(*, mall: Mall) -> DeskSettings:
-    """Create the mall's default categories, statuses and settings if they
-    are missing (idempotent; admins rename or add to them afterwards)."""
+    """Create the mall's default categories, statuses, settings and SLA
+    policies (one per severity, any tier, with the targets of
+    `sla.DEFAULT_TARGETS`) if they are missing. Idempotent; admins rename,
+    change or add to them afterwards. Run when a mall is created, never on
+    a page view or by a dispatcher."""
     desk, _created = DeskSettings.objects.get_or_create(mall=mall)
     if not Category.objects.filter(mall=mall).exists():
         with override("zh-hans"):
@@ -52,26 +55,39 @@ def desk_config_ensure(*, mall: Mall) -> DeskSettings:
             ],
             ignore_conflicts=True,
         )
+    SlaPolicy.objects.bulk_create(
+        [
+            SlaPolicy(
+                mall=mall,
+                severity=severity,
+                tier="",
+                response_minutes=goal.response_minutes,
+                resolution_minutes=goal.resolution_minutes,
+                warn_before_minutes=goal.warn_before_minutes,
+            )
+            for severity, goal in sla.DEFAULT_TARGETS.items()
+        ],
+        ignore_conflicts=True,  # a row the mall has already is kept as it is
+    )
     return desk
 
 
-def _default_status(mall: Mall, category: str) -> Status:
+def desk_settings_get(*, mall: Mall) -> DeskSettings:
+    """The mall's desk settings; a mall without a row (created before the
+    desk existed and not migrated) gets the defaults, unsaved: reading them
+    creates nothing."""
+    return DeskSettings.objects.filter(mall=mall).first() or DeskSettings(mall=mall)
+
+
+def status_default(mall: Mall, category: str) -> Status:
+    """The status a complaint takes when it enters `category`: the one marked
+    default, else (an admin removed the mark) the oldest of the category."""
     status = Status.objects.filter(mall=mall, category=category, is_default=True).first()
     if status is None:
-        desk_config_ensure(mall=mall)
-        status = Status.objects.filter(mall=mall, category=category, is_default=True).first()
-    if status is None:  # an admin removed the default: fall back to any of the category
         status = Status.objects.filter(mall=mall, category=category).order_by("pk").first()
     if status is None:
         raise ValidationError(_("No status of this category is configured."), code="no_status")
     return status
-
-
-def opening_hours(mall: Mall, severity: str) -> sla.OpeningHours:
-    # Safety is handled at once: its clock runs round the clock.
-    if severity == Severity.SAFETY:
-        return sla.OpeningHours.round_the_clock()
-    return sla.OpeningHours(opens_at=mall.opens_at, closes_at=mall.closes_at)
 
 
 def tier_find(mall: Mall, code: str) -> Tier | None:
@@ -79,29 +95,3 @@ def tier_find(mall: Mall, code: str) -> Tier | None:
     case), or None."""
     code = code.strip()
     return Tier.objects.filter(mall=mall, code__iexact=code).first() if code else None
-
-
-def tier_is_vip(mall: Mall, code: str) -> bool:
-    """VIP comes from the members app's tier order (a tier's `rank`, higher
-    is better): any tier of the mall ranked above its base tier, the
-    lowest-ranked one that new members get. An unknown or empty code is not
-    VIP. One query."""
-    if not code:
-        return False
-    ranks = Tier.objects.filter(mall=mall).aggregate(
-        base=Min("rank"), rank=Max("rank", filter=Q(code=code))
-    )
-    return ranks["rank"] is not None and ranks["rank"] > ranks["base"]
-
-
-def targets(mall: Mall, severity: str, tier: str) -> sla.Targets:
-    """The SLA targets of a case of this severity and member tier code: the
-    mall's own policy rows win, else the defaults, tightened for VIP."""
-    overrides = {
-        (p.severity, p.tier): sla.Targets(
-            p.response_minutes, p.resolution_minutes, p.warn_before_minutes
-        )
-        for p in SlaPolicy.objects.filter(mall=mall, severity=severity)
-    }
-    vip = bool(tier) and (severity, tier) not in overrides and tier_is_vip(mall, tier)
-    return sla.targets_for(severity, tier, vip=vip, overrides=overrides)

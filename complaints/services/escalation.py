@@ -20,8 +20,14 @@ from complaints.models import (
     SlaState,
     StatusCategory,
 )
-from complaints.services.common import Event, _event, _now
-from complaints.services.notify import _staff_emails
+from complaints.services.cases import (
+    Case,
+    Event,
+    case_event_record,
+    case_owner,
+    current_time,
+    staff_emails,
+)
 from mallservice.roles import Role
 
 LEVEL_SLA_STATE = {
@@ -32,34 +38,26 @@ LEVEL_SLA_STATE = {
 SLA_ORDER = [SlaState.ON_TRACK, SlaState.WARNED, SlaState.BREACHED, SlaState.ESCALATED]
 
 
-def escalation_ladder_create(
-    case: Complaint | FaultReport,
-    *,
-    start: datetime.datetime,
-    targets: sla.Targets,
-    hours: sla.OpeningHours,
-    period: int = 0,
-) -> list[Escalation]:
-    """The rungs of a case's resolution period starting at `start` (its
-    intake, or a complaint's reopen): the warning before the breach, the
-    breach and 2×, counted in opening hours."""
-    owner = {"fault": case} if isinstance(case, FaultReport) else {"complaint": case}
-    plan = sla.escalation_plan(start=start, targets=targets, hours=hours)
+def escalation_ladder_create(case: Case, *, plan: sla.Plan, period: int = 0) -> list[Escalation]:
+    """The rungs of a case's resolution period starting at the plan's start
+    (its intake, or a complaint's reopen): the warning before the breach,
+    the breach and 2×, counted in opening hours."""
+    owner = case_owner(case)
     return Escalation.objects.bulk_create(
         [
             Escalation(mall_id=case.mall_id, **owner, period=period, level=level, due_at=due)
-            for level, due in plan.items()
+            for level, due in plan.ladder().items()
         ]
     )
 
 
-def escalation_ladder_stop(case: Complaint | FaultReport) -> int:
+def escalation_ladder_stop(case: Case) -> int:
     """The case's resolution period is over (a complaint resolved or merged,
     a fault report closed): the rungs that have not fired are dropped, so
     the dispatcher's pending rungs are only those that may still fire.
     Fired rungs stay as the record; a reopen starts a new ladder. Returns
     how many were dropped."""
-    owner = {"fault": case} if isinstance(case, FaultReport) else {"complaint": case}
+    owner = case_owner(case)
     dropped, _per_model = Escalation.objects.filter(**owner, fired_at__isnull=True).delete()
     return dropped
 
@@ -71,7 +69,7 @@ def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 2
     whose fix is recorded are skipped (their rungs wait); resolved, merged
     and closed cases have no pending rungs left (`escalation_ladder_stop`).
     Returns how many fired."""
-    now = _now(now)
+    now = current_time(now)
     fired = 0
     with transaction.atomic():
         # skip_locked: a second dispatcher running at once takes other rows.
@@ -86,12 +84,12 @@ def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 2
             .order_by("due_at")[:limit]
         )
         for rung in rungs:
-            complaint: Complaint | FaultReport = rung.complaint or rung.fault
+            complaint: Case = rung.complaint or rung.fault
             role = {
                 Escalation.Level.SUPERVISOR: Role.SUPERVISOR,
                 Escalation.Level.MANAGER: Role.MANAGER,
             }.get(rung.level, Role.DESK)
-            recipients = _staff_emails(complaint.mall_id, role)
+            recipients = staff_emails(complaint.mall_id, role)
             rung.fired_at = now
             rung.recipients = [pk for pk, _email in recipients]
             rung.save(update_fields=["fired_at", "recipients"])
@@ -100,7 +98,7 @@ def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 2
                 pk=complaint.pk, sla_state__in=SLA_ORDER[: SLA_ORDER.index(new_state)]
             ).update(sla_state=new_state)
             code = Event.SLA_WARNING if rung.level == Escalation.Level.WARNING else Event.ESCALATED
-            _event(
+            case_event_record(
                 complaint,
                 code,
                 actor=None,

@@ -1,59 +1,17 @@
-"""Who hears of a case: the staff of a role in a mall, the immediate alert
-of a safety case, and the outbox dispatcher that sends SMS and e-mail
-through their backend."""
+"""The outbox dispatcher: SMS and e-mail of both kinds of case sent through
+their backend, each once."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
 
-from complaints.models import Complaint, Escalation, FaultReport, OutboxMessage
+from complaints.models import OutboxMessage
 from complaints.outbox import send_email, sms_backend
-from complaints.services.common import Event, _event, _now
-from mallservice.models import User
-from mallservice.roles import Role
-
-
-def _staff_emails(mall_id: int, role: str) -> list[tuple[int, str]]:
-    group = Group.objects.filter(name=role).first()
-    if group is None:
-        return []
-    users = User.objects.filter(groups=group, is_active=True).filter(
-        Q(mall_id=mall_id) | Q(extra_malls=mall_id) | Q(all_malls=True)
-    )
-    return sorted({(u.pk, u.email) for u in users})
-
-
-def _alert_supervisors_now(
-    case: Complaint | FaultReport, *, subject: str, actor: User, now: datetime.datetime
-) -> None:
-    """Safety "is handled at once": the supervisors hear of a safety case
-    (a complaint or a fault report) on intake, not at the first breach.
-    `subject` is already in Chinese: the e-mail goes to the mall's staff."""
-    recipients = _staff_emails(case.mall_id, Role.SUPERVISOR)
-    emails = [email for _pk, email in recipients if email]
-    if emails:
-        OutboxMessage.objects.create(
-            mall_id=case.mall_id,
-            **{"fault" if isinstance(case, FaultReport) else "complaint": case},
-            channel=OutboxMessage.Channel.EMAIL,
-            to=",".join(emails),
-            subject=subject,
-            body=case.description[:500],
-        )
-    _event(
-        case,
-        Event.ESCALATED,
-        actor=actor,
-        now=now,
-        level=Escalation.Level.SUPERVISOR,
-        safety=True,
-        recipients=[pk for pk, _email in recipients],
-    )
+from complaints.services.cases import current_time
 
 
 def _outbox_claim(*, now: datetime.datetime, skip: list[int]) -> OutboxMessage | None:
@@ -106,7 +64,7 @@ def outbox_dispatch(*, now: datetime.datetime | None = None, limit: int = 100) -
     mid-batch leaves the messages already sent marked "sent" (never sent
     again) and at most the one being sent "sending", which is sent again
     after OUTBOX_SENDING_STALE_SECONDS with the same Message-ID."""
-    now = _now(now)
+    now = current_time(now)
     done = 0
     backend = sms_backend()
     seen: list[int] = []

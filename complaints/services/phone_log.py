@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from complaints.models import PhoneCall
-from complaints.services.common import _now
+from complaints.services.cases import current_time
 from mallservice.models import Mall, User
 from mallservice.validators import normalise_mobile
 
@@ -36,7 +36,7 @@ def phone_call_log(
             number = "".join(ch for ch in number if ch.isdigit() or ch == "-")[:20]
     call = PhoneCall(
         mall=mall,
-        at=_now(now),
+        at=current_time(now),
         direction=PhoneCall.Direction(direction),
         caller_name=caller_name.strip(),
         phone=number,

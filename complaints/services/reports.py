@@ -1,5 +1,8 @@
-"""Summaries (每日汇总): the daily 18:00 summary and its weekly and monthly
-versions, built by beat, stored and e-mailed."""
+"""Complaint summaries: the figures of a period (`summary_figures`), which
+the desk's daily report shows as its complaints section (`complaints/daily.py`:
+one time, one recipient list, one e-mail for the day), and the weekly and
+monthly summaries, built by beat at the mall's report time, stored and
+e-mailed to the mall's report recipients."""
 
 from __future__ import annotations
 
@@ -13,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from complaints.models import Complaint, FaultReport, OutboxMessage, PhoneCall, SlaState, Summary
-from complaints.services.common import _now
-from complaints.services.desk import desk_config_ensure
-from mallservice.daily_report import day_bounds
+from complaints.services.cases import current_time
+from mallservice.clock import day_bounds, month_days
 from mallservice.models import Mall, Unit
 
 
@@ -94,16 +96,17 @@ def summary_build(
     now: datetime.datetime | None = None,
     email: bool = True,
 ) -> Summary:
-    """Build (or rebuild) and store a summary, then e-mail it to the mall's
-    recipients through the outbox, once: a rebuild replaces the figures and
-    mails nothing. Idempotent per (mall, period, start).
+    """Build (or rebuild) and store a summary, then e-mail a weekly or
+    monthly one to the mall's report recipients through the outbox, once: a
+    rebuild replaces the figures and mails nothing. A daily summary is
+    stored only (the day is mailed in the desk's daily report). Idempotent
+    per (mall, period, start).
 
     Two builders at once (two dispatchers, a dispatcher and the button) meet
     on the summary's row: the second waits for the first's insert, then
     finds the summary, locked, with `emailed_to` already set."""
-    now = _now(now)
+    now = current_time(now)
     with transaction.atomic():
-        desk = desk_config_ensure(mall=mall)
         figures = summary_figures(mall=mall, starts_on=starts_on, ends_on=ends_on, now=now)
         key = {"mall": mall, "period": Summary.Period(period), "starts_on": starts_on}
         summary = Summary.objects.select_for_update().filter(**key).first()
@@ -122,8 +125,9 @@ def summary_build(
         if not created:
             summary.ends_on, summary.generated_at, summary.data = ends_on, now, figures
             summary.save(update_fields=["ends_on", "generated_at", "data"])
-        recipients = desk.recipients()
-        if email and recipients and not summary.emailed_to:
+        recipients = mall.report_recipient_list()
+        mailed = summary.period != Summary.Period.DAY
+        if email and mailed and recipients and not summary.emailed_to:
             with override("zh-hans"):
                 subject = _("%(mall)s complaints summary %(start)s – %(end)s") % {
                     "mall": mall.name,
@@ -168,22 +172,23 @@ def _summary_text(figures: dict[str, Any]) -> str:
 
 
 def summaries_dispatch(*, now: datetime.datetime | None = None) -> int:
-    """Build each mall's daily summary once its configured time has come
-    (before 18:00); on Sundays the weekly one, on the last day of a month
-    the monthly one. Already-built summaries are not rebuilt."""
-    now = _now(now)
+    """On Sundays build each mall's weekly summary, on the last day of a
+    month the monthly one, once the mall's report time has come (the time
+    of its daily report, which carries the day's complaints). Already-built
+    summaries are not rebuilt."""
+    now = current_time(now)
     local = timezone.localtime(now)
     today = local.date()
+    wanted = []
+    if today.weekday() == 6:
+        wanted.append((Summary.Period.WEEK, today - datetime.timedelta(days=6)))
+    first, last = month_days(today)
+    if today == last:
+        wanted.append((Summary.Period.MONTH, first))
     built = 0
-    for mall in Mall.objects.filter(is_active=True):
-        desk = desk_config_ensure(mall=mall)
-        if local.time() < desk.summary_time:
+    for mall in Mall.objects.filter(is_active=True) if wanted else []:
+        if local.time() < mall.report_time:
             continue
-        wanted = [(Summary.Period.DAY, today)]
-        if today.weekday() == 6:
-            wanted.append((Summary.Period.WEEK, today - datetime.timedelta(days=6)))
-        if (today + datetime.timedelta(days=1)).day == 1:
-            wanted.append((Summary.Period.MONTH, today.replace(day=1)))
         for period, starts_on in wanted:
             if Summary.objects.filter(mall=mall, period=period, starts_on=starts_on).exists():
                 continue

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from complaints import sla
 from complaints.models import Activity, Complaint, Escalation, HandlerKind, Status, StatusCategory
-from complaints.services.common import Event, _event, _lock, _now
-from complaints.services.desk import _default_status, opening_hours
+from complaints.services.cases import Event, case_event_record, complaint_lock, current_time
+from complaints.services.desk import status_default
 from complaints.services.escalation import escalation_ladder_stop
+from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Unit, User
 
 
@@ -32,25 +33,18 @@ def complaint_assign(
 ) -> Complaint:
     """Give the complaint to a handler with a due time (also reassigns, and
     reopens a closed complaint through `complaint_reopen`)."""
-    now = _now(now)
-    complaint = _lock(complaint)
+    now = current_time(now)
+    complaint = complaint_lock(complaint)
     kind = HandlerKind(handler_kind)
     if kind == HandlerKind.SHOP and handler_unit is None:
-        raise ValidationError({"handler_unit": _("Choose the shop.")}, code="handler_required")
+        raise field_error("handler_unit", _("Choose the shop."), "handler_required")
     if kind == HandlerKind.DEPARTMENT and not handler_department:
-        raise ValidationError(
-            {"handler_department": _("Choose the department.")}, code="handler_required"
-        )
+        raise field_error("handler_department", _("Choose the department."), "handler_required")
     if kind == HandlerKind.FLOOR_SUPERVISOR and not handler_name.strip():
-        raise ValidationError(
-            {"handler_name": _("Name the floor supervisor.")}, code="handler_required"
-        )
-    if handler_unit is not None and handler_unit.mall_id != complaint.mall_id:
-        raise ValidationError(
-            {"handler_unit": _("This shop is in another mall.")}, code="wrong_mall"
-        )
+        raise field_error("handler_name", _("Name the floor supervisor."), "handler_required")
+    require_same_mall(complaint.mall_id, handler_unit, field="handler_unit")
     if due_at <= now:
-        raise ValidationError({"due_at": _("The due time must be in the future.")}, code="due_past")
+        raise field_error("due_at", _("The due time must be in the future."), "due_past")
     complaint.transition_to(Complaint.State.ASSIGNED)
     complaint.handler_kind = kind
     complaint.handler_department = handler_department if kind == HandlerKind.DEPARTMENT else ""
@@ -74,7 +68,7 @@ def complaint_assign(
             "updated_at",
         ]
     )
-    _event(
+    case_event_record(
         complaint,
         Event.ASSIGNED,
         actor=actor,
@@ -98,14 +92,14 @@ def complaint_respond(
 ) -> Complaint:
     """Record the handler's response (by the handler through their link, or
     by the desk/supervisor on their behalf). Sets the first response time."""
-    now = _now(now)
-    complaint = _lock(complaint)
+    now = current_time(now)
+    complaint = complaint_lock(complaint)
     if assignment_no is not None and assignment_no != complaint.assignment_no:
         raise ValidationError(
             _("This link is for an earlier assignment of the complaint."), code="stale_link"
         )
     if not response.strip():
-        raise ValidationError({"response": _("Write the response.")}, code="required")
+        raise field_error("response", _("Write the response."), "required")
     complaint.transition_to(Complaint.State.RESPONDED)
     complaint.response_text = response.strip()
     complaint.responded_at = now
@@ -115,17 +109,19 @@ def complaint_respond(
         complaint.response_breached = now > complaint.response_due_at
         fields += ["first_response_at", "response_breached"]
     complaint.save(update_fields=fields)
-    _event(complaint, Event.RESPONDED, actor=actor, now=now, text=complaint.response_text)
+    case_event_record(
+        complaint, Event.RESPONDED, actor=actor, now=now, text=complaint.response_text
+    )
     return complaint
 
 
-def _set_category(
+def status_category_set(
     complaint: Complaint, category: str, now: datetime.datetime, status: Status | None = None
 ) -> list[str]:
     """Move the complaint into a status of `category`, running or stopping
     the SLA clock. Returns the fields changed."""
     was_paused = complaint.status_category == StatusCategory.PAUSED
-    complaint.status = status or _default_status(complaint.mall, category)
+    complaint.status = status or status_default(complaint.mall, category)
     complaint.status_category = category
     fields = ["status", "status_category"]
     if category == StatusCategory.PAUSED and not was_paused:
@@ -140,12 +136,12 @@ def _set_category(
 def _resume_clock(complaint: Complaint, now: datetime.datetime) -> None:
     """Paused stops the SLA clock: every due time moves on by the opening
     time spent paused, pending escalations too."""
-    hours = opening_hours(complaint.mall, complaint.severity)
+    clock = sla.plan(complaint.mall, complaint.severity, complaint.member_tier, now)
     since = complaint.paused_since or now
-    complaint.paused_minutes += sla.business_minutes_between(since, now, hours)
+    complaint.paused_minutes += clock.minutes_between(since, now)
 
     def shift(due: datetime.datetime) -> datetime.datetime:
-        return sla.shift_after_pause(due, paused_at=since, resumed_at=now, hours=hours)
+        return clock.shift(due, paused_at=since, resumed_at=now)
 
     if complaint.first_response_at is None:
         complaint.response_due_at = shift(complaint.response_due_at)
@@ -164,24 +160,25 @@ def complaint_set_status(
 ) -> Complaint:
     """Choose an admin-named status within what the current step allows,
     e.g. pause while waiting for the customer (stops the SLA clock)."""
-    now = _now(now)
-    complaint = _lock(complaint)
+    now = current_time(now)
+    complaint = complaint_lock(complaint)
     if status.mall_id != complaint.mall_id or not status.is_active:
-        raise ValidationError({"status": _("Unknown status.")}, code="wrong_mall")
+        raise field_error("status", _("Unknown status."), "wrong_mall")
     allowed = Complaint.STATE_CATEGORIES[complaint.state]
     if status.category not in allowed or status.category in (StatusCategory.CLOSED,):
-        raise ValidationError(
-            {"status": _("This status does not fit the complaint's current step.")},
-            code="status_not_allowed",
+        raise field_error(
+            "status",
+            _("This status does not fit the complaint's current step."),
+            "status_not_allowed",
         )
     if complaint.state == Complaint.State.VERIFIED and status.category == StatusCategory.OPEN:
-        raise ValidationError(
-            {"status": _("Reopen the complaint to work on it again.")}, code="status_not_allowed"
+        raise field_error(
+            "status", _("Reopen the complaint to work on it again."), "status_not_allowed"
         )
     old = complaint.status.code
-    fields = _set_category(complaint, status.category, now, status=status)
+    fields = status_category_set(complaint, status.category, now, status=status)
     complaint.save(update_fields=[*fields, "updated_at"])
-    _event(
+    case_event_record(
         complaint, Event.STATUS, actor=actor, now=now, old=old, new=status.code, name=status.name
     )
     return complaint
@@ -194,10 +191,10 @@ def complaint_verify(
     """The desk checks the handler's response and marks it resolved (the
     SLA resolution clock stops here: rungs that have not fired are
     dropped)."""
-    now = _now(now)
-    complaint = _lock(complaint)
+    now = current_time(now)
+    complaint = complaint_lock(complaint)
     complaint.transition_to(Complaint.State.VERIFIED)
-    fields = _set_category(complaint, StatusCategory.RESOLVED, now)
+    fields = status_category_set(complaint, StatusCategory.RESOLVED, now)
     complaint.verified_at = now
     complaint.resolved_at = now
     if complaint.first_response_at is None:  # solved at the counter
@@ -206,7 +203,7 @@ def complaint_verify(
         fields += ["first_response_at", "response_breached"]
     complaint.save(update_fields=[*fields, "state", "verified_at", "resolved_at", "updated_at"])
     escalation_ladder_stop(complaint)
-    _event(complaint, Event.VERIFIED, actor=actor, now=now, text=note.strip())
+    case_event_record(complaint, Event.VERIFIED, actor=actor, now=now, text=note.strip())
     return complaint
 
 
@@ -217,9 +214,9 @@ def complaint_merge(
     """Mark `complaint` a duplicate of `into` and close it; both timelines
     say so. Locks both rows in id order so two crossing merges cannot
     deadlock or form a cycle."""
-    now = _now(now)
+    now = current_time(now)
     if complaint.pk == into.pk:
-        raise ValidationError({"into": _("A complaint cannot be merged into itself.")}, code="self")
+        raise field_error("into", _("A complaint cannot be merged into itself."), "self")
     first, second = sorted([complaint.pk, into.pk])
     locked = {
         c.pk: c
@@ -229,20 +226,17 @@ def complaint_merge(
         .order_by("pk")
     }
     complaint, into = locked[complaint.pk], locked[into.pk]
-    if into.mall_id != complaint.mall_id:
-        raise ValidationError({"into": _("That complaint is in another mall.")}, code="wrong_mall")
+    require_same_mall(complaint.mall_id, into, field="into")
     if into.state == Complaint.State.MERGED:
-        raise ValidationError(
-            {"into": _("That complaint is itself a duplicate.")}, code="target_merged"
-        )
+        raise field_error("into", _("That complaint is itself a duplicate."), "target_merged")
     complaint.transition_to(Complaint.State.MERGED)
-    fields = _set_category(complaint, StatusCategory.CLOSED, now)
+    fields = status_category_set(complaint, StatusCategory.CLOSED, now)
     complaint.merged_into = into
     complaint.closed_at = now
     complaint.save(update_fields=[*fields, "state", "merged_into", "closed_at", "updated_at"])
     escalation_ladder_stop(complaint)
-    _event(complaint, Event.MERGED, actor=actor, now=now, into=into.reference)
-    _event(into, Event.MERGED, actor=actor, now=now, duplicate=complaint.reference)
+    case_event_record(complaint, Event.MERGED, actor=actor, now=now, into=into.reference)
+    case_event_record(into, Event.MERGED, actor=actor, now=now, duplicate=complaint.reference)
     return complaint
 
 
@@ -258,7 +252,7 @@ def complaint_note_add(
     """An internal note, or a record of what the customer was told (kept
     apart so the customer-facing record reads cleanly)."""
     if not text.strip():
-        raise ValidationError({"text": _("Write something.")}, code="required")
-    complaint = _lock(complaint)
+        raise field_error("text", _("Write something."), "required")
+    complaint = complaint_lock(complaint)
     code = Event.CUSTOMER_TOLD if customer_facing else Event.NOTE
-    return _event(complaint, code, actor=actor, now=_now(now), text=text.strip())
+    return case_event_record(complaint, code, actor=actor, now=current_time(now), text=text.strip())

@@ -36,7 +36,7 @@ def make_complaint(*, actor, mall, now=None, unit=None, severity="normal", **kwa
 
 
 def make_fault(*, actor, mall, unit=None, floor=None, now=None, **kwargs):
-    from complaints import fault_services
+    from complaints.faults import services as fault_services
 
     return fault_services.fault_report(
         actor=actor,

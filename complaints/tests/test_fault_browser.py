@@ -24,11 +24,12 @@ def test_desk_logs_a_fault_records_the_fix_and_closes_it(login, page, live_serve
     assert reference.startswith("BX-")
     assert "工程" in page.locator("[data-testid=handler]").inner_text()
     # when the engineer's fix is recorded
+    page.click("[data-testid=open-fix]")
     page.fill("textarea[name=fix-fix_text]", "更换灯管")
     page.fill("input[name=fix-handler_name]", "李工")
     page.click("[data-testid=submit-fix]")
     # and the desk confirms and closes
-    page.wait_for_selector("[data-testid=action-close]")
+    page.click("[data-testid=open-close]")
     page.click("[data-testid=submit-close]")
     page.wait_for_selector("[data-testid=state]:has-text('已确认并结案')")
     # then the timeline in Chinese tells the story

@@ -3,6 +3,7 @@ through HTTP."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from complaints.models import FaultReport
 from complaints.tests.factories import make_complaint, make_fault
@@ -13,6 +14,7 @@ DESK, BROAD, SUP, MGR = (
     r.value for r in (Role.DESK, Role.BROADCASTER, Role.SUPERVISOR, Role.MANAGER)
 )
 FUTURE = "2099-01-01T10:00"
+ASSIGN = {"assign-department": "security", "assign-due_at": FUTURE}
 
 
 def _list(world, side):
@@ -31,6 +33,14 @@ def _detail(world, side):
     return reverse("complaints:fault_detail", args=[world["objects"][side]["fault"].pk])
 
 
+def _fix(world, side):
+    return reverse("complaints:fault_fix", args=[world["objects"][side]["fault"].pk])
+
+
+def _assign(world, side):
+    return reverse("complaints:fault_assign", args=[world["objects"][side]["fault"].pk])
+
+
 CASES = [
     PermissionCase(DESK, _list, OWN, 200),
     PermissionCase(BROAD, _list, OWN, 403),
@@ -47,33 +57,12 @@ CASES = [
     PermissionCase(MGR, _detail, OTHER, 200),
     PermissionCase(BROAD, _detail, OWN, 403),
     # The desk records the fix; re-routing is the supervisor's and the manager's.
-    PermissionCase(DESK, _detail, OWN, 302, "post", {"action": "fix", "fix-fix_text": "已修"}),
-    PermissionCase(SUP, _detail, OTHER, 404, "post", {"action": "fix", "fix-fix_text": "已修"}),
-    PermissionCase(
-        DESK,
-        _detail,
-        OWN,
-        403,
-        "post",
-        {"action": "assign", "assign-department": "security", "assign-due_at": FUTURE},
-    ),
-    PermissionCase(
-        SUP,
-        _detail,
-        OWN,
-        302,
-        "post",
-        {"action": "assign", "assign-department": "security", "assign-due_at": FUTURE},
-    ),
-    PermissionCase(
-        MGR,
-        _detail,
-        OTHER,
-        302,
-        "post",
-        {"action": "assign", "assign-department": "security", "assign-due_at": FUTURE},
-    ),
-    PermissionCase(BROAD, _detail, OWN, 403, "post", {"action": "fix", "fix-fix_text": "x"}),
+    PermissionCase(DESK, _fix, OWN, 302, "post", {"fix-fix_text": "已修"}),
+    PermissionCase(SUP, _fix, OTHER, 404, "post", {"fix-fix_text": "已修"}),
+    PermissionCase(DESK, _assign, OWN, 403, "post", ASSIGN),
+    PermissionCase(SUP, _assign, OWN, 302, "post", ASSIGN),
+    PermissionCase(MGR, _assign, OTHER, 302, "post", ASSIGN),
+    PermissionCase(BROAD, _fix, OWN, 403, "post", {"fix-fix_text": "x"}),
 ]
 
 
@@ -170,8 +159,32 @@ def test_bad_intake_is_a_form_error_not_a_500(client, desk_user, mall, data):
 
 def test_closing_before_the_fix_shows_an_error(client, desk_user, fault):
     client.force_login(desk_user)
-    url = reverse("complaints:fault_detail", args=[fault.pk])
-    response = client.post(url, {"action": "close"})
+    url = reverse("complaints:fault_close", args=[fault.pk])
+    response = client.post(url, {})
     assert response.status_code == 400
+    assert [a.name for a in response.context["actions"] if a.open] == ["close"]
     fault.refresh_from_db()
     assert fault.state == FaultReport.State.ASSIGNED
+
+
+def test_the_fault_filter_says_the_faults_own_number(client, desk_user):
+    # (issue 25: the filter read 投诉编号, a complaint's number)
+    client.force_login(desk_user)
+    with translation.override("zh-hans"):
+        page = client.get(reverse("complaints:fault_list"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    label = page.context["form"]["q"].label
+    assert "报修单号" in page.content.decode()
+    # and its button says 筛选, not the admin's 过滤器
+    assert "筛选" in page.content.decode() and "过滤器" not in page.content.decode()
+    with translation.override("zh-hans"):
+        assert str(label) == "报修单号"
+
+
+def test_the_fault_detail_offers_the_actions_of_the_step(client, desk_user, supervisor_user, fault):
+    # given a fault with its handler
+    client.force_login(desk_user)
+    url = reverse("complaints:fault_detail", args=[fault.pk])
+    # then the desk may record the fix or add a note; re-routing is the supervisor's
+    assert [a.name for a in client.get(url).context["actions"]] == ["fix", "note"]
+    client.force_login(supervisor_user)
+    assert [a.name for a in client.get(url).context["actions"]] == ["fix", "assign", "note"]

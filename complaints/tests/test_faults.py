@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pghistory.models import Events
 
-from complaints import fault_services
+from complaints.faults import services as fault_services
 from complaints.models import (
     DeskSettings,
     Escalation,

@@ -7,9 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from complaints import fault_views, views
+from complaints.faults.views import FaultListView
 from complaints.services.phone_log import phone_call_log
 from complaints.tests.factories import at, make_complaint, make_fault
+from complaints.views.calls import PhoneCallListView
+from complaints.views.cases import ComplaintListView
 
 
 def _get(client, url):
@@ -20,8 +22,8 @@ def _get(client, url):
 
 
 def _page_size(monkeypatch, size):
-    monkeypatch.setattr(views, "PAGE_SIZE", size)
-    monkeypatch.setattr(fault_views, "PAGE_SIZE", size)
+    for view in (ComplaintListView, PhoneCallListView, FaultListView):
+        monkeypatch.setattr(view, "paginate_by", size)
 
 
 @pytest.fixture
@@ -117,3 +119,22 @@ def test_free_text_finds_a_name_or_a_reference(client, desk_user, mall, shop):
     # anything else is (part of) a reference, in any case
     assert found(li.reference.lower()) == {li.pk}
     assert found("20261127-00") == {wang.pk, li.pk, wang2.pk}
+
+
+def test_the_shop_and_floor_filters_narrow_the_lists(client, desk_user, mall, floor, shop):
+    # given a complaint and a fault at 优衣库 and one of each at another shop
+    from mallservice.tests.factories import FloorFactory, UnitFactory
+
+    upstairs = FloorFactory(mall=mall, code="2F", name="二层", level=2)
+    cafe = UnitFactory(floor=upstairs, mall=mall, name="星巴克")
+    here = make_complaint(actor=desk_user, mall=mall, unit=shop)
+    make_complaint(actor=desk_user, mall=mall, unit=cafe)
+    fault = make_fault(actor=desk_user, mall=mall, unit=shop)
+    make_fault(actor=desk_user, mall=mall, unit=cafe)
+    client.force_login(desk_user)
+    # when the lists are filtered by the shop, and by its floor
+    complaints = _get(client, reverse("complaints:list") + f"?unit={shop.pk}")[0]
+    faults = _get(client, reverse("complaints:fault_list") + f"?floor={floor.pk}")[0]
+    # then only that shop's records are listed
+    assert [c.pk for c in complaints.context["complaints"]] == [here.pk]
+    assert [f.pk for f in faults.context["faults"]] == [fault.pk]

@@ -13,7 +13,6 @@ from django.db import connection
 from django.utils import timezone
 
 from complaints.models import OutboxMessage, Summary
-from complaints.services.desk import desk_config_ensure
 from complaints.services.notify import outbox_dispatch
 from complaints.services.reports import summary_build
 
@@ -90,24 +89,28 @@ def test_each_message_carries_its_own_stable_message_id(three_emails):
 
 @pytest.fixture
 def summary_mall(mall):
-    desk = desk_config_ensure(mall=mall)
-    desk.summary_recipients = "boss@example.com"
-    desk.save()
+    mall.report_recipients = "boss@example.com"
+    mall.save()
     return mall
+
+
+def _week() -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=6), today
 
 
 @pytest.mark.django_db
 def test_a_rebuilt_summary_is_not_mailed_again(summary_mall):
-    today = timezone.localdate()
+    start, end = _week()
     for _ in range(2):
-        summary_build(mall=summary_mall, period=Summary.Period.DAY, starts_on=today, ends_on=today)
+        summary_build(mall=summary_mall, period=Summary.Period.WEEK, starts_on=start, ends_on=end)
     assert OutboxMessage.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_summary_runs_at_once_mail_the_summary_once(summary_mall):
     # given two runs (two aligned beats' dispatchers) building the same summary
-    today = timezone.localdate()
+    start, end = _week()
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -115,7 +118,7 @@ def test_two_summary_runs_at_once_mail_the_summary_once(summary_mall):
         try:
             barrier.wait()
             summary_build(
-                mall=summary_mall, period=Summary.Period.DAY, starts_on=today, ends_on=today
+                mall=summary_mall, period=Summary.Period.WEEK, starts_on=start, ends_on=end
             )
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
@@ -133,3 +136,15 @@ def test_two_summary_runs_at_once_mail_the_summary_once(summary_mall):
     assert errors == []
     assert Summary.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_daily_summary_is_not_mailed_the_daily_report_carries_the_day(summary_mall):
+    # given the mall's report recipients
+    today = timezone.localdate()
+    # when a day's summary is built (the supervisor's button)
+    summary = summary_build(
+        mall=summary_mall, period=Summary.Period.DAY, starts_on=today, ends_on=today
+    )
+    # then it is stored, and the day goes out only in the desk's daily report
+    assert summary.emailed_to == [] and not OutboxMessage.objects.exists()

@@ -4,6 +4,7 @@ import datetime
 import threading
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -37,6 +38,8 @@ from complaints.services.workflow import (
 )
 from complaints.tests.factories import at, make_complaint
 from mallservice.audit import Source, actor_context
+from mallservice.models import DailyReport
+from mallservice.services import daily_reports_dispatch
 from mallservice.tests.factories import FloorFactory, UnitFactory, image_bytes, image_upload
 from members.tests.factories import TierFactory
 
@@ -369,26 +372,24 @@ def test_phone_call_turns_into_a_complaint_once(desk_user, mall, shop):
         make_complaint(actor=desk_user, mall=mall, unit=shop, phone_call=call)
 
 
-def test_daily_summary_is_built_once_after_its_time(complaint, desk_user, mall):
+def test_the_days_complaints_are_mailed_once_in_the_daily_report(complaint, desk_user, mall):
+    # given a complaint and a call today, and the mall's one recipient list
     phone_call_log(actor=desk_user, mall=mall, topic="inquiry", now=at(27, 12))
-    desk = desk_config_ensure(mall=mall)
-    desk.summary_recipients = "boss@example.com"
-    desk.save()
-    assert summaries_dispatch(now=at(27, 17)) == 0  # before 17:30
-    assert summaries_dispatch(now=at(27, 17, 35)) == 1
-    assert summaries_dispatch(now=at(27, 17, 40)) == 0
-    summary = Summary.objects.get(mall=mall, period="day")
-    assert summary.data["received"] == 1 and summary.data["calls"] == 1
-    assert summary.emailed_to == ["boss@example.com"]
-    assert OutboxMessage.objects.filter(channel="email", to="boss@example.com").exists()
-
-
-def test_summary_recipients_must_be_email_addresses(mall):
-    desk = desk_config_ensure(mall=mall)
-    desk.summary_recipients = "boss@example.com\nnot-an-address"
-    with pytest.raises(ValidationError) as error:
-        desk.full_clean()
-    assert "not-an-address" in str(error.value.message_dict["summary_recipients"])
+    mall.report_recipients = "boss@example.com"
+    mall.save()
+    # when both dispatchers run after the report time (a Friday)
+    assert summaries_dispatch(now=at(27, 17, 50)) == 0
+    assert daily_reports_dispatch(now=at(27, 17, 50)) == 1
+    daily_reports_dispatch(now=at(27, 17, 55))
+    # then the day's complaints are the report's section, mailed once, and
+    # no daily complaints summary is built or mailed on its own
+    report = DailyReport.objects.get(mall=mall, day=datetime.date(2026, 11, 27))
+    section = next(s for s in report.data if s["key"] == "complaints")
+    lines = {line["label"]: line["value"] for line in section["lines"]}
+    assert lines["Complaints received"] == 1 and lines["Calls logged"] == 1
+    assert not Summary.objects.filter(mall=mall, period="day").exists()
+    assert not OutboxMessage.objects.filter(channel="email").exists()
+    assert [m.to for m in mail.outbox] == [["boss@example.com"]]
 
 
 def test_timeline_events_are_append_only(complaint):
@@ -430,11 +431,19 @@ def test_two_dispatchers_at_once_fire_each_rung_once(desk_user, mall, shop):
 
 
 def test_weekly_and_monthly_summaries_on_their_days(mall, complaint):
-    # 2026-11-29 is a Sunday; 2026-11-30 is the last day of the month
-    assert summaries_dispatch(now=at(29, 18)) == 2
+    # given the mall's report recipients
+    mall.report_recipients = "boss@example.com"
+    mall.save()
+    # 2026-11-29 is a Sunday; 2026-11-30 is the last day of the month: each
+    # summary is built at the mall's report time (17:45), not before
+    assert summaries_dispatch(now=at(29, 17, 40)) == 0
+    assert summaries_dispatch(now=at(29, 18)) == 1
     assert Summary.objects.get(mall=mall, period="week").starts_on == datetime.date(2026, 11, 23)
-    assert summaries_dispatch(now=at(30, 18)) == 2
+    assert summaries_dispatch(now=at(30, 18)) == 1
     assert Summary.objects.get(mall=mall, period="month").starts_on == datetime.date(2026, 11, 1)
+    # then each is e-mailed once to the mall's report recipients
+    mails = OutboxMessage.objects.filter(channel="email", to="boss@example.com")
+    assert mails.count() == 2
 
 
 def test_safety_complaint_alerts_supervisors_at_once(desk_user, supervisor_user, mall, shop):

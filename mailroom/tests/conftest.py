@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from mailroom.tests.factories import make_asset, make_found_item, make_parcel
 from mallservice.testing import OTHER, OWN
@@ -50,7 +53,33 @@ def mailroom_world(permission_world, desk_user):
             proof_description="黑色，内有会员卡",
         )
         asset = make_asset(actor=actor, mall=mall)
+        loan = services.loan_lend(
+            actor=actor,
+            asset=make_asset(actor=actor, mall=mall),
+            borrower_name="孙阿姨",
+            borrower_phone="13700001111",
+            deposit_kind="cash",
+            deposit_amount=200,
+            signature_png=SIGNATURE_PNG,
+            due_at=timezone.now() + datetime.timedelta(hours=2),
+        )
+        report = services.lost_report_log(
+            actor=actor,
+            mall=mall,
+            category="wallet",
+            description="黑色钱包",
+            lost_on=timezone.localdate(),
+            reporter_name="吴先生",
+            reporter_phone="13912345678",
+        )
         permission_world["objects"][side].update(
-            parcel=parcel, pickup=pickup, item=item, claim=claim, asset=asset, unit=unit
+            parcel=parcel,
+            pickup=pickup,
+            item=item,
+            claim=claim,
+            asset=asset,
+            unit=unit,
+            loan=loan,
+            report=report,
         )
     return permission_world

@@ -149,7 +149,7 @@ def test_a_borrowers_masked_phone_is_revealed_in_place_and_logged(
     from django.utils import timezone
 
     from mailroom import services
-    from mailroom.tests.factories import make_asset
+    from mailroom.tests.factories import SIGNATURE_PNG, make_asset
     from mallservice.models import SensitiveAccess
 
     # given a wheelchair lent out
@@ -160,6 +160,7 @@ def test_a_borrowers_masked_phone_is_revealed_in_place_and_logged(
         borrower_phone="13712345678",
         deposit_kind="cash",
         deposit_amount=200,
+        signature_png=SIGNATURE_PNG,
         due_at=timezone.now() + datetime.timedelta(hours=2),
     )
     login(desk_user)
@@ -172,3 +173,29 @@ def test_a_borrowers_masked_phone_is_revealed_in_place_and_logged(
     page.wait_for_selector("[data-testid=revealed-phone]")
     assert loans.locator("[data-testid=revealed-phone]").inner_text() == "13712345678"
     assert SensitiveAccess.objects.get().actor == desk_user
+
+
+def test_a_pickup_refused_for_a_missing_field_keeps_the_drawn_signature(
+    login, page, live_server, desk_user, shop
+):
+    from mailroom.tests.factories import make_parcel
+
+    # given a waiting parcel and the collector signing on the screen
+    parcel = make_parcel(actor=desk_user, mall=shop.mall, unit=shop)
+    login(desk_user)
+    page.goto(f"{live_server.url}/mailroom/pickup/?q={parcel.pickup_code}")
+    page.fill("#id_collector_name", "王磊")
+    _sign(page)
+    # when the form is sent without the ID's last four digits
+    page.click("[data-testid=pickup-submit]")
+    page.wait_for_selector("#div_id_id_last4 .invalid-feedback")
+    assert ParcelPickup.objects.count() == 0
+    # then the signature is still on the pad
+    expect(page.locator("[data-testid=signature-pad]")).to_have_class(re.compile(r"\bsigned\b"))
+    # and the corrected form goes through with it, without signing again
+    page.fill("#id_id_last4", "4321")
+    page.click("[data-testid=pickup-submit]")
+    page.wait_for_selector("[data-testid=pickup-done]")
+    pickup = ParcelPickup.objects.get()
+    with pickup.signature.open("rb") as fh:
+        assert fh.read(8) == b"\x89PNG\r\n\x1a\n"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mailroom import services
-from mailroom.tests.factories import make_asset, make_found_item, make_parcel
+from mailroom.tests.factories import SIGNATURE_PNG, make_asset, make_found_item, make_parcel
 from mallservice.testing import dashboard_figures, in_chinese
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 27, 14, 0))
@@ -51,6 +51,7 @@ def _world(desk_user, mall, n):
                     borrower_phone="13800138000",
                     deposit_kind="cash",
                     deposit_amount=Decimal("100"),
+                    signature_png=SIGNATURE_PNG,
                     due_at=due,
                     now=NOW - 3 * HOUR,
                 )

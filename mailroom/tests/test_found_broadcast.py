@@ -13,6 +13,7 @@ from broadcasts.models import Announcement, AnnouncementAiring, AnnouncementKind
 from broadcasts.services import announcement_air
 from mailroom import services
 from mailroom.models import FoundItem
+from mailroom.services import lost_found
 from mailroom.tests.factories import SIGNATURE_PNG, make_found_item
 from mallservice.audit import Source, actor_context
 
@@ -74,7 +75,7 @@ def test_a_refused_announcement_leaves_no_found_item(desk_user, mall, monkeypatc
     def refuse(**kwargs):
         raise ValidationError("no", code="not_allowed")
 
-    monkeypatch.setattr(services, "announcement_request", refuse)
+    monkeypatch.setattr(lost_found, "announcement_request", refuse)
     # when the desk logs an item asking for a broadcast
     with pytest.raises(ValidationError):
         make_found_item(actor=desk_user, mall=mall, broadcast_requested=True)

@@ -13,7 +13,7 @@ from pghistory.models import Events
 
 from mailroom import selectors, services
 from mailroom.models import Loan
-from mailroom.tests.factories import make_asset
+from mailroom.tests.factories import SIGNATURE_PNG, make_asset
 from mallservice.audit import Source, actor_context
 
 
@@ -84,6 +84,7 @@ def test_the_deposit_cannot_be_returned_before_the_item(desk_user, mall):
         borrower_phone="13600002222",
         deposit_kind="cash",
         deposit_amount=Decimal("200"),
+        signature_png=SIGNATURE_PNG,
         due_at=timezone.now() + datetime.timedelta(hours=2),
     )
     with pytest.raises(ValidationError):
@@ -103,6 +104,7 @@ def test_damage_keeps_the_deposit_until_settled(desk_user, mall):
         borrower_phone="13600002222",
         deposit_kind="cash",
         deposit_amount=Decimal("300"),
+        signature_png=SIGNATURE_PNG,
         due_at=timezone.now() + datetime.timedelta(hours=2),
     )
     with pytest.raises(ValidationError):
@@ -160,6 +162,7 @@ def test_two_desks_cannot_lend_the_same_chair_at_once(desk_user, mall):
                     borrower_phone="13600002222",
                     deposit_kind="cash",
                     deposit_amount=Decimal("100"),
+                    signature_png=SIGNATURE_PNG,
                     due_at=timezone.now() + datetime.timedelta(hours=2),
                 )
             outcomes.append("lent")

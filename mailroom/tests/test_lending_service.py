@@ -14,7 +14,7 @@ from pghistory.models import Events
 
 from mailroom import services
 from mailroom.models import LendableAsset, Loan
-from mailroom.tests.factories import make_asset
+from mailroom.tests.factories import SIGNATURE_PNG, make_asset
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,7 @@ def test_an_item_taken_out_of_service_from_the_lending_page_cannot_be_lent(clien
             "borrower_name": "孙阿姨",
             "borrower_phone": "13700001111",
             "deposit_kind": "cash",
+            "signature_png": SIGNATURE_PNG,
             "deposit_amount": "100",
             "due_at": (timezone.localtime() + datetime.timedelta(hours=2)).strftime(
                 "%Y-%m-%dT%H:%M"

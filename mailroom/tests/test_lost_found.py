@@ -268,9 +268,50 @@ def test_lost_report_is_matched_by_category_place_and_date(client, desk_user, ma
     response = client.get(reverse("mailroom:lost_detail", args=[report.pk]))
     assert "139****5678" in response.content.decode()
     # and confirming a match resolves the report
-    client.post(reverse("mailroom:lost_close", args=[report.pk]), {"found_item": same.pk})
+    client.post(reverse("mailroom:lost_resolve", args=[report.pk]), {"found_item": same.pk})
     report.refresh_from_db()
     assert report.status == LostReport.Status.RESOLVED and report.found_item == same
+
+
+def test_a_report_is_closed_as_not_found_and_says_so(client, desk_user, mall):
+    report = services.lost_report_log(
+        actor=desk_user,
+        mall=mall,
+        category="wallet",
+        description="黑色钱包",
+        lost_on=timezone.localdate(),
+        reporter_name="吴先生",
+        reporter_phone="13912345678",
+    )
+    client.force_login(desk_user)
+    response = client.post(reverse("mailroom:lost_close", args=[report.pk]), follow=True)
+    report.refresh_from_db()
+    assert report.status == LostReport.Status.CLOSED and report.found_item is None
+    assert "报失已按未找到结案" in response.content.decode()
+    # a second close is refused as a message, nothing changes
+    response = client.post(reverse("mailroom:lost_close", args=[report.pk]), follow=True)
+    assert "已结案" in response.content.decode()
+
+
+def test_another_malls_found_item_cannot_resolve_a_report(client, desk_user, mall, other_mall):
+    from mallservice.roles import Role
+    from mallservice.tests.factories import make_staff
+
+    other_desk = make_staff(role=Role.DESK, mall=other_mall, username="desk-other-lf")
+    theirs = make_found_item(actor=other_desk, mall=other_mall)
+    report = services.lost_report_log(
+        actor=desk_user,
+        mall=mall,
+        category="wallet",
+        description="黑色钱包",
+        lost_on=timezone.localdate(),
+        reporter_name="吴先生",
+        reporter_phone="13912345678",
+    )
+    client.force_login(desk_user)
+    client.post(reverse("mailroom:lost_resolve", args=[report.pk]), {"found_item": theirs.pk})
+    report.refresh_from_db()
+    assert report.status == LostReport.Status.OPEN
 
 
 def test_found_list_query_count(client, desk_user, mall, django_assert_max_num_queries):

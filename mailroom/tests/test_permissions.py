@@ -99,6 +99,21 @@ CASES = [
     PermissionCase(BROAD, _reveal("claim"), OWN, 403, method="post"),
     PermissionCase(MAN, _reveal("claim"), OTHER, 200, method="post"),
     PermissionCase(DESK, _reveal("parcel"), OTHER, 404, method="post"),
+    # the deposit slip and the borrower's signature: the loan's mall
+    PermissionCase(DESK, _obj("loan", "loan_slip"), OWN, 200),
+    PermissionCase(DESK, _obj("loan", "loan_slip"), OTHER, 404),
+    PermissionCase(BROAD, _obj("loan", "loan_slip"), OWN, 403),
+    PermissionCase(MAN, _obj("loan", "loan_slip"), OTHER, 200),
+    PermissionCase(DESK, _obj("loan", "loan_signature"), OTHER, 404),
+    # one-click actions: one URL each, POST only, scoped like the page
+    PermissionCase(DESK, _obj("report", "lost_close"), OWN, 302, method="post"),
+    PermissionCase(DESK, _obj("report", "lost_close"), OTHER, 404, method="post"),
+    PermissionCase(BROAD, _obj("report", "lost_close"), OWN, 403, method="post"),
+    PermissionCase(DESK, _obj("report", "lost_resolve"), OTHER, 404, method="post"),
+    PermissionCase(DESK, _obj("loan", "loan_deposit_return"), OTHER, 404, method="post"),
+    PermissionCase(BROAD, _obj("loan", "loan_deposit_return"), OWN, 403, method="post"),
+    PermissionCase(DESK, _obj("item", "found_broadcast"), OTHER, 404, method="post"),
+    PermissionCase(BROAD, _obj("item", "found_broadcast"), OWN, 403, method="post"),
     # a write into another mall is refused before it reaches the service
     PermissionCase(
         DESK,
@@ -115,3 +130,24 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_mailroom_permission_matrix(client, mailroom_world, case):
     check_permission_case(client, mailroom_world, case)
+
+
+@pytest.mark.django_db
+def test_every_mailroom_permission_named_exists():
+    """The constants are the vocabulary: each names a real permission."""
+    from django.contrib.auth.models import Permission
+
+    from mailroom import permissions
+
+    names = {
+        value
+        for name, value in vars(permissions).items()
+        if name.isupper() and isinstance(value, str)
+    }
+    existing = {
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
+    }
+    assert names - existing == set()
+    for granted in permissions.ROLE_PERMISSIONS.values():
+        assert set(granted) <= names

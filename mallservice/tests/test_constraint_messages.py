@@ -204,26 +204,31 @@ def _make_roster_policy(mall):
 def _make_desk_settings(mall):
     from complaints.models import DeskSettings
 
-    return DeskSettings.objects.create(mall=mall)
+    return DeskSettings.objects.get_or_create(mall=mall)[0]  # a new mall has its row
 
 
 def _make_sla_policy(mall):
     from complaints.models import SlaPolicy
 
-    return SlaPolicy.objects.create(
-        mall=mall, severity="normal", response_minutes=30, resolution_minutes=240
-    )
+    return SlaPolicy.objects.update_or_create(
+        mall=mall,
+        severity="normal",
+        tier="",
+        defaults={"response_minutes": 30, "resolution_minutes": 240},
+    )[0]
 
 
 def _make_fault_route(mall):
     from complaints.models import FaultRoute
 
-    return FaultRoute.objects.create(
+    return FaultRoute.objects.update_or_create(
         mall=mall,
         fault_type=FaultRoute._meta.get_field("fault_type").choices[0][0],
-        department=FaultRoute._meta.get_field("department").choices[0][0],
-        resolution_minutes=60,
-    )
+        defaults={
+            "department": FaultRoute._meta.get_field("department").choices[0][0],
+            "resolution_minutes": 60,
+        },
+    )[0]
 
 
 def _make_gift(mall):

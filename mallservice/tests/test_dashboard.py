@@ -87,3 +87,53 @@ def test_a_chart_and_a_figure_of_the_same_name_are_kept_apart(supervisor_user, m
     chart = cached_trend("x", user=supervisor_user, malls=[mall], now=at, build=lambda: _chart(1))
     figure = cached_slow_figure("x", user=supervisor_user, malls=[mall], now=at, build=lambda: 7)
     assert chart == _chart(1) and figure == 7
+
+
+def _figure(n: int, level: str = "ok"):
+    from mallservice.dashboard import Figure
+
+    return Figure(label=f"f{n}", value=n, level=level)
+
+
+def test_the_summary_keeps_a_panels_urgent_figures_within_its_first_few():
+    from mallservice.dashboard import SUMMARY_FIGURES, Panel, summary_tiles
+
+    # given a panel of ten figures, the ninth overdue, and a panel of none
+    figures = [_figure(n, "danger" if n == 8 else "ok") for n in range(10)]
+    panels = [Panel("breakdown"), Panel("complaints", figures=figures)]
+
+    tiles = summary_tiles(panels)
+
+    # then one tile for the panel with figures, linking to its details
+    (tile,) = tiles
+    assert tile.title == "complaints" and tile.anchor == "panel-0-1"
+    assert len(tile.figures) == SUMMARY_FIGURES and tile.more == 10 - SUMMARY_FIGURES
+    # the overdue figure is among them, the panel's order kept
+    assert [f.value for f in tile.figures] == [0, 1, 2, 3, 4, 8]
+    assert tile.level == "danger"
+
+
+def test_a_line_chart_of_many_series_becomes_small_multiples_on_one_scale():
+    from mallservice.dashboard import MAX_LINES, chart_specs
+
+    series = [{"label": f"c{n}", "data": [n, 0, 2 * n]} for n in range(8)]
+    chart = Chart(title="per category", kind="line", labels=["a", "b", "c"], datasets=series)
+
+    specs = chart_specs(chart)
+
+    assert len(specs) == 8 and all(spec["small"] for spec in specs)
+    assert [spec["title"] for spec in specs][:2] == ["c7", "c6"]  # the busiest first
+    assert {spec["max"] for spec in specs} == {14}  # one scale for all
+    assert {spec["group"] for spec in specs} == {"per category"}
+    few = Chart(title="t", kind="line", labels=["a"], datasets=series[:MAX_LINES])
+    assert [spec["small"] for spec in chart_specs(few)] == [False]
+
+
+def test_the_page_shows_the_summary_before_the_details(client, supervisor_user):
+    client.force_login(supervisor_user)
+
+    body = client.get(reverse("dashboard")).content.decode()
+
+    summary = body.index('data-testid="dashboard-summary"')
+    assert summary < body.index('data-testid="dashboard-panel"')
+    assert body.count('data-testid="summary-tile"') >= 8

@@ -137,11 +137,12 @@ def test_a_change_to_a_row_someone_else_holds_asks_to_try_again(
     row_lock.hold(complaint)
     client.force_login(desk_user)
     detail = reverse("complaints:detail", args=[complaint.pk])
-    post = {"action": "status", "status-status": waiting.pk}
+    status_url = reverse("complaints:status", args=[complaint.pk])
+    post = {"status-status": waiting.pk}
     try:
         # when the desk changes its status
         started = time.monotonic()
-        response = client.post(detail, post, HTTP_REFERER=f"http://testserver{detail}")
+        response = client.post(status_url, post, HTTP_REFERER=f"http://testserver{detail}")
         waited = time.monotonic() - started
         # then the answer comes after the timeout, not a hang and not a 500,
         # and sends the user back to the complaint with the reason
@@ -157,7 +158,7 @@ def test_a_change_to_a_row_someone_else_holds_asks_to_try_again(
 
         # when the other transaction is done, the same change goes through
         row_lock.release()
-        response = client.post(detail, post)
+        response = client.post(status_url, post)
         assert response.status_code == 302
         assert Complaint.objects.get(pk=complaint.pk).status.code == "waiting_customer"
     finally:

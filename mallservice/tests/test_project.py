@@ -120,6 +120,8 @@ def test_seed_demo_builds_two_malls_with_shops_and_every_role_once(db):
     assert roles == {r.value for r in Role}
     manager = User.objects.get(username="manager")
     assert manager.is_staff and manager.all_malls
+    # at a demo strength: the password is public, full strength cost seconds
+    assert manager.password.startswith("pbkdf2_sha256$1000$")
     # and the management admin shows every kind of record the demo made
     assert_every_admin_page_opens(manager)
 

@@ -144,3 +144,17 @@ def test_only_excel_or_csv_is_accepted(client, desk_user, name):
     client.force_login(desk_user)
     response = client.post(reverse("members:imports"), {"file": SimpleUploadedFile(name, b"x")})
     assert response.status_code == 200 and MemberImport.objects.count() == 0
+
+
+def test_a_birthday_in_the_future_is_a_row_error_as_at_the_desk(
+    mall, desk_user, tiers, django_capture_on_commit_callbacks
+):
+    # given a register with a birthday in 2030
+    content = "姓名,手机,性别,生日,等级\n周九,13800000009,女,2030-01-01,\n".encode()
+    # when it is uploaded
+    with django_capture_on_commit_callbacks(execute=True):
+        record = _upload(desk_user, mall, content)
+    record.refresh_from_db()
+    # then the row is refused with its own error, as the desk's form refuses it
+    assert record.valid_rows == 0
+    assert [e["codes"] for e in record.errors] == [["future_birthday"]]

@@ -10,7 +10,7 @@ from pghistory.models import Events
 from mallservice.audit import Source, actor_context
 from mallservice.roles import Role
 from mallservice.tests.factories import make_staff
-from rosters import services
+from rosters.services.roster import assignment_set, week_get_or_create, week_publish
 from rosters.tests.factories import roster_setup
 
 TZ = timezone.get_default_timezone()
@@ -55,7 +55,7 @@ def published_week(mall, roster, supervisor_user, desk_user, colleague, next_mon
     with acting(supervisor_user):
         for i in range(5):
             day = next_monday + datetime.timedelta(days=i)
-            services.assignment_set(
+            assignment_set(
                 actor=supervisor_user,
                 mall=mall,
                 staff=desk_user,
@@ -63,7 +63,7 @@ def published_week(mall, roster, supervisor_user, desk_user, colleague, next_mon
                 shift_type=roster["shifts"]["A"],
                 post=roster["posts"]["desk"],
             )
-            services.assignment_set(
+            assignment_set(
                 actor=supervisor_user,
                 mall=mall,
                 staff=colleague,
@@ -71,8 +71,8 @@ def published_week(mall, roster, supervisor_user, desk_user, colleague, next_mon
                 shift_type=roster["shifts"]["C"],
                 post=roster["posts"]["desk"],
             )
-        week = services.week_get_or_create(actor=supervisor_user, mall=mall, day=next_monday)
-        services.week_publish(actor=supervisor_user, week=week)
+        week = week_get_or_create(actor=supervisor_user, mall=mall, day=next_monday)
+        week_publish(actor=supervisor_user, week=week)
     week.refresh_from_db()
     return week
 
@@ -83,7 +83,7 @@ def today_roster(mall, roster, supervisor_user, desk_user, colleague):
     today = timezone.localdate()
     with acting(supervisor_user):
         for person, code in ((desk_user, "A"), (colleague, "C")):
-            services.assignment_set(
+            assignment_set(
                 actor=supervisor_user,
                 mall=mall,
                 staff=person,
@@ -91,6 +91,6 @@ def today_roster(mall, roster, supervisor_user, desk_user, colleague):
                 shift_type=roster["shifts"][code],
                 post=roster["posts"]["desk"],
             )
-        week = services.week_get_or_create(actor=supervisor_user, mall=mall, day=today)
-        services.week_publish(actor=supervisor_user, week=week)
+        week = week_get_or_create(actor=supervisor_user, mall=mall, day=today)
+        week_publish(actor=supervisor_user, week=week)
     return today

@@ -4,8 +4,8 @@ import datetime
 
 from mallservice.audit import Source, actor_context
 from mallservice.services import system_actor_id
-from rosters import services
 from rosters.models import Post, ShiftType
+from rosters.services.roster import post_create, post_qualify, shift_type_create
 
 SHIFTS = [
     ("A", "早班", datetime.time(8, 30), datetime.time(14, 30)),
@@ -21,16 +21,16 @@ def roster_setup(mall, *, qualified=()) -> tuple[dict[str, ShiftType], dict[str,
     `qualified` may work every post."""
     with actor_context(actor_id=system_actor_id(), source=Source.COMMAND):
         shifts = {
-            code: services.shift_type_create(
+            code: shift_type_create(
                 actor=None, mall=mall, code=code, name=name, start=start, end=end
             )
             for code, name, start, end in SHIFTS
         }
         posts = {
-            code: services.post_create(actor=None, mall=mall, code=code, name=name, min_staff=n)
+            code: post_create(actor=None, mall=mall, code=code, name=name, min_staff=n)
             for code, name, n in POSTS
         }
         for person in qualified:
             for post in posts.values():
-                services.post_qualify(actor=None, post=post, staff=person)
+                post_qualify(actor=None, post=post, staff=person)
     return shifts, posts

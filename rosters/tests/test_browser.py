@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from rosters import services
 from rosters.models import Assignment, MealOrder, MealSheet, SwapRequest, Week
+from rosters.services.roster import roster_policy_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,7 +86,7 @@ def test_staff_order_a_meal_and_the_desk_marks_the_list_sent(
 ):
     # given both cut-offs at the end of the day, so the meals are open whatever
     # the clock says when this runs
-    services.roster_policy_set(
+    roster_policy_set(
         actor=supervisor_user,
         mall=mall,
         lunch_cutoff=datetime.time(23, 59, 59),

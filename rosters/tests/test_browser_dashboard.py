@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from complaints.tests.factories import make_complaint
-from rosters import services
 from rosters.models import Handover
+from rosters.services.handover import handover_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def test_the_incoming_colleague_acknowledges_a_handover(
     login, page, live_server, desk_user, broadcaster_user, mall, roster
 ):
     # given desk staff handed over the desk with a note
-    handover = services.handover_create(
+    handover = handover_create(
         actor=desk_user, mall=mall, post=roster["posts"]["desk"], note="雨伞在二号抽屉"
     )
     # when the incoming colleague opens the waiting handover and takes over

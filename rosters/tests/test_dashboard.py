@@ -11,9 +11,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints.tests.factories import make_complaint
-from rosters import services
 from rosters.dashboard import panels
 from rosters.models import Assignment
+from rosters.services.attendance import clock_record
+from rosters.services.handover import handover_create
+from rosters.services.leave import leave_request_create
+from rosters.services.off_post import off_post_start
+from rosters.services.roster import assignment_set, week_get_or_create, week_publish
+from rosters.services.supplies import (
+    supply_allowance_set,
+    supply_item_create,
+    supply_requisition_approve,
+    supply_requisition_create,
+    supply_requisition_issue,
+)
+from rosters.services.swaps import swap_request_accept, swap_request_create
 from rosters.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +43,8 @@ def known(mall, published_week, desk_user, colleague, supervisor_user, roster, n
     A swap and a leave request wait for the supervisor, a handover for the
     afternoon shift; the pen is over its expected use, a roll requested."""
     now = at(next_monday, 10)
-    services.clock_record(staff=desk_user, mall=mall, kind="in", now=at(next_monday, 8, 32))
-    services.off_post_start(
+    clock_record(staff=desk_user, mall=mall, kind="in", now=at(next_monday, 8, 32))
+    off_post_start(
         actor=desk_user,
         mall=mall,
         post=roster["posts"]["desk"],
@@ -40,15 +52,15 @@ def known(mall, published_week, desk_user, colleague, supervisor_user, roster, n
         now=at(next_monday, 9, 40),
     )
     tuesday = next_monday + datetime.timedelta(days=1)
-    swap = services.swap_request_create(
+    swap = swap_request_create(
         actor=desk_user,
         mine=Assignment.objects.get(staff=desk_user, date=tuesday),
         theirs=Assignment.objects.get(staff=colleague, date=tuesday),
         reason="看病",
         now=at(next_monday, 9),
     )
-    services.swap_request_accept(actor=colleague, swap=swap, now=at(next_monday, 9, 5))
-    services.leave_request_create(
+    swap_request_accept(actor=colleague, swap=swap, now=at(next_monday, 9, 5))
+    leave_request_create(
         actor=colleague,
         mall=mall,
         kind="personal",
@@ -57,18 +69,18 @@ def known(mall, published_week, desk_user, colleague, supervisor_user, roster, n
         reason="办证",
         now=at(next_monday, 9),
     )
-    services.handover_create(
+    handover_create(
         actor=desk_user, mall=mall, post=roster["posts"]["desk"], now=at(next_monday, 9, 50)
     )
     desk = roster["posts"]["desk"]
-    pen = services.supply_item_create(actor=supervisor_user, mall=mall, code="pen", name="签字笔")
-    services.supply_allowance_set(actor=supervisor_user, post=desk, item=pen, monthly_quantity=10)
-    issued = services.supply_requisition_create(
+    pen = supply_item_create(actor=supervisor_user, mall=mall, code="pen", name="签字笔")
+    supply_allowance_set(actor=supervisor_user, post=desk, item=pen, monthly_quantity=10)
+    issued = supply_requisition_create(
         actor=desk_user, mall=mall, post=desk, item=pen, quantity=12, reason="丢了", now=now
     )
-    services.supply_requisition_approve(actor=supervisor_user, requisition=issued, now=now)
-    services.supply_requisition_issue(actor=supervisor_user, requisition=issued, now=now)
-    services.supply_requisition_create(
+    supply_requisition_approve(actor=supervisor_user, requisition=issued, now=now)
+    supply_requisition_issue(actor=supervisor_user, requisition=issued, now=now)
+    supply_requisition_create(
         actor=colleague, mall=mall, post=desk, item=pen, quantity=1, reason="补充", now=now
     )
     return now
@@ -147,19 +159,17 @@ def test_staff_without_the_attendance_permission_get_no_roster_panels(desk_user,
 def _records(n, *, mall, desk_user, colleague, supervisor_user, shop, roster, pen=None, first=0):
     desk = roster["posts"]["desk"]
     if pen is None:
-        pen = services.supply_item_create(actor=supervisor_user, mall=mall, code="pen", name="笔")
-        services.supply_allowance_set(
-            actor=supervisor_user, post=desk, item=pen, monthly_quantity=1
-        )
+        pen = supply_item_create(actor=supervisor_user, mall=mall, code="pen", name="笔")
+        supply_allowance_set(actor=supervisor_user, post=desk, item=pen, monthly_quantity=1)
     for i in range(first, first + n):
         make_complaint(actor=desk_user, mall=mall, unit=shop)
-        services.handover_create(actor=desk_user, mall=mall, post=desk)
-        requisition = services.supply_requisition_create(
+        handover_create(actor=desk_user, mall=mall, post=desk)
+        requisition = supply_requisition_create(
             actor=colleague, mall=mall, post=desk, item=pen, quantity=1 + i, reason="r"
         )
         if i % 2:
-            services.supply_requisition_approve(actor=supervisor_user, requisition=requisition)
-            services.supply_requisition_issue(actor=supervisor_user, requisition=requisition)
+            supply_requisition_approve(actor=supervisor_user, requisition=requisition)
+            supply_requisition_issue(actor=supervisor_user, requisition=requisition)
     return pen
 
 
@@ -208,12 +218,12 @@ def test_the_attendance_list_keeps_only_exceptions_of_a_range(
     # given last Monday to yesterday published: desk_user on time, colleague absent
     from django.utils import timezone
 
-    from rosters.selectors import week_start_of
+    from rosters.selectors.roster import week_start_of
 
     today = timezone.localdate()
     monday = week_start_of(today) - datetime.timedelta(days=7)
     for person, code in ((desk_user, "A"), (colleague, "B")):
-        services.assignment_set(
+        assignment_set(
             actor=supervisor_user,
             mall=mall,
             staff=person,
@@ -221,10 +231,10 @@ def test_the_attendance_list_keeps_only_exceptions_of_a_range(
             shift_type=roster["shifts"][code],
             post=roster["posts"]["desk"],
         )
-    week = services.week_get_or_create(actor=supervisor_user, mall=mall, day=monday)
-    services.week_publish(actor=supervisor_user, week=week)
-    services.clock_record(staff=desk_user, mall=mall, kind="in", now=at(monday, 8, 30))
-    services.clock_record(staff=desk_user, mall=mall, kind="out", now=at(monday, 14, 30))
+    week = week_get_or_create(actor=supervisor_user, mall=mall, day=monday)
+    week_publish(actor=supervisor_user, week=week)
+    clock_record(staff=desk_user, mall=mall, kind="in", now=at(monday, 8, 30))
+    clock_record(staff=desk_user, mall=mall, kind="out", now=at(monday, 14, 30))
     client.force_login(supervisor_user)
     url = reverse("rosters:attendance")
     params = {"mall": mall.pk, "start": f"{monday}", "end": f"{monday + datetime.timedelta(6)}"}

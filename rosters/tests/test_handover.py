@@ -14,8 +14,9 @@ from complaints.tests.factories import make_complaint
 from mallservice.handover import HandoverItem, open_items
 from mallservice.roles import Role
 from mallservice.tests.factories import make_staff
-from rosters import services
 from rosters.models import Assignment, Handover
+from rosters.services.handover import handover_acknowledge, handover_create
+from rosters.services.swaps import swap_request_create
 from rosters.tests.conftest import acting, at, last_event
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def swap_for_colleague(published_week, desk_user, colleague, next_monday):
     tuesday = next_monday + datetime.timedelta(days=1)
     mine = Assignment.objects.get(staff=desk_user, date=tuesday)
     theirs = Assignment.objects.get(staff=colleague, date=tuesday)
-    return services.swap_request_create(
+    return swap_request_create(
         actor=desk_user, mine=mine, theirs=theirs, reason="看病", now=at(next_monday, 9)
     )
 
@@ -52,7 +53,7 @@ def test_outgoing_staff_hand_over_with_a_snapshot_and_a_note(
     make_complaint(actor=desk_user, mall=mall, unit=shop)
     # when desk staff hand over the desk at the end of their shift
     with acting(desk_user):
-        handover = services.handover_create(
+        handover = handover_create(
             actor=desk_user,
             mall=mall,
             post=roster["posts"]["desk"],
@@ -72,16 +73,16 @@ def test_outgoing_staff_hand_over_with_a_snapshot_and_a_note(
 def test_the_incoming_colleague_acknowledges_once(
     desk_user, colleague, supervisor_user, mall, roster, next_monday
 ):
-    handover = services.handover_create(
+    handover = handover_create(
         actor=desk_user, mall=mall, post=roster["posts"]["desk"], now=at(next_monday, 14, 30)
     )
     # the one handing over cannot acknowledge their own handover
     with pytest.raises(ValidationError) as excinfo:
-        services.handover_acknowledge(actor=desk_user, handover=handover)
+        handover_acknowledge(actor=desk_user, handover=handover)
     assert excinfo.value.code == "own_handover"
     # when the incoming colleague acknowledges
     with acting(colleague):
-        handover = services.handover_acknowledge(
+        handover = handover_acknowledge(
             actor=colleague, handover=handover, now=at(next_monday, 14, 35)
         )
     # then who and when are recorded, by them
@@ -92,12 +93,12 @@ def test_the_incoming_colleague_acknowledges_once(
     assert event.pgh_data["incoming_staff_id"] == colleague.pk
     # and nobody takes it over a second time
     with pytest.raises(ValidationError) as excinfo:
-        services.handover_acknowledge(actor=supervisor_user, handover=handover)
+        handover_acknowledge(actor=supervisor_user, handover=handover)
     assert excinfo.value.code == "acknowledged"
 
 
 def test_the_database_refuses_a_handover_to_oneself(desk_user, mall, roster, next_monday):
-    handover = services.handover_create(
+    handover = handover_create(
         actor=desk_user, mall=mall, post=roster["posts"]["desk"], now=at(next_monday, 14)
     )
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -112,11 +113,11 @@ def test_staff_of_another_mall_cannot_see_or_acknowledge(
     client, desk_user, other_mall, mall, roster, next_monday
 ):
     stranger = make_staff(role=Role.DESK, mall=other_mall, username="stranger")
-    handover = services.handover_create(
+    handover = handover_create(
         actor=desk_user, mall=mall, post=roster["posts"]["desk"], now=at(next_monday, 14)
     )
     with pytest.raises(ValidationError):
-        services.handover_acknowledge(actor=stranger, handover=handover)
+        handover_acknowledge(actor=stranger, handover=handover)
     client.force_login(stranger)
     assert client.get(reverse("rosters:handover", args=[handover.pk])).status_code == 404
     url = reverse("rosters:handover_acknowledge", args=[handover.pk])
@@ -149,11 +150,11 @@ def test_handing_over_and_taking_over_through_the_pages(
 def test_the_supervisor_lists_unacknowledged_handovers(
     client, desk_user, colleague, supervisor_user, mall, roster, next_monday
 ):
-    first = services.handover_create(
+    first = handover_create(
         actor=desk_user, mall=mall, post=roster["posts"]["desk"], now=at(next_monday, 14)
     )
-    services.handover_acknowledge(actor=colleague, handover=first, now=at(next_monday, 14, 5))
-    waiting = services.handover_create(
+    handover_acknowledge(actor=colleague, handover=first, now=at(next_monday, 14, 5))
+    waiting = handover_create(
         actor=colleague, mall=mall, post=roster["posts"]["desk"], now=at(next_monday, 21)
     )
     client.force_login(supervisor_user)

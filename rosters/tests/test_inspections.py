@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from rosters import services
-from rosters.selectors import inspection_summary
+from rosters.selectors.inspections import inspection_summary
+from rosters.services.inspections import inspection_record
+from rosters.services.training import training_session_record
 from rosters.tests.conftest import acting, last_event
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_daily_inspections_add_up_to_a_monthly_summary(desk_user, supervisor_user, mall):
     day = datetime.date(2026, 11, 2)
     with acting(supervisor_user):
-        first = services.inspection_record(
+        first = inspection_record(
             actor=supervisor_user,
             mall=mall,
             staff=desk_user,
@@ -26,7 +27,7 @@ def test_daily_inspections_add_up_to_a_monthly_summary(desk_user, supervisor_use
             skills=3,
             note="",
         )
-        services.inspection_record(
+        inspection_record(
             actor=supervisor_user,
             mall=mall,
             staff=desk_user,
@@ -46,7 +47,7 @@ def test_scores_are_one_to_five_and_staff_cannot_inspect(
     desk_user, colleague, supervisor_user, mall
 ):
     with pytest.raises(ValidationError):
-        services.inspection_record(
+        inspection_record(
             actor=supervisor_user,
             mall=mall,
             staff=desk_user,
@@ -57,7 +58,7 @@ def test_scores_are_one_to_five_and_staff_cannot_inspect(
             skills=3,
         )
     with pytest.raises(ValidationError) as exc:
-        services.inspection_record(
+        inspection_record(
             actor=desk_user,
             mall=mall,
             staff=colleague,
@@ -71,7 +72,7 @@ def test_scores_are_one_to_five_and_staff_cannot_inspect(
 
 
 def test_training_sessions_record_attendees(desk_user, colleague, supervisor_user, mall):
-    session = services.training_session_record(
+    session = training_session_record(
         actor=supervisor_user,
         mall=mall,
         topic="礼仪培训",

@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mallservice.tests.factories import pdf_upload
-from rosters import services
 from rosters.models import LeaveRequest
+from rosters.services.leave import leave_request_approve, leave_request_create
+from rosters.services.roster import roster_policy_set
 from rosters.tests.conftest import acting, last_event
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _file(actor, mall, days, start=None, kind="personal", **kwargs):
     start = start or timezone.localdate() + datetime.timedelta(days=7)
-    return services.leave_request_create(
+    return leave_request_create(
         actor=actor,
         mall=mall,
         kind=kind,
@@ -32,7 +33,7 @@ def test_short_leave_is_approved_by_the_supervisor_alone(desk_user, supervisor_u
     leave = _file(desk_user, mall, 3)
     assert not leave.needs_manager
     with acting(supervisor_user):
-        leave = services.leave_request_approve(actor=supervisor_user, leave=leave)
+        leave = leave_request_approve(actor=supervisor_user, leave=leave)
     assert leave.state == LeaveRequest.State.APPROVED
     assert leave.supervisor == supervisor_user
     assert last_event(leave).pgh_context["user"] == supervisor_user.pk
@@ -42,20 +43,20 @@ def test_leave_over_three_days_also_needs_a_manager(desk_user, supervisor_user, 
     leave = _file(desk_user, mall, 4)
     assert leave.needs_manager
     # when the supervisor approves, it waits for a manager
-    leave = services.leave_request_approve(actor=supervisor_user, leave=leave)
+    leave = leave_request_approve(actor=supervisor_user, leave=leave)
     assert leave.state == LeaveRequest.State.AWAITING_MANAGER
     # and the supervisor cannot sign the second level
     with pytest.raises(ValidationError) as exc:
-        services.leave_request_approve(actor=supervisor_user, leave=leave)
+        leave_request_approve(actor=supervisor_user, leave=leave)
     assert exc.value.code == "not_manager"
     with acting(manager_user):
-        leave = services.leave_request_approve(actor=manager_user, leave=leave)
+        leave = leave_request_approve(actor=manager_user, leave=leave)
     assert leave.state == LeaveRequest.State.APPROVED
     assert (leave.supervisor, leave.manager) == (supervisor_user, manager_user)
 
 
 def test_the_threshold_is_configurable(desk_user, supervisor_user, mall):
-    services.roster_policy_set(actor=supervisor_user, mall=mall, manager_approval_over_days=5)
+    roster_policy_set(actor=supervisor_user, mall=mall, manager_approval_over_days=5)
     assert not _file(desk_user, mall, 5).needs_manager
 
 
@@ -70,14 +71,14 @@ def test_database_refuses_long_leave_approved_without_a_manager(desk_user, super
 def test_staff_cannot_approve_their_own_leave(supervisor_user, mall):
     leave = _file(supervisor_user, mall, 1)
     with pytest.raises(ValidationError) as exc:
-        services.leave_request_approve(actor=supervisor_user, leave=leave)
+        leave_request_approve(actor=supervisor_user, leave=leave)
     assert exc.value.code == "own_leave"
 
 
 def test_desk_staff_cannot_approve(desk_user, colleague, mall):
     leave = _file(colleague, mall, 1)
     with pytest.raises(ValidationError) as exc:
-        services.leave_request_approve(actor=desk_user, leave=leave)
+        leave_request_approve(actor=desk_user, leave=leave)
     assert exc.value.code == "not_supervisor"
 
 

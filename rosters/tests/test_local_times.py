@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.urls import reverse
 from import_export.formats.base_formats import XLSX
 
-from rosters import services
 from rosters.models import Assignment, OffPostRecord
+from rosters.services.swaps import swap_request_create
 
 from .conftest import acting, at
 
@@ -22,7 +22,7 @@ def test_the_swaps_page_shows_shifts_in_local_time(client, published_week, desk_
     mine = Assignment.objects.get(staff=desk_user, date=day)
     theirs = Assignment.objects.get(staff=colleague, date=day)
     with acting(desk_user):
-        services.swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="看病")
+        swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="看病")
     client.force_login(desk_user)
     # when they look at the swaps page (the table and the form's shift lists)
     page = client.get(reverse("rosters:swaps"), {"mall": published_week.mall_id}).content.decode()

@@ -19,10 +19,11 @@ from mallservice.models import SensitiveAccess
 from mallservice.roles import Role
 from mallservice.testing import ANONYMOUS, OTHER, OWN, PermissionCase, check_permission_case
 from mallservice.tests.factories import make_staff
-from rosters import meal_services, services
 from rosters.dashboard import panels
 from rosters.home import today
+from rosters.meals.services import meal_change_request_create, meal_order_set, meal_sheet_send
 from rosters.models import MealChangeRequest, MealOrder
+from rosters.services.roster import assignment_set, post_qualify, week_get_or_create, week_publish
 from rosters.tests.conftest import at
 from rosters.tests.factories import roster_setup
 
@@ -34,8 +35,8 @@ DESK, BROADCASTER, SUPERVISOR, MANAGER = (r.value for r in Role)
 def _publish_day(mall, supervisor, day, people, shifts, posts):
     """`people` as (user, shift code, post code) on `day`, published."""
     for person, shift, post in people:
-        services.post_qualify(actor=supervisor, post=posts[post], staff=person)
-        services.assignment_set(
+        post_qualify(actor=supervisor, post=posts[post], staff=person)
+        assignment_set(
             actor=supervisor,
             mall=mall,
             staff=person,
@@ -43,8 +44,8 @@ def _publish_day(mall, supervisor, day, people, shifts, posts):
             shift_type=shifts[shift],
             post=posts[post],
         )
-    week = services.week_get_or_create(actor=supervisor, mall=mall, day=day)
-    services.week_publish(actor=supervisor, week=week)
+    week = week_get_or_create(actor=supervisor, mall=mall, day=day)
+    week_publish(actor=supervisor, week=week)
 
 
 @pytest.fixture
@@ -60,10 +61,8 @@ def world(permission_world, published_week, desk_user, colleague, supervisor_use
         (OWN, desk_user, permission_world["malls"][OWN]),
         (OTHER, other_desk, other),
     ):
-        meal_services.meal_order_set(
-            actor=person, mall=mall, date=day, lunch=True, dinner=False, now=at(day, 8)
-        )
-        permission_world["objects"][side]["change"] = meal_services.meal_change_request_create(
+        meal_order_set(actor=person, mall=mall, date=day, lunch=True, dinner=False, now=at(day, 8))
+        permission_world["objects"][side]["change"] = meal_change_request_create(
             actor=person,
             mall=mall,
             date=day,
@@ -86,7 +85,7 @@ def send(w, side):
 
 def change(action):
     return lambda w, side: reverse(
-        "rosters:meal_change_action", args=[w["objects"][side]["change"].pk, action]
+        f"rosters:meal_change_{action}", args=[w["objects"][side]["change"].pk]
     )
 
 
@@ -153,7 +152,7 @@ def test_approving_through_the_page_updates_the_order_and_is_audited(
     request = world["objects"][OWN]["change"]
     client.force_login(supervisor_user)
     response = client.post(
-        reverse("rosters:meal_change_action", args=[request.pk, "approve"]), {"note": "好"}
+        reverse("rosters:meal_change_approve", args=[request.pk]), {"note": "好"}
     )
     assert response.status_code == 302
     order = MealOrder.objects.get(staff=desk_user, date=world["day"])
@@ -181,11 +180,11 @@ def _busy_day(mall, supervisor, day, n, prefix, shifts, posts):
     rostered = [(p, "AC"[i % 2], ("desk", "mailroom")[i % 3 == 0]) for i, p in enumerate(people)]
     _publish_day(mall, supervisor, day, rostered, shifts, posts)
     for i, person in enumerate(people):
-        meal_services.meal_order_set(
+        meal_order_set(
             actor=person, mall=mall, date=day, lunch=True, dinner=i % 2 == 0, now=at(day, 8)
         )
         if i % 3 == 0:
-            meal_services.meal_change_request_create(
+            meal_change_request_create(
                 actor=person,
                 mall=mall,
                 date=day,
@@ -194,9 +193,7 @@ def _busy_day(mall, supervisor, day, n, prefix, shifts, posts):
                 reason="r",
                 now=at(day, 16),
             )
-    meal_services.meal_sheet_send(
-        actor=supervisor, mall=mall, date=day, meal="lunch", now=at(day, 10)
-    )
+    meal_sheet_send(actor=supervisor, mall=mall, date=day, meal="lunch", now=at(day, 10))
 
 
 def test_the_list_page_query_count_does_not_grow_with_the_staff(
@@ -225,12 +222,10 @@ def test_the_list_shows_groups_totals_and_the_sent_state(
     client, mall, desk_user, colleague, supervisor_user, published_week
 ):
     day = published_week.week_start
-    meal_services.meal_order_set(
+    meal_order_set(
         actor=desk_user, mall=mall, date=day, lunch=True, dinner=True, note="素食", now=at(day, 8)
     )
-    meal_services.meal_sheet_send(
-        actor=colleague, mall=mall, date=day, meal="lunch", now=at(day, 10, 2)
-    )
+    meal_sheet_send(actor=colleague, mall=mall, date=day, meal="lunch", now=at(day, 10, 2))
     client.force_login(desk_user)
     content = client.get(reverse("rosters:meal_list"), {"date": day}).content.decode()
     assert (
@@ -250,9 +245,7 @@ def test_counts_export_as_excel_and_csv_and_is_logged(
     client, mall, desk_user, supervisor_user, published_week
 ):
     day = published_week.week_start
-    meal_services.meal_order_set(
-        actor=desk_user, mall=mall, date=day, lunch=True, dinner=True, now=at(day, 8)
-    )
+    meal_order_set(actor=desk_user, mall=mall, date=day, lunch=True, dinner=True, now=at(day, 8))
     month = f"{day:%Y-%m}"
     client.force_login(supervisor_user)
     response = client.get(reverse("rosters:meal_export"), {"month": month})
@@ -320,7 +313,7 @@ def test_garbage_input_never_500s(client, desk_user, published_week):
     assert client.post(reverse("rosters:meals"), {"date": "nope"}).status_code == 200
     assert client.post(reverse("rosters:meals"), {"action": "change"}).status_code == 200
     assert client.post(reverse("rosters:meal_send"), {"meal": "breakfast"}).status_code == 400
-    url = reverse("rosters:meal_change_action", args=[999, "explode"])
+    url = reverse("rosters:meal_change_cancel", args=[999])
     assert client.post(url).status_code == 404
 
 
@@ -335,7 +328,7 @@ def test_home_reminds_staff_to_order_and_the_desk_to_send(
     # at 09:00 desk_user, on today's roster, has not ordered
     with time_machine.travel(at(day, 9), tick=False):
         assert _labels(desk_user)["请在 10:00 前订餐"] == 1
-        meal_services.meal_order_set(actor=desk_user, mall=mall, date=day, lunch=True, dinner=False)
+        meal_order_set(actor=desk_user, mall=mall, date=day, lunch=True, dinner=False)
         assert "请在 10:00 前订餐" not in _labels(desk_user)
     # at 10:30 the colleague, who has not ordered, may still order dinner,
     # and the desk is told the lunch list is still to send
@@ -343,10 +336,10 @@ def test_home_reminds_staff_to_order_and_the_desk_to_send(
         labels = _labels(colleague)
         assert labels["请在 15:00 前订餐"] == 1
         assert labels["今日午餐订餐单尚未发送给食堂"] == 1
-        meal_services.meal_sheet_send(actor=colleague, mall=mall, date=day, meal="lunch")
+        meal_sheet_send(actor=colleague, mall=mall, date=day, meal="lunch")
         assert "今日午餐订餐单尚未发送给食堂" not in _labels(colleague)
         # a late change waits for the supervisor
-        meal_services.meal_change_request_create(
+        meal_change_request_create(
             actor=desk_user, mall=mall, date=day, lunch=False, dinner=False, reason="外出"
         )
         assert _labels(supervisor_user)["待审批的订餐变更"] == 1
@@ -357,9 +350,7 @@ def test_the_dashboard_shows_todays_meals_and_unsent_lists(
     client, mall, desk_user, supervisor_user, published_week
 ):
     day = published_week.week_start
-    meal_services.meal_order_set(
-        actor=desk_user, mall=mall, date=day, lunch=True, dinner=True, now=at(day, 8)
-    )
+    meal_order_set(actor=desk_user, mall=mall, date=day, lunch=True, dinner=True, now=at(day, 8))
     result = panels(user=supervisor_user, malls=[mall], now=at(day, 10, 30))
     figures = {f.label: f for p in result if p.title == "员工订餐" for f in p.figures}
     assert figures["今日订餐（午餐 / 晚餐）"].value == "1 / 1"

@@ -13,9 +13,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from rosters import meal_services, services
-from rosters.meal_selectors import meal_day_list, meal_monthly_counts
+from rosters.meals.selectors import meal_day_list, meal_monthly_counts
+from rosters.meals.services import (
+    meal_change_request_approve,
+    meal_change_request_cancel,
+    meal_change_request_create,
+    meal_change_request_reject,
+    meal_order_set,
+    meal_sheet_send,
+)
 from rosters.models import MealChangeRequest, MealOrder, MealSheet
+from rosters.services.leave import leave_request_approve, leave_request_create
+from rosters.services.roster import assignment_set, post_qualify, week_get_or_create, week_publish
+from rosters.services.swaps import swap_request_accept, swap_request_approve, swap_request_create
 from rosters.tests.conftest import acting, at, last_event
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +39,14 @@ def _code(exc: ValidationError) -> set[str]:
 
 def _order(person, mall, day, *, lunch=True, dinner=False, note="", now):
     with acting(person):
-        return meal_services.meal_order_set(
+        return meal_order_set(
             actor=person, mall=mall, date=day, lunch=lunch, dinner=dinner, note=note, now=now
         )
 
 
 def _ask(person, mall, day, *, lunch, dinner, reason="临时加班", now):
     with acting(person):
-        return meal_services.meal_change_request_create(
+        return meal_change_request_create(
             actor=person, mall=mall, date=day, lunch=lunch, dinner=dinner, reason=reason, now=now
         )
 
@@ -91,7 +101,7 @@ def test_only_staff_rostered_that_day_can_order(
     # nor on a day of approved leave
     tuesday = monday + datetime.timedelta(days=1)
     _order(desk_user, mall, tuesday, now=at(monday, 9))
-    leave = services.leave_request_create(
+    leave = leave_request_create(
         actor=desk_user,
         mall=mall,
         kind="personal",
@@ -100,7 +110,7 @@ def test_only_staff_rostered_that_day_can_order(
         reason="办事",
         now=at(monday, 9),
     )
-    services.leave_request_approve(actor=supervisor_user, leave=leave, now=at(monday, 9))
+    leave_request_approve(actor=supervisor_user, leave=leave, now=at(monday, 9))
     with pytest.raises(ValidationError):
         _order(desk_user, mall, tuesday, lunch=True, dinner=True, now=at(monday, 10))
     # but the meal ordered before the leave can still be dropped
@@ -124,7 +134,7 @@ def test_the_desk_marks_the_list_sent_with_who_when_and_how_many(
     _order(colleague, mall, day, lunch=True, dinner=False, now=at(day, 9))
     # when the desk sends the lunch list at 10:05
     with acting(desk_user):
-        sheet = meal_services.meal_sheet_send(
+        sheet = meal_sheet_send(
             actor=desk_user, mall=mall, date=day, meal="lunch", now=at(day, 10, 5)
         )
     # then who, when and the count are recorded and audited
@@ -132,24 +142,18 @@ def test_the_desk_marks_the_list_sent_with_who_when_and_how_many(
     assert last_event(sheet).pgh_context["user"] == desk_user.pk
     # and it cannot be sent twice, nor a day in advance
     with pytest.raises(ValidationError) as caught:
-        meal_services.meal_sheet_send(
-            actor=desk_user, mall=mall, date=day, meal="lunch", now=at(day, 10, 6)
-        )
+        meal_sheet_send(actor=desk_user, mall=mall, date=day, meal="lunch", now=at(day, 10, 6))
     assert _code(caught.value) == {"already_sent"}
     tomorrow = day + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as caught:
-        meal_services.meal_sheet_send(
-            actor=desk_user, mall=mall, date=tomorrow, meal="lunch", now=at(day, 10, 6)
-        )
+        meal_sheet_send(actor=desk_user, mall=mall, date=tomorrow, meal="lunch", now=at(day, 10, 6))
     assert _code(caught.value) == {"future_day"}
 
 
 def test_a_broadcaster_cannot_mark_the_list_sent(mall, broadcaster_user, published_week):
     day = published_week.week_start
     with pytest.raises(ValidationError):
-        meal_services.meal_sheet_send(
-            actor=broadcaster_user, mall=mall, date=day, meal="lunch", now=at(day, 11)
-        )
+        meal_sheet_send(actor=broadcaster_user, mall=mall, date=day, meal="lunch", now=at(day, 11))
     assert not MealSheet.objects.exists()
 
 
@@ -159,9 +163,7 @@ def test_after_the_list_is_sent_a_change_needs_the_supervisor_who_applies_it(
     day = published_week.week_start
     _order(desk_user, mall, day, lunch=True, now=at(day, 8))
     # given the dinner list sent early, at 13:00, before its 15:00 cut-off
-    meal_services.meal_sheet_send(
-        actor=desk_user, mall=mall, date=day, meal="dinner", now=at(day, 13)
-    )
+    meal_sheet_send(actor=desk_user, mall=mall, date=day, meal="dinner", now=at(day, 13))
     # when the colleague tries to add dinner at 13:30
     with pytest.raises(ValidationError) as caught:
         _order(colleague, mall, day, lunch=False, dinner=True, now=at(day, 13, 30))
@@ -172,7 +174,7 @@ def test_after_the_list_is_sent_a_change_needs_the_supervisor_who_applies_it(
     assert not MealOrder.objects.filter(staff=colleague).exists()
     # then the supervisor's approval creates the order, attributed to them
     with acting(supervisor_user):
-        meal_services.meal_change_request_approve(
+        meal_change_request_approve(
             actor=supervisor_user, request=request, note="同意", now=at(day, 13, 40)
         )
     request.refresh_from_db()
@@ -197,7 +199,7 @@ def test_a_rejected_late_change_leaves_the_order_as_it_was(
     request = _ask(desk_user, mall, day, lunch=False, dinner=False, now=at(day, 10, 30))
     assert (request.lunch, request.dinner) == (False, None)
     with acting(supervisor_user):
-        meal_services.meal_change_request_reject(
+        meal_change_request_reject(
             actor=supervisor_user, request=request, note="已报食堂", now=at(day, 10, 40)
         )
     request.refresh_from_db()
@@ -205,7 +207,7 @@ def test_a_rejected_late_change_leaves_the_order_as_it_was(
     assert MealOrder.objects.get(staff=desk_user, date=day).lunch
     # and a decided request cannot be approved afterwards
     with pytest.raises(ValidationError):
-        meal_services.meal_change_request_approve(actor=supervisor_user, request=request)
+        meal_change_request_approve(actor=supervisor_user, request=request)
 
 
 def test_late_change_rules(mall, desk_user, colleague, published_week):
@@ -227,11 +229,11 @@ def test_late_change_rules(mall, desk_user, colleague, published_week):
     # desk staff cannot approve, not even a colleague's
     request = MealChangeRequest.objects.get()
     with pytest.raises(ValidationError):
-        meal_services.meal_change_request_approve(actor=colleague, request=request)
+        meal_change_request_approve(actor=colleague, request=request)
     # only the requester cancels
     with pytest.raises(ValidationError):
-        meal_services.meal_change_request_cancel(actor=colleague, request=request)
-    meal_services.meal_change_request_cancel(actor=desk_user, request=request)
+        meal_change_request_cancel(actor=colleague, request=request)
+    meal_change_request_cancel(actor=desk_user, request=request)
     request.refresh_from_db()
     assert request.state == "cancelled"
 
@@ -241,10 +243,8 @@ def test_a_supervisor_cannot_approve_their_own_late_change(
 ):
     # given the supervisor on the roster the week after, ordering late
     monday = published_week.week_start + datetime.timedelta(days=7)
-    services.post_qualify(
-        actor=supervisor_user, post=roster["posts"]["desk"], staff=supervisor_user
-    )
-    services.assignment_set(
+    post_qualify(actor=supervisor_user, post=roster["posts"]["desk"], staff=supervisor_user)
+    assignment_set(
         actor=supervisor_user,
         mall=mall,
         staff=supervisor_user,
@@ -252,11 +252,11 @@ def test_a_supervisor_cannot_approve_their_own_late_change(
         shift_type=roster["shifts"]["B"],
         post=roster["posts"]["desk"],
     )
-    week = services.week_get_or_create(actor=supervisor_user, mall=mall, day=monday)
-    services.week_publish(actor=supervisor_user, week=week)
+    week = week_get_or_create(actor=supervisor_user, mall=mall, day=monday)
+    week_publish(actor=supervisor_user, week=week)
     request = _ask(supervisor_user, mall, monday, lunch=True, dinner=False, now=at(monday, 11))
     with pytest.raises(ValidationError) as caught:
-        meal_services.meal_change_request_approve(actor=supervisor_user, request=request)
+        meal_change_request_approve(actor=supervisor_user, request=request)
     assert _code(caught.value) == {"own_request"}
     # the database refuses it too, even past the service
     request.state, request.decided_by = "approved", supervisor_user
@@ -264,9 +264,7 @@ def test_a_supervisor_cannot_approve_their_own_late_change(
     with pytest.raises(IntegrityError), transaction.atomic():
         request.save()
     # a manager may
-    meal_services.meal_change_request_approve(
-        actor=manager_user, request=request, now=at(monday, 12)
-    )
+    meal_change_request_approve(actor=manager_user, request=request, now=at(monday, 12))
     assert MealOrder.objects.get(staff=supervisor_user).lunch
 
 
@@ -276,7 +274,7 @@ def test_monthly_counts_per_staff_member(mall, desk_user, colleague, supervisor_
     days = [first_monday + datetime.timedelta(days=n) for n in (0, 1, 2, 7, 8, 28)]
     for day in days:
         for person, code in ((desk_user, "A"), (colleague, "C")):
-            services.assignment_set(
+            assignment_set(
                 actor=supervisor_user,
                 mall=mall,
                 staff=person,
@@ -285,8 +283,8 @@ def test_monthly_counts_per_staff_member(mall, desk_user, colleague, supervisor_
                 post=roster["posts"]["desk"],
             )
     for monday in {d - datetime.timedelta(days=d.weekday()) for d in days}:
-        week = services.week_get_or_create(actor=supervisor_user, mall=mall, day=monday)
-        services.week_publish(actor=supervisor_user, week=week)
+        week = week_get_or_create(actor=supervisor_user, mall=mall, day=monday)
+        week_publish(actor=supervisor_user, week=week)
     # desk_user has lunch every day and dinner on two; colleague dinner on three
     for i, day in enumerate(days):
         _order(desk_user, mall, day, lunch=True, dinner=i < 2, now=at(day, 8))
@@ -294,9 +292,9 @@ def test_monthly_counts_per_staff_member(mall, desk_user, colleague, supervisor_
             _order(colleague, mall, day, lunch=False, dinner=True, now=at(day, 8))
     # and colleague's late dinner on the 4th is approved, another one rejected
     approved = _ask(colleague, mall, days[1], lunch=True, dinner=False, now=at(days[1], 11))
-    meal_services.meal_change_request_approve(actor=supervisor_user, request=approved)
+    meal_change_request_approve(actor=supervisor_user, request=approved)
     rejected = _ask(colleague, mall, days[3], lunch=True, dinner=False, now=at(days[3], 11))
-    meal_services.meal_change_request_reject(actor=supervisor_user, request=rejected)
+    meal_change_request_reject(actor=supervisor_user, request=rejected)
     # when the supervisor counts March 2025 (the 31st, days[5], is in March too)
     rows = meal_monthly_counts(user=supervisor_user, mall=mall, month=datetime.date(2025, 3, 1))
     counts = {r.staff: (r.lunches, r.dinners, r.total) for r in rows}
@@ -333,7 +331,7 @@ def test_an_order_of_someone_off_the_roster_that_day_is_listed_apart(
     monday = published_week.week_start + datetime.timedelta(days=7)
     tuesday = monday + datetime.timedelta(days=1)
     for person, day, code in ((desk_user, monday, "A"), (colleague, tuesday, "C")):
-        services.assignment_set(
+        assignment_set(
             actor=supervisor_user,
             mall=mall,
             staff=person,
@@ -341,20 +339,20 @@ def test_an_order_of_someone_off_the_roster_that_day_is_listed_apart(
             shift_type=roster["shifts"][code],
             post=roster["posts"]["desk"],
         )
-    week = services.week_get_or_create(actor=supervisor_user, mall=mall, day=monday)
-    services.week_publish(actor=supervisor_user, week=week)
+    week = week_get_or_create(actor=supervisor_user, mall=mall, day=monday)
+    week_publish(actor=supervisor_user, week=week)
     before = at(monday - datetime.timedelta(days=3), 9)
     # desk_user orders Monday's lunch, then swaps Monday for colleague's Tuesday
     _order(desk_user, mall, monday, now=before)
-    swap = services.swap_request_create(
+    swap = swap_request_create(
         actor=desk_user,
         mine=Assignment.objects.get(staff=desk_user, date=monday),
         theirs=Assignment.objects.get(staff=colleague, date=tuesday),
         reason="换班",
         now=before,
     )
-    services.swap_request_accept(actor=colleague, swap=swap, now=before)
-    services.swap_request_approve(actor=supervisor_user, swap=swap, now=before)
+    swap_request_accept(actor=colleague, swap=swap, now=before)
+    swap_request_approve(actor=supervisor_user, swap=swap, now=before)
     # then Monday's list shows the order apart, still counted, for the desk to sort out
     result = meal_day_list(user=supervisor_user, mall=mall, day=monday)
     assert [(g.post.code if g.post else None) for g in result["groups"]] == ["desk", None]

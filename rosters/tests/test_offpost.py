@@ -6,9 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mallservice.services import system_actor_id
-from rosters import services
 from rosters.models import OffPostRecord
-from rosters.selectors import at_post_now
+from rosters.selectors.attendance import at_post_now
+from rosters.services.attendance import clock_record
+from rosters.services.off_post import off_post_flag_due, off_post_return, off_post_start
+from rosters.services.roster import roster_policy_set
 from rosters.tasks import off_post_dispatch
 from rosters.tests.conftest import at, last_event
 
@@ -19,7 +21,7 @@ def test_off_post_over_thirty_minutes_is_flagged_by_the_dispatcher(
     desk_user, colleague, mall, roster, next_monday
 ):
     # given desk staff off post at 10:00, covered by a colleague
-    record = services.off_post_start(
+    record = off_post_start(
         actor=desk_user,
         mall=mall,
         post=roster["posts"]["desk"],
@@ -28,42 +30,42 @@ def test_off_post_over_thirty_minutes_is_flagged_by_the_dispatcher(
         now=at(next_monday, 10),
     )
     # when the dispatcher runs at 10:29, nothing is flagged
-    assert services.off_post_flag_due(now=at(next_monday, 10, 29)) == 0
+    assert off_post_flag_due(now=at(next_monday, 10, 29)) == 0
     # when it runs at 10:31, the record is flagged, once
-    assert services.off_post_flag_due(now=at(next_monday, 10, 31)) == 1
-    assert services.off_post_flag_due(now=at(next_monday, 10, 32)) == 0
+    assert off_post_flag_due(now=at(next_monday, 10, 31)) == 1
+    assert off_post_flag_due(now=at(next_monday, 10, 32)) == 0
     record.refresh_from_db()
     assert record.flagged_at == at(next_monday, 10, 31)
 
 
 def test_coming_back_late_flags_even_before_the_dispatcher(desk_user, mall, roster, next_monday):
-    record = services.off_post_start(
+    record = off_post_start(
         actor=desk_user,
         mall=mall,
         post=roster["posts"]["desk"],
         reason="不舒服",
         now=at(next_monday, 10),
     )
-    record = services.off_post_return(actor=desk_user, record=record, now=at(next_monday, 10, 45))
+    record = off_post_return(actor=desk_user, record=record, now=at(next_monday, 10, 45))
     assert record.flagged_at == at(next_monday, 10, 45)
     assert record.minutes() == 45
 
 
 def test_short_absence_is_not_flagged(desk_user, mall, roster, next_monday):
-    record = services.off_post_start(
+    record = off_post_start(
         actor=desk_user,
         mall=mall,
         post=roster["posts"]["desk"],
         reason="取文件",
         now=at(next_monday, 10),
     )
-    record = services.off_post_return(actor=desk_user, record=record, now=at(next_monday, 10, 20))
+    record = off_post_return(actor=desk_user, record=record, now=at(next_monday, 10, 20))
     assert record.flagged_at is None
 
 
 def test_the_limit_is_configurable(desk_user, supervisor_user, mall, roster, next_monday):
-    services.roster_policy_set(actor=supervisor_user, mall=mall, off_post_limit_minutes=10)
-    record = services.off_post_start(
+    roster_policy_set(actor=supervisor_user, mall=mall, off_post_limit_minutes=10)
+    record = off_post_start(
         actor=desk_user,
         mall=mall,
         post=roster["posts"]["desk"],
@@ -74,7 +76,7 @@ def test_the_limit_is_configurable(desk_user, supervisor_user, mall, roster, nex
 
 
 def test_one_open_off_post_at_a_time(desk_user, mall, roster, next_monday):
-    services.off_post_start(
+    off_post_start(
         actor=desk_user,
         mall=mall,
         post=roster["posts"]["desk"],
@@ -82,7 +84,7 @@ def test_one_open_off_post_at_a_time(desk_user, mall, roster, next_monday):
         now=at(next_monday, 10),
     )
     with pytest.raises(ValidationError) as exc:
-        services.off_post_start(
+        off_post_start(
             actor=desk_user,
             mall=mall,
             post=roster["posts"]["desk"],
@@ -95,7 +97,7 @@ def test_one_open_off_post_at_a_time(desk_user, mall, roster, next_monday):
 def test_beat_task_flags_with_the_system_actor(desk_user, mall, roster):
     from django.utils import timezone
 
-    record = services.off_post_start(
+    record = off_post_start(
         actor=desk_user,
         mall=mall,
         post=roster["posts"]["desk"],
@@ -115,13 +117,13 @@ def test_who_is_at_the_desk_now(
     published_week, desk_user, colleague, supervisor_user, mall, roster, next_monday
 ):
     # given desk_user on A clocked in, then off post
-    services.clock_record(staff=desk_user, mall=mall, kind="in", now=at(next_monday, 8, 25))
+    clock_record(staff=desk_user, mall=mall, kind="in", now=at(next_monday, 8, 25))
     board = {
         p["post"].code: p
         for p in at_post_now(user=supervisor_user, mall=mall, now=at(next_monday, 9))
     }
     assert board["desk"]["at_post"] == 1 and board["desk"]["short"]
-    services.off_post_start(
+    off_post_start(
         actor=desk_user,
         mall=mall,
         post=roster["posts"]["desk"],

@@ -8,9 +8,22 @@ from django.db import IntegrityError, InternalError, connection, transaction
 
 from mallservice.roles import Role
 from mallservice.tests.factories import make_staff
-from rosters import services
 from rosters.models import Assignment, Week
-from rosters.selectors import coverage, min_cover, publish_deadline, staff_on_shift, week_grid
+from rosters.selectors.roster import (
+    coverage,
+    min_cover,
+    publish_deadline,
+    staff_on_shift,
+    week_grid,
+)
+from rosters.services.roster import (
+    assignment_set,
+    post_hour_minimum_set,
+    roster_policy_set,
+    week_copy_previous,
+    week_get_or_create,
+    week_publish,
+)
 from rosters.tests.conftest import acting, at, last_event
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +74,7 @@ def test_coverage_is_met_when_enough_staff_are_on(
     for person in (desk_user, colleague):
         with acting(supervisor_user):
             shifts.append(
-                services.assignment_set(
+                assignment_set(
                     actor=supervisor_user,
                     mall=mall,
                     staff=person,
@@ -85,7 +98,7 @@ def test_overnight_shift_of_the_day_before_counts_for_the_morning(
     post = roster["posts"]["mailroom"]
     sunday = next_monday - datetime.timedelta(days=1)
     with acting(supervisor_user):
-        night = services.assignment_set(
+        night = assignment_set(
             actor=supervisor_user,
             mall=mall,
             staff=desk_user,
@@ -103,7 +116,7 @@ def test_assignment_needs_a_qualified_person(mall, roster, supervisor_user, next
     newcomer = make_staff(role=Role.DESK, mall=mall, username="newbie")
     # when the supervisor puts them at the broadcast room, then it is refused
     with pytest.raises(ValidationError) as exc, acting(supervisor_user):
-        services.assignment_set(
+        assignment_set(
             actor=supervisor_user,
             mall=mall,
             staff=newcomer,
@@ -117,7 +130,7 @@ def test_assignment_needs_a_qualified_person(mall, roster, supervisor_user, next
 def test_assignment_keeps_the_minimum_rest(mall, roster, supervisor_user, desk_user, next_monday):
     # given a night shift on Monday ending Tuesday 06:00
     with acting(supervisor_user):
-        services.assignment_set(
+        assignment_set(
             actor=supervisor_user,
             mall=mall,
             staff=desk_user,
@@ -127,7 +140,7 @@ def test_assignment_keeps_the_minimum_rest(mall, roster, supervisor_user, desk_u
         )
         # when an A shift (08:30) is planned on Tuesday, then 2.5 h rest is refused
         with pytest.raises(ValidationError) as exc:
-            services.assignment_set(
+            assignment_set(
                 actor=supervisor_user,
                 mall=mall,
                 staff=desk_user,
@@ -140,7 +153,7 @@ def test_assignment_keeps_the_minimum_rest(mall, roster, supervisor_user, desk_u
 
 def test_desk_staff_cannot_plan(mall, roster, desk_user, next_monday):
     with pytest.raises(ValidationError) as exc:
-        services.assignment_set(
+        assignment_set(
             actor=desk_user,
             mall=mall,
             staff=desk_user,
@@ -162,7 +175,7 @@ def test_publish_records_who_and_when_and_freezes_the_week(
     assert event.pgh_context["user"] == supervisor_user.pk
     # and the supervisor cannot edit it any more
     with pytest.raises(ValidationError) as exc, acting(supervisor_user):
-        services.assignment_set(
+        assignment_set(
             actor=supervisor_user,
             mall=mall,
             staff=desk_user,
@@ -174,28 +187,28 @@ def test_publish_records_who_and_when_and_freezes_the_week(
 
 
 def test_empty_week_cannot_be_published(mall, supervisor_user, next_monday):
-    week = services.week_get_or_create(actor=supervisor_user, mall=mall, day=next_monday)
+    week = week_get_or_create(actor=supervisor_user, mall=mall, day=next_monday)
     with pytest.raises(ValidationError) as exc:
-        services.week_publish(actor=supervisor_user, week=week)
+        week_publish(actor=supervisor_user, week=week)
     assert exc.value.code == "empty_week"
 
 
 def test_copy_last_week_fills_the_new_week(published_week, supervisor_user, next_monday):
     # given next week published, when the week after is copied from it
-    following = services.week_get_or_create(
+    following = week_get_or_create(
         actor=supervisor_user,
         mall=published_week.mall,
         day=next_monday + datetime.timedelta(days=7),
     )
     with acting(supervisor_user):
-        copied = services.week_copy_previous(actor=supervisor_user, week=following)
+        copied = week_copy_previous(actor=supervisor_user, week=following)
     # then all ten shifts are there, as a draft
     assert copied == 10
     assert following.assignments.count() == 10
     following.refresh_from_db()
     assert following.state == Week.State.DRAFT
     # and copying again adds nothing
-    assert services.week_copy_previous(actor=supervisor_user, week=following) == 0
+    assert week_copy_previous(actor=supervisor_user, week=following) == 0
 
 
 def test_database_refuses_to_move_a_published_shift_without_an_approved_swap(
@@ -236,7 +249,7 @@ def test_staff_on_shift_lists_published_assignments_covering_the_moment(
 
 def test_draft_assignments_are_not_on_shift(mall, roster, supervisor_user, desk_user, next_monday):
     with acting(supervisor_user):
-        services.assignment_set(
+        assignment_set(
             actor=supervisor_user,
             mall=mall,
             staff=desk_user,
@@ -251,7 +264,7 @@ def test_publish_deadline_follows_the_policy(mall, supervisor_user, next_monday)
     # default: Thursday of the week before, end of day
     deadline = publish_deadline(mall=mall, week_start=next_monday)
     assert deadline.date() == next_monday - datetime.timedelta(days=4)
-    services.roster_policy_set(actor=supervisor_user, mall=mall, publish_weekday=1)
+    roster_policy_set(actor=supervisor_user, mall=mall, publish_weekday=1)
     assert publish_deadline(
         mall=mall, week_start=next_monday
     ).date() == next_monday - datetime.timedelta(days=6)
@@ -263,10 +276,8 @@ def test_an_hour_can_need_more_staff_than_the_rest_of_the_day(
     # given the mailroom needs one person, but two at 12:00
     post = roster["posts"]["mailroom"]
     with acting(supervisor_user):
-        minimum = services.post_hour_minimum_set(
-            actor=supervisor_user, post=post, hour=12, min_staff=2
-        )
-        shift = services.assignment_set(
+        minimum = post_hour_minimum_set(actor=supervisor_user, post=post, hour=12, min_staff=2)
+        shift = assignment_set(
             actor=supervisor_user,
             mall=mall,
             staff=desk_user,

@@ -10,9 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from rosters import services
 from rosters.models import SupplyRequisition
-from rosters.selectors import supply_usage
+from rosters.selectors.supplies import supply_usage
+from rosters.services.supplies import (
+    supply_allowance_set,
+    supply_item_create,
+    supply_requisition_approve,
+    supply_requisition_create,
+    supply_requisition_issue,
+)
 from rosters.tests.conftest import acting, at, last_event
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +28,18 @@ DAY = datetime.date(2026, 11, 10)
 
 @pytest.fixture
 def supplies(mall, roster, supervisor_user):
-    pen = services.supply_item_create(actor=supervisor_user, mall=mall, code="pen", name="签字笔")
-    roll = services.supply_item_create(
+    pen = supply_item_create(actor=supervisor_user, mall=mall, code="pen", name="签字笔")
+    roll = supply_item_create(
         actor=supervisor_user, mall=mall, code="roll", name="小票纸", unit="卷"
     )
     desk = roster["posts"]["desk"]
-    services.supply_allowance_set(actor=supervisor_user, post=desk, item=pen, monthly_quantity=10)
-    services.supply_allowance_set(actor=supervisor_user, post=desk, item=roll, monthly_quantity=5)
+    supply_allowance_set(actor=supervisor_user, post=desk, item=pen, monthly_quantity=10)
+    supply_allowance_set(actor=supervisor_user, post=desk, item=roll, monthly_quantity=5)
     return {"pen": pen, "roll": roll, "desk": desk}
 
 
 def _issued(desk_user, supervisor_user, mall, supplies, item, quantity, when):
-    requisition = services.supply_requisition_create(
+    requisition = supply_requisition_create(
         actor=desk_user,
         mall=mall,
         post=supplies["desk"],
@@ -42,10 +48,8 @@ def _issued(desk_user, supervisor_user, mall, supplies, item, quantity, when):
         reason="用完了",
         now=when,
     )
-    services.supply_requisition_approve(actor=supervisor_user, requisition=requisition, now=when)
-    return services.supply_requisition_issue(
-        actor=supervisor_user, requisition=requisition, now=when
-    )
+    supply_requisition_approve(actor=supervisor_user, requisition=requisition, now=when)
+    return supply_requisition_issue(actor=supervisor_user, requisition=requisition, now=when)
 
 
 def test_a_requisition_is_approved_by_the_supervisor_then_issued(
@@ -53,7 +57,7 @@ def test_a_requisition_is_approved_by_the_supervisor_then_issued(
 ):
     # given desk staff ask for 3 pens for the desk
     with acting(desk_user):
-        requisition = services.supply_requisition_create(
+        requisition = supply_requisition_create(
             actor=desk_user,
             mall=mall,
             post=supplies["desk"],
@@ -65,16 +69,14 @@ def test_a_requisition_is_approved_by_the_supervisor_then_issued(
     assert last_event(requisition).pgh_context["user"] == desk_user.pk
     # desk staff cannot approve (their own or anyone's)
     with pytest.raises(ValidationError):
-        services.supply_requisition_approve(actor=desk_user, requisition=requisition)
+        supply_requisition_approve(actor=desk_user, requisition=requisition)
     # nor can it be issued before approval
     with pytest.raises(ValidationError):
-        services.supply_requisition_issue(actor=supervisor_user, requisition=requisition)
+        supply_requisition_issue(actor=supervisor_user, requisition=requisition)
     # when the supervisor approves and records the issue
     with acting(supervisor_user):
-        services.supply_requisition_approve(
-            actor=supervisor_user, requisition=requisition, now=at(DAY, 11)
-        )
-        requisition = services.supply_requisition_issue(
+        supply_requisition_approve(actor=supervisor_user, requisition=requisition, now=at(DAY, 11))
+        requisition = supply_requisition_issue(
             actor=supervisor_user, requisition=requisition, now=at(DAY, 12)
         )
     # then both are recorded, by the supervisor
@@ -109,7 +111,7 @@ def test_the_usage_page_shows_only_items_over_when_asked(
 
 
 def test_the_database_refuses_zero_and_an_undecided_issue(desk_user, mall, supplies):
-    requisition = services.supply_requisition_create(
+    requisition = supply_requisition_create(
         actor=desk_user,
         mall=mall,
         post=supplies["desk"],
@@ -138,14 +140,14 @@ def test_requisitions_through_the_pages(client, desk_user, supervisor_user, mall
     assert response.status_code == 302
     requisition = SupplyRequisition.objects.get()
     # desk staff may not approve through the page either
-    url = reverse("rosters:supply_action", args=[requisition.pk, "approve"])
+    url = reverse("rosters:supply_approve", args=[requisition.pk])
     assert client.post(url).status_code == 403
     assert client.get(reverse("rosters:supply_usage")).status_code == 403
     client.force_login(supervisor_user)
     listed = client.get(reverse("rosters:supplies"), {"state": "requested"})
     assert [r.pk for r in listed.context["requisitions"]] == [requisition.pk]
     client.post(url)
-    client.post(reverse("rosters:supply_action", args=[requisition.pk, "issue"]))
+    client.post(reverse("rosters:supply_issue", args=[requisition.pk]))
     requisition.refresh_from_db()
     assert requisition.state == "issued" and requisition.issued_by == supervisor_user
 
@@ -153,7 +155,7 @@ def test_requisitions_through_the_pages(client, desk_user, supervisor_user, mall
 def test_staff_see_only_their_own_requisitions(
     client, desk_user, colleague, supervisor_user, mall, supplies
 ):
-    mine = services.supply_requisition_create(
+    mine = supply_requisition_create(
         actor=desk_user,
         mall=mall,
         post=supplies["desk"],
@@ -161,7 +163,7 @@ def test_staff_see_only_their_own_requisitions(
         quantity=1,
         reason="a",
     )
-    services.supply_requisition_create(
+    supply_requisition_create(
         actor=colleague,
         mall=mall,
         post=supplies["desk"],

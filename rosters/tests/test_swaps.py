@@ -10,8 +10,14 @@ from django.utils import timezone
 
 from mallservice.roles import Role
 from mallservice.tests.factories import make_staff
-from rosters import services
 from rosters.models import Assignment, SwapRequest
+from rosters.services.roster import assignment_set, post_qualify
+from rosters.services.swaps import (
+    swap_request_accept,
+    swap_request_approve,
+    swap_request_create,
+    swap_request_reject,
+)
 from rosters.tests.conftest import acting, at, last_event
 
 pytestmark = pytest.mark.django_db
@@ -34,24 +40,22 @@ def test_swap_needs_acceptance_then_approval_and_swaps_both_in_one_go(
     # given desk_user (A on Monday) asks colleague (C on Monday) to swap
     mine, theirs = _shifts(published_week, desk_user, colleague)
     with acting(desk_user):
-        swap = services.swap_request_create(
-            actor=desk_user, mine=mine, theirs=theirs, reason="看病"
-        )
+        swap = swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="看病")
     # then nothing changes yet, and the supervisor cannot approve before acceptance
     with pytest.raises(ValidationError) as exc, acting(supervisor_user):
-        services.swap_request_approve(actor=supervisor_user, swap=swap)
+        swap_request_approve(actor=supervisor_user, swap=swap)
     assert exc.value.code == "invalid_transition"
     mine.refresh_from_db()
     assert mine.staff == desk_user
     # when the colleague accepts
     with acting(colleague):
-        swap = services.swap_request_accept(actor=colleague, swap=swap)
+        swap = swap_request_accept(actor=colleague, swap=swap)
     assert swap.state == SwapRequest.State.AWAITING_SUPERVISOR
     mine.refresh_from_db()
     assert mine.staff == desk_user
     # and the supervisor approves
     with acting(supervisor_user):
-        swap = services.swap_request_approve(actor=supervisor_user, swap=swap, note="同意")
+        swap = swap_request_approve(actor=supervisor_user, swap=swap, note="同意")
     # then both shifts changed hands (same day: deferred uniqueness allows it)
     mine.refresh_from_db()
     theirs.refresh_from_db()
@@ -68,10 +72,10 @@ def test_only_the_colleague_asked_can_accept(
     published_week, desk_user, colleague, broadcaster_user
 ):
     mine, theirs = _shifts(published_week, desk_user, colleague)
-    swap = services.swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="家事")
+    swap = swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="家事")
     for intruder in (desk_user, broadcaster_user):
         with pytest.raises(ValidationError) as exc:
-            services.swap_request_accept(actor=intruder, swap=swap)
+            swap_request_accept(actor=intruder, swap=swap)
         assert exc.value.code == "not_counterpart"
 
 
@@ -79,32 +83,30 @@ def test_desk_staff_cannot_approve_and_people_in_the_swap_cannot_either(
     published_week, desk_user, colleague
 ):
     mine, theirs = _shifts(published_week, desk_user, colleague)
-    swap = services.swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="家事")
-    services.swap_request_accept(actor=colleague, swap=swap)
+    swap = swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="家事")
+    swap_request_accept(actor=colleague, swap=swap)
     with pytest.raises(ValidationError) as exc:
-        services.swap_request_approve(actor=colleague, swap=swap)
+        swap_request_approve(actor=colleague, swap=swap)
     assert exc.value.code == "not_supervisor"
 
 
 def test_rejected_swap_changes_nothing(published_week, desk_user, colleague, supervisor_user):
     mine, theirs = _shifts(published_week, desk_user, colleague, 1)
-    swap = services.swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
-    services.swap_request_accept(actor=colleague, swap=swap)
-    swap = services.swap_request_reject(actor=supervisor_user, swap=swap, note="人手不足")
+    swap = swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
+    swap_request_accept(actor=colleague, swap=swap)
+    swap = swap_request_reject(actor=supervisor_user, swap=swap, note="人手不足")
     assert swap.state == SwapRequest.State.REJECTED
     mine.refresh_from_db()
     assert mine.staff == desk_user
     with pytest.raises(ValidationError):
-        services.swap_request_approve(actor=supervisor_user, swap=swap)
+        swap_request_approve(actor=supervisor_user, swap=swap)
 
 
 def test_past_shifts_cannot_be_swapped(published_week, desk_user, colleague):
     mine, theirs = _shifts(published_week, desk_user, colleague)
     later = at(published_week.week_start, 12)
     with pytest.raises(ValidationError) as exc:
-        services.swap_request_create(
-            actor=desk_user, mine=mine, theirs=theirs, reason="x", now=later
-        )
+        swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x", now=later)
     assert exc.value.code == "past_shift"
 
 
@@ -112,10 +114,10 @@ def test_approval_rechecks_the_time_so_a_started_shift_is_refused(
     published_week, desk_user, colleague, supervisor_user
 ):
     mine, theirs = _shifts(published_week, desk_user, colleague, 2)
-    swap = services.swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
-    services.swap_request_accept(actor=colleague, swap=swap)
+    swap = swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
+    swap_request_accept(actor=colleague, swap=swap)
     with pytest.raises(ValidationError) as exc:
-        services.swap_request_approve(
+        swap_request_approve(
             actor=supervisor_user, swap=swap, now=mine.starts_at + datetime.timedelta(minutes=1)
         )
     assert exc.value.code == "past_shift"
@@ -128,11 +130,11 @@ def test_both_must_be_qualified_for_the_others_post(
 ):
     # given a newcomer only qualified for the mailroom, on a mailroom shift on Saturday
     newcomer = make_staff(role=Role.DESK, mall=mall, username="newbie")
-    services.post_qualify(actor=supervisor_user, post=roster["posts"]["mailroom"], staff=newcomer)
+    post_qualify(actor=supervisor_user, post=roster["posts"]["mailroom"], staff=newcomer)
     published_week.state = "draft"
     published_week.save()
     saturday = next_monday + datetime.timedelta(days=5)
-    theirs = services.assignment_set(
+    theirs = assignment_set(
         actor=supervisor_user,
         mall=mall,
         staff=newcomer,
@@ -146,7 +148,7 @@ def test_both_must_be_qualified_for_the_others_post(
     mine = Assignment.objects.get(staff=desk_user, date=next_monday)
     # when desk_user asks to swap the desk shift for it, then it is refused
     with pytest.raises(ValidationError) as exc:
-        services.swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
+        swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
     assert exc.value.code == "not_qualified"
 
 
@@ -156,15 +158,15 @@ def test_swap_keeps_the_minimum_rest(published_week, desk_user, colleague, super
     # works C on Monday (already has A on Monday: same day) → refused
     mine, theirs = _shifts(published_week, desk_user, colleague, 1, 0)
     with pytest.raises(ValidationError) as exc:
-        services.swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
+        swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
     assert exc.value.code == "min_rest"
 
 
 def test_one_open_swap_per_shift(published_week, desk_user, colleague):
     mine, theirs = _shifts(published_week, desk_user, colleague, 3)
-    services.swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
+    swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
     with pytest.raises(ValidationError) as exc:
-        services.swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="again")
+        swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="again")
     assert exc.value.code == "open_swap_exists"
 
 
@@ -175,15 +177,15 @@ def test_two_supervisors_approving_at_once_swap_only_once(
     # given an accepted swap and two supervisors clicking approve together
     other_supervisor = make_staff(role=Role.SUPERVISOR, mall=mall, username="sup2")
     mine, theirs = _shifts(published_week, desk_user, colleague, 4)
-    swap = services.swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
-    services.swap_request_accept(actor=colleague, swap=swap)
+    swap = swap_request_create(actor=desk_user, mine=mine, theirs=theirs, reason="x")
+    swap_request_accept(actor=colleague, swap=swap)
     results: list[str] = []
     barrier = threading.Barrier(2)
 
     def approve(actor):
         try:
             barrier.wait()
-            services.swap_request_approve(actor=actor, swap=swap, now=timezone.now())
+            swap_request_approve(actor=actor, swap=swap, now=timezone.now())
             results.append("ok")
         except ValidationError as exc:
             results.append(exc.code)

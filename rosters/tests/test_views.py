@@ -10,8 +10,10 @@ from mallservice.models import SensitiveAccess
 from mallservice.roles import Role
 from mallservice.testing import ANONYMOUS, OTHER, OWN, PermissionCase, check_permission_case
 from mallservice.tests.factories import make_staff, pdf_upload
-from rosters import services
 from rosters.models import Assignment, LeaveRequest, SwapRequest
+from rosters.services.leave import leave_request_create
+from rosters.services.roster import assignment_set, week_get_or_create, week_publish
+from rosters.services.swaps import swap_request_create
 from rosters.tests.factories import roster_setup
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +30,7 @@ def world(permission_world, roster, published_week, desk_user, colleague):
     other_sup = make_staff(role=Role.SUPERVISOR, mall=other, username="o-sup")
     shifts, posts = roster_setup(other, qualified=[other_desk, other_desk2])
     for person, code in ((other_desk, "A"), (other_desk2, "C")):
-        services.assignment_set(
+        assignment_set(
             actor=other_sup,
             mall=other,
             staff=person,
@@ -36,10 +38,8 @@ def world(permission_world, roster, published_week, desk_user, colleague):
             shift_type=shifts[code],
             post=posts["desk"],
         )
-    other_week = services.week_get_or_create(
-        actor=other_sup, mall=other, day=published_week.week_start
-    )
-    services.week_publish(actor=other_sup, week=other_week)
+    other_week = week_get_or_create(actor=other_sup, mall=other, day=published_week.week_start)
+    week_publish(actor=other_sup, week=other_week)
     for side, week, a, b in (
         (OWN, published_week, desk_user, colleague),
         (OTHER, other_week, other_desk, other_desk2),
@@ -47,11 +47,11 @@ def world(permission_world, roster, published_week, desk_user, colleague):
         mine = Assignment.objects.get(week=week, staff=a, date=week.week_start)
         theirs = Assignment.objects.get(week=week, staff=b, date=week.week_start)
         permission_world["objects"][side]["week"] = week
-        permission_world["objects"][side]["swap"] = services.swap_request_create(
+        permission_world["objects"][side]["swap"] = swap_request_create(
             actor=a, mine=mine, theirs=theirs, reason="x"
         )
         start = week.week_start + datetime.timedelta(days=14)
-        permission_world["objects"][side]["leave"] = services.leave_request_create(
+        permission_world["objects"][side]["leave"] = leave_request_create(
             actor=b, mall=week.mall, kind="annual", start_date=start, end_date=start, reason="x"
         )
     return permission_world
@@ -66,11 +66,11 @@ def week_print(w, side):
 
 
 def swap_reject(w, side):
-    return reverse("rosters:swap_action", args=[w["objects"][side]["swap"].pk, "reject"])
+    return reverse("rosters:swap_reject", args=[w["objects"][side]["swap"].pk])
 
 
 def leave_reject(w, side):
-    return reverse("rosters:leave_action", args=[w["objects"][side]["leave"].pk, "reject"])
+    return reverse("rosters:leave_reject", args=[w["objects"][side]["leave"].pk])
 
 
 STAFF_PAGES = [
@@ -191,7 +191,7 @@ def test_garbage_input_never_500s(client, supervisor_user, desk_user, roster):
     assert client.get(reverse("rosters:week") + "?date=2026-13-45&mall=abc").status_code == 404
     assert client.get(reverse("rosters:week") + "?date=notadate").status_code == 200
     assert client.post(reverse("rosters:week"), {"staff": "x", "date": "y"}).status_code == 200
-    assert client.post(reverse("rosters:week_action", args=["explode"])).status_code == 404
+    assert client.post("/rosters/week/explode/").status_code == 404
     client.force_login(desk_user)
     assert client.post(reverse("rosters:clock"), {"kind": "sideways"}).status_code == 400
     assert (
@@ -205,7 +205,7 @@ def test_garbage_input_never_500s(client, supervisor_user, desk_user, roster):
 def test_swap_accept_through_the_view_is_audited_with_the_actor(client, world, colleague):
     swap = world["objects"][OWN]["swap"]
     client.force_login(colleague)
-    response = client.post(reverse("rosters:swap_action", args=[swap.pk, "accept"]))
+    response = client.post(reverse("rosters:swap_accept", args=[swap.pk]))
     assert response.status_code == 302
     swap.refresh_from_db()
     assert swap.state == SwapRequest.State.AWAITING_SUPERVISOR

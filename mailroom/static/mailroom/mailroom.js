@@ -39,7 +39,7 @@
     var group = radio.name;
     var rules = {
       verification: { id_last4: ["id_last4"], staff_badge: ["staff_badge"] },
-      deposit_kind: { cash: ["deposit_amount"], id_card: ["id_last4"] }
+      deposit_kind: { cash: ["deposit_amount", "signature"], id_card: ["id_last4"] }
     }[group];
     if (!rules || !radio.checked) { return; }
     Object.keys(rules).forEach(function (value) {
@@ -90,6 +90,18 @@
       canvas.classList.add("signed");
     });
     function stop() { drawing = false; }
+    // A form that came back with an error (a missing name, a wrong ID)
+    // still carries the signature the customer drew: paint it again and
+    // keep it, so they need not sign twice.
+    if (input && input.value.indexOf("data:image/png;base64,") === 0) {
+      var previous = new Image();
+      previous.onload = function () {
+        ctx.drawImage(previous, 0, 0, canvas.width, canvas.height);
+        drawn = true;
+        canvas.classList.add("signed");
+      };
+      previous.src = input.value;
+    }
     canvas.addEventListener("pointerup", stop);
     canvas.addEventListener("pointercancel", stop);
     var clear = form.querySelector("[data-signature-clear]");

@@ -2,15 +2,25 @@
 every role. Each app adds its own records through `<app>/demo.py`, which
 defines `seed(*, malls, staff, rng, now)`; they run in PROJECT_APPS order.
 
-Run once: a second run finds the demo malls and does nothing."""
+Run once: a second run finds the demo malls and does nothing.
+
+The demo passwords are public (README), so they are hashed at a demo
+strength: PBKDF2 at full strength costs about a second of CPU a hash, and
+the demo hashes seventeen (staff, clock-in PINs). Django hashes a staff
+password again at full strength at its first login."""
 
 from __future__ import annotations
 
+import contextlib
 import random
+import time
+from collections.abc import Iterator
 
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from mallservice.audit import Source, actor_context
@@ -109,6 +119,13 @@ STAFF = [
 ]
 
 
+class DemoPasswordHasher(PBKDF2PasswordHasher):
+    """The default algorithm at few iterations: any PBKDF2 hasher checks
+    it, and `must_update` makes Django re-hash it at the first login."""
+
+    iterations = 1000
+
+
 class Command(BaseCommand):
     help = "Load demo data (two malls, shops, staff for every role) once."
 
@@ -116,20 +133,41 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=20261127)
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         if Mall.objects.filter(code=MALLS[0][0]).exists():
             self.stdout.write("Demo data already present; nothing to do.")
             return
         rng = random.Random(options["seed"])
-        with actor_context(actor_id=system_actor_id(), source=Source.COMMAND, command="seed_demo"):
-            with transaction.atomic():
+        demo_hashers = [f"{__name__}.DemoPasswordHasher", *settings.PASSWORD_HASHERS]
+        started = time.monotonic()
+        with (
+            actor_context(actor_id=system_actor_id(), source=Source.COMMAND, command="seed_demo"),
+            override_settings(PASSWORD_HASHERS=demo_hashers),
+            transaction.atomic(),
+        ):
+            with self._step("malls, floors, shops and staff"):
                 malls = self._directory(rng)
                 staff = self._staff(malls)
-                now = timezone.now()
-                for module in app_hook_modules("demo"):
+            now = timezone.now()
+            for module in app_hook_modules("demo"):
+                with self._step(module.__name__.split(".")[0]):
                     module.seed(malls=malls, staff=staff, rng=rng, now=now)
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.0f} s. Logins:")
+        )
         for username, role, name, _mall in STAFF:
             self.stdout.write(f"  {username:<14} {settings.DEMO_PASSWORD}  ({role.label}, {name})")
+
+    @contextlib.contextmanager
+    def _step(self, what: str) -> Iterator[None]:
+        """One progress line a step: the demo takes a while on a busy PC."""
+        if self.verbosity >= 1:
+            self.stdout.write(f"  demo data: {what}...", ending="")
+            self.stdout.flush()
+        started = time.monotonic()
+        yield
+        if self.verbosity >= 1:
+            self.stdout.write(f" {time.monotonic() - started:.1f}s")
 
     def _directory(self, rng: random.Random) -> list[Mall]:
         malls = []

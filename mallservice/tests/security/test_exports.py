@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from complaints.tests.factories import make_complaint
 from mallservice.exports import escape_cell
 from mallservice.models import User
-from rosters import meal_services
+from rosters.meals import services as meal_services
 from rosters.tests.conftest import (  # noqa: F401 - fixtures
     at,
     colleague,

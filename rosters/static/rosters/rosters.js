@@ -1,4 +1,5 @@
-// Rosters: click a grid cell to fill the assign form; confirm buttons;
+// Rosters: click a grid cell to fill the assign form (confirmations are
+// app.js's <form data-confirm>);
 // the mall switcher submits on change. (CSP: no inline script.)
 document.addEventListener("click", function (event) {
   var cell = event.target.closest(".rosters-cell");
@@ -9,10 +10,6 @@ document.addEventListener("click", function (event) {
     document.querySelectorAll(".rosters-picked").forEach(function (c) { c.classList.remove("rosters-picked"); });
     cell.classList.add("rosters-picked");
     form.querySelector("[name=shift_type]").focus();
-  }
-  var confirmButton = event.target.closest("[data-confirm]");
-  if (confirmButton && !window.confirm(confirmButton.dataset.confirm)) {
-    event.preventDefault();
   }
 });
 document.addEventListener("change", function (event) {

@@ -1,0 +1,156 @@
+"""First run speed: `migrate` re-renders only the model an operation
+changes (mallservice.management.migration_state) and counts its
+migrations; the demo's passwords are hashed at a demo strength."""
+
+from __future__ import annotations
+
+import io
+
+import pgtrigger
+from django.db import migrations, models
+from django.db.migrations.state import ModelState, ProjectState
+
+from mallservice.management.commands.migrate import Command as MigrateCommand
+from mallservice.management.migration_state import cheap_model_rendering
+
+
+def _state() -> ProjectState:
+    """A mall, a shop pointing at it, a visit pointing at the shop: a
+    change to the shop must not re-render the mall or the visit."""
+    state = ProjectState()
+    state.add_model(
+        ModelState("shop", "Mall", [("id", models.AutoField(primary_key=True))], {}, None)
+    )
+    state.add_model(
+        ModelState(
+            "shop",
+            "Shop",
+            [
+                ("id", models.AutoField(primary_key=True)),
+                ("mall", models.ForeignKey("shop.Mall", models.PROTECT)),
+            ],
+            {"indexes": [], "constraints": []},
+            None,
+        )
+    )
+    state.add_model(
+        ModelState(
+            "shop",
+            "Visit",
+            [
+                ("id", models.AutoField(primary_key=True)),
+                ("shop", models.ForeignKey("shop.Shop", models.PROTECT)),
+            ],
+            {},
+            None,
+        )
+    )
+    state.apps  # noqa: B018 - render, as the migration executor does
+    return state
+
+
+def _classes(state: ProjectState) -> dict[str, type]:
+    return {name: state.apps.get_model("shop", name) for name in ("Mall", "Shop", "Visit")}
+
+
+def test_an_index_constraint_or_trigger_re_renders_only_its_model():
+    # Given a rendered state
+    state = _state()
+    before = _classes(state)
+    operations = [
+        migrations.AddIndex("shop", models.Index(fields=["id"], name="shop_id_idx")),
+        migrations.AddConstraint(
+            "shop", models.CheckConstraint(condition=models.Q(id__gt=0), name="shop_id_positive")
+        ),
+        pgtrigger.migrations.AddTrigger(
+            "shop", pgtrigger.Protect(name="shop_protect", operation=pgtrigger.Delete)
+        ),
+    ]
+    # When each operation updates the state with cheap rendering
+    with cheap_model_rendering():
+        for operation in operations:
+            operation.state_forwards("shop", state)
+    # Then the shop is a new class carrying them, the mall and the visit are untouched
+    after = _classes(state)
+    assert after["Mall"] is before["Mall"] and after["Visit"] is before["Visit"]
+    assert after["Shop"] is not before["Shop"]
+    assert [index.name for index in after["Shop"]._meta.indexes] == ["shop_id_idx"]
+    assert [c.name for c in after["Shop"]._meta.constraints] == ["shop_id_positive"]
+    assert [t.name for t in after["Shop"]._meta.triggers] == ["shop_protect"]
+    # and the state is "delayed": Django re-renders everything before a RunPython
+    assert state.is_delayed
+
+
+def test_a_new_model_and_a_new_foreign_key_are_seen_from_their_target():
+    state = _state()
+    mall = state.apps.get_model("shop", "Mall")
+    with cheap_model_rendering():
+        migrations.CreateModel(
+            "Screen",
+            [
+                ("id", models.AutoField(primary_key=True)),
+                ("mall", models.ForeignKey("shop.Mall", models.PROTECT, related_name="screens")),
+            ],
+        ).state_forwards("shop", state)
+        migrations.AddField(
+            "shop", "landlord", models.ForeignKey("shop.Mall", models.PROTECT, null=True)
+        ).state_forwards("shop", state)
+    # The mall's class stays, and sees both new relations through the registry
+    assert state.apps.get_model("shop", "Mall") is mall
+    related = {
+        (rel.related_model._meta.model_name, rel.field.name) for rel in mall._meta.related_objects
+    }
+    assert {("screen", "mall"), ("shop", "landlord")} <= related
+
+
+def test_a_many_to_many_field_goes_djangos_own_way():
+    state = _state()
+    visit = state.apps.get_model("shop", "Visit")
+    with cheap_model_rendering():
+        migrations.AddField(
+            "shop", "neighbours", models.ManyToManyField("shop.Mall")
+        ).state_forwards("shop", state)
+    # Django re-rendered the shop's relatives, the visit among them
+    assert state.apps.get_model("shop", "Visit") is not visit
+
+
+def test_full_render_switch_keeps_djangos_behaviour(monkeypatch):
+    monkeypatch.setenv("MIGRATE_FULL_RENDER", "1")
+    state = _state()
+    mall = state.apps.get_model("shop", "Mall")
+    with cheap_model_rendering():
+        migrations.AddIndex("shop", models.Index(fields=["id"], name="shop_id_idx")).state_forwards(
+            "shop", state
+        )
+    assert state.apps.get_model("shop", "Mall") is not mall
+
+
+def test_the_patches_are_undone_after_the_block():
+    reload_model = ProjectState.reload_model
+    with cheap_model_rendering():
+        assert ProjectState.reload_model is not reload_model
+    assert ProjectState.reload_model is reload_model
+
+
+def test_migrate_numbers_each_migration():
+    out = io.StringIO()
+    command = MigrateCommand(stdout=out)
+    command.verbosity = 1
+    command._planned, command._done = 12, 4
+    command.migration_progress_callback("apply_start", migration="members.0001_initial")
+    command.migration_progress_callback("apply_success", migration="members.0001_initial")
+    assert out.getvalue().startswith("  [ 5/12] Applying members.0001_initial... OK (")
+
+
+def test_a_demo_password_hash_is_checked_and_upgraded_at_the_first_login(settings):
+    from django.conf import global_settings
+    from django.contrib.auth.hashers import check_password
+
+    from mallservice.management.commands.seed_demo import DemoPasswordHasher
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    hasher = DemoPasswordHasher()
+    encoded = hasher.encode("demo-pass-2026", hasher.salt())
+    upgraded = []
+    assert check_password("demo-pass-2026", encoded, setter=upgraded.append)
+    assert upgraded == ["demo-pass-2026"]

@@ -1,0 +1,1 @@
+"""Staff meal orders (员工订餐): models, services, selectors, forms and views."""
