@@ -33,7 +33,7 @@ def test_desk_records_an_urgent_incident_and_the_supervisor_closes_it(
     page.wait_for_selector("[data-testid=incident-reference]")
     incident = Incident.objects.get()
     assert page.locator("[data-testid=incident-reference]").inner_text() == incident.reference
-    assert "已记录，未发送" in page.locator("[data-testid=incident-notice]").inner_text()
+    assert "仅记录，未发送" in page.locator("[data-testid=incident-notice]").inner_text()
     assert IncidentNotice.objects.filter(incident=incident).count() == 1
     # and desk staff cannot close it
     assert page.locator("[data-testid=incident-close]").count() == 0

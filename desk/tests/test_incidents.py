@@ -140,7 +140,7 @@ def test_the_desk_records_an_incident_through_the_form(client, desk_user, mall, 
     detail = client.get(response.url)
     content = detail.content.decode()
     assert incident.reference in content
-    assert "已记录，未发送" in content  # the notice, honestly
+    assert "仅记录，未发送" in content  # the notice, honestly
 
 
 def test_a_missing_field_is_shown_in_chinese_next_to_it(client, desk_user, mall):
