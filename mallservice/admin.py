@@ -8,6 +8,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.utils import display_for_field
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
@@ -98,7 +99,7 @@ class SafeCSV(_EscapingFormat, CSV):
 
 
 # Never written to a download: a password hash or a token is no report's business.
-EXPORT_SECRET_FIELDS = frozenset({"password", "token"})
+EXPORT_SECRET_FIELDS = frozenset({"password", "token", "pin_hash"})
 
 
 def _model_field(model: type[models.Model], name: str | None) -> models.Field | None:
@@ -247,11 +248,41 @@ class ProjectAdmin(AuditedAdminMixin, LoggedExportMixin, admin.ModelAdmin):
     trail, lists limited to the user's malls, logged Excel export, and the
     related rows a list shows fetched in the same query."""
 
+    def get_list_display(self, request):
+        return [_labelled_column(self.model, name) for name in super().get_list_display(request)]
+
     def get_list_select_related(self, request):
         if self.list_select_related:
             return self.list_select_related
         related = {f.name for f in self.model._meta.fields if f.is_relation}
         return [name for name in self.list_display if name in related]
+
+
+def _labelled_column(model: type[models.Model], name: Any) -> Any:
+    """A list column of a field its model left without a verbose name is
+    headed by the label the history panel and the export use
+    (`field_label`), not the field's code in capitals ("CAMPAIGN"); its
+    cells and sorting stay the admin's own."""
+    if not isinstance(name, str):
+        return name
+    if name == "pk":
+        name = model._meta.pk.name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    if not hasattr(field, "attname") or (
+        field.verbose_name != name.replace("_", " ") and not field.primary_key
+    ):
+        return name
+
+    def column(obj: models.Model) -> Any:
+        return display_for_field(getattr(obj, name), field, "-")
+
+    column.short_description = field_label(model, name)
+    column.admin_order_field = name
+    column.__name__ = name
+    return column
 
 
 class RecordAdmin(ProjectAdmin):
@@ -287,7 +318,8 @@ def record_admin_for(model: type[models.Model]) -> type[RecordAdmin]:
     # logged reveal at the desk: the admin neither lists, searches nor
     # shows them (an export still carries them, and is logged).
     phones = [f.name for f in model._meta.concrete_fields if f.name.endswith("phone")]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in phones]
+    hidden = {*phones, *EXPORT_SECRET_FIELDS}
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in hidden]
     shown = [f.name for f in fields if isinstance(f, _LIST_FIELD_TYPES)][:7]
     filters = [
         f.name

@@ -55,6 +55,7 @@ class HistoryEntry:
 # Labels for fields whose model gives no verbose name (the label would
 # otherwise be the code, "assignment no").
 FALLBACK_LABELS = {
+    "id": _("record number"),
     "assignment_no": _("assignment round"),
     "mall": _("mall"),
     "member": _("member"),
@@ -225,6 +226,8 @@ def field_label(model: type[models.Model], name: str) -> str:
     history panel and the admin's export head their columns with it."""
     model_field = _model_field(model, name)
     base = name.removesuffix("_id")
+    if model_field is not None and model_field.primary_key:
+        return str(FALLBACK_LABELS["id"])
     if model_field is not None and model_field.verbose_name != base.replace("_", " "):
         return str(model_field.verbose_name)
     if base in FALLBACK_LABELS:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -86,3 +87,23 @@ def test_nothing_open_leaves_the_mailroom_off_the_checklist(desk_user, mall):
 def test_the_broadcast_room_has_no_mailroom_items(broadcaster_user, desk_user, mall):
     make_parcel(actor=desk_user, mall=mall)
     assert handover.open_items(user=broadcaster_user, mall=mall, now=timezone.now()) == []
+
+
+def test_the_broadcast_room_sees_only_the_mailroom_tabs_it_may_open(client, broadcaster_user):
+    # given a broadcaster, who may see found items (to announce them) only
+    client.force_login(broadcaster_user)
+    # when they open lost and found
+    page = client.get(reverse("mailroom:found_list"))
+    # then no tab leads to a page that would answer 403
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("mailroom:found_list") in html
+    for name in (
+        "parcel_list",
+        "parcel_receive",
+        "pickup",
+        "register",
+        "outgoing_list",
+        "loan_list",
+    ):
+        assert f'href="{reverse(f"mailroom:{name}")}"' not in html
