@@ -132,6 +132,8 @@ class LoadForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
+        # Laid out inline without a label element.
+        self.fields["day"].widget.attrs["aria-label"] = str(self.fields["day"].label)
 
     def chosen_day(self) -> datetime.date:
         if self.is_valid() and self.cleaned_data.get("day"):
@@ -171,5 +173,10 @@ class PassCheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         bootstrap(self)
         self.fields["code"].widget.attrs.update(
-            {"autocomplete": "off", "autocapitalize": "characters", "class": "form-control"}
+            {
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "class": "form-control",
+                "aria-label": str(self.fields["code"].label),
+            }
         )
