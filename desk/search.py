@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desk.permissions import VIEW_INCIDENT, VIEW_RELEASEPASS
@@ -64,7 +65,7 @@ def _incidents(user: Any, query: str) -> list[SearchHit]:
             kind=_("Incidents"),
             title=f"{incident.reference} · {incident.get_kind_display()}",
             url=incident.get_absolute_url(),
-            detail=f"{incident.mall} · {incident.occurred_at:%Y-%m-%d}",
+            detail=f"{incident.mall} · {timezone.localdate(incident.occurred_at):%Y-%m-%d}",
             exact=exact,
         )
         for incident in found.order_by("-occurred_at")[:MAX_HITS_PER_KIND]

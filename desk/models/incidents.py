@@ -10,6 +10,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -169,7 +170,7 @@ class IncidentFollowUp(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.incident_id} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.incident_id} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 @audited()

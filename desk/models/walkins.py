@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.audit import audited
@@ -61,4 +62,4 @@ class WalkInService(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category_id} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.category_id} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
