@@ -172,3 +172,12 @@ def test_the_meal_list_says_the_desk_recorded_the_send(client, mall, desk_user):
     content = client.get(reverse("rosters:meal_list")).content.decode()
     assert "已发送" not in content
     assert "登记已送出" in content and "系统不会代为发送" in content
+
+
+def test_a_day_at_the_edge_of_the_calendar_is_refused_not_a_500(client, desk_user):
+    # given the meal list asked about 1 January of year 1 (a hand-edited link)
+    client.force_login(desk_user)
+    page = client.get(reverse("rosters:meal_list"), {"date": "0001-01-01"})
+    # then today's list is shown instead of an overflow
+    assert page.status_code == 200
+    assert page.context["day"] == timezone.localdate()

@@ -14,12 +14,19 @@ from django.views.generic import TemplateView
 from mallservice.views import DeskView, MallScopedMixin, ServiceActionView
 
 
+# Days a page may be asked about: a year like 0001 or 9999 would overflow
+# the previous/next-day links.
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+
 def parse_day(value: Any, default: datetime.date) -> datetime.date:
-    """A `YYYY-MM-DD` parameter, or `default` when it is missing or wrong."""
+    """A `YYYY-MM-DD` parameter, or `default` when it is missing, wrong or
+    outside the years a roster can concern."""
     try:
-        return parse_date(value or "") or default
+        day = parse_date(value or "")
     except ValueError:
         return default
+    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else default
 
 
 def parse_month(value: Any) -> datetime.date:
