@@ -48,11 +48,20 @@ INSTALLED_APPS = [
     "broadcasts",
     "mailroom",
     "rosters",
+    "desk",
 ]
 
 # The apps this project owns: the audit meta-test, role permissions and demo
 # data walk these.
-PROJECT_APPS = ["mallservice", "members", "complaints", "broadcasts", "mailroom", "rosters"]
+PROJECT_APPS = [
+    "mallservice",
+    "members",
+    "complaints",
+    "broadcasts",
+    "mailroom",
+    "rosters",
+    "desk",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -57,7 +57,7 @@ def day_of_work(mall, other_mall, desk_user):
 def test_report_counts_the_mall_day_from_every_app(mall, day_of_work):
     report = daily_report_build(mall=mall, day=timezone.localdate(day_of_work), now=timezone.now())
     got = figures(report)
-    assert set(got) == {"members", "complaints", "broadcasts", "mailroom", "rosters"}
+    assert set(got) == {"members", "complaints", "broadcasts", "mailroom", "rosters", "desk"}
     assert got["complaints"]["Complaints received"] == 2
     assert got["complaints"]["Complaints still open"] == 3
     assert got["mailroom"]["Parcels received"] == 1

@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+
+from desk.permissions import (
+    ADD_WALKINSERVICE,
+    USE_RELEASEPASS,
+    VIEW_INCIDENT,
+    VIEW_RELEASEPASS,
+    VIEW_WALKINSERVICE,
+)
+from mallservice.navigation import MenuEntry
+
+MENU = [
+    MenuEntry(_("Incident log"), "desk:incident_list", "exclamation-octagon", VIEW_INCIDENT),
+    MenuEntry(_("Walk-in services"), "desk:walkins", "hand-index", ADD_WALKINSERVICE),
+    MenuEntry(_("Walk-in services by hour"), "desk:walkin_load", "bar-chart", VIEW_WALKINSERVICE),
+    MenuEntry(_("Goods release passes"), "desk:pass_list", "box-arrow-right", VIEW_RELEASEPASS),
+    MenuEntry(_("Check a pass at the exit"), "desk:pass_check", "qr-code-scan", USE_RELEASEPASS),
+]

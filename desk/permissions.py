@@ -1,0 +1,38 @@
+"""The desk registers' permissions: views (`permission_required`), services
+(`actor.has_perm(...)`), templates (`perms.desk.<codename>`) and the menu
+name these constants; roles only bundle them."""
+
+from mallservice.roles import Role
+
+VIEW_INCIDENT = "desk.view_incident"
+ADD_INCIDENT = "desk.add_incident"
+# A follow-up step on an incident.
+ADD_INCIDENTFOLLOWUP = "desk.add_incidentfollowup"
+# 结案 is the supervisor's decision.
+CLOSE_INCIDENT = "desk.close_incident"
+ADD_WALKINSERVICE = "desk.add_walkinservice"
+# The desk's load by hour is the supervisor's page.
+VIEW_WALKINSERVICE = "desk.view_walkinservice"
+
+VIEW_RELEASEPASS = "desk.view_releasepass"
+ADD_RELEASEPASS = "desk.add_releasepass"
+# The desk approves or refuses a shop's pass (the management office's stamp).
+DECIDE_RELEASEPASS = "desk.decide_releasepass"
+# Security at the exit: the check page and "used" (security use a desk account).
+USE_RELEASEPASS = "desk.use_releasepass"
+
+DESK = [
+    VIEW_INCIDENT,
+    ADD_INCIDENT,
+    ADD_INCIDENTFOLLOWUP,
+    ADD_WALKINSERVICE,
+    VIEW_RELEASEPASS,
+    ADD_RELEASEPASS,
+    DECIDE_RELEASEPASS,
+    USE_RELEASEPASS,
+]
+
+ROLE_PERMISSIONS = {
+    Role.DESK: DESK,
+    Role.SUPERVISOR: [*DESK, CLOSE_INCIDENT, VIEW_WALKINSERVICE],
+}

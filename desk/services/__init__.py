@@ -1,0 +1,2 @@
+"""Every write of the desk registers, by sub-domain: `incidents`,
+`walkins`, `references` (the SJ-/FX- numbers), `settings`."""

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from desk.models import Incident
+from desk.services.incidents import incident_report
+
+
+def make_incident(*, actor: Any, mall: Any, **fields: Any) -> Incident:
+    """An incident recorded through the service, an hour ago by default."""
+    values: dict[str, Any] = {
+        "kind": Incident.Kind.INJURY,
+        "occurred_at": timezone.now() - datetime.timedelta(hours=1),
+        "people_involved": "张女士",
+        "description": "顾客在扶梯口摔倒",
+        "actions_taken": "包扎伤口",
+    }
+    values.update(fields)
+    return incident_report(actor=actor, mall=mall, **values)
+
+
+def make_pass(*, actor: Any, mall: Any, unit: Any, **fields: Any):
+    """A shop's release pass, valid from now for two hours."""
+    from desk.services.passes import pass_request
+
+    now = timezone.now()
+    values: dict[str, Any] = {
+        "contact_name": "李店长",
+        "items": "换季退仓服装",
+        "quantity": 12,
+        "vehicle": "沪a·3k721",
+        "valid_from": now - datetime.timedelta(minutes=5),
+        "valid_until": now + datetime.timedelta(hours=2),
+    }
+    values.update(fields)
+    return pass_request(actor=actor, mall=mall, unit=unit, **values)

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from desk.views import incidents, passes, walkins
+
+app_name = "desk"
+
+urlpatterns = [
+    path("incidents/", incidents.IncidentListView.as_view(), name="incident_list"),
+    path("incidents/new/", incidents.IncidentCreateView.as_view(), name="incident_new"),
+    path("incidents/<int:pk>/", incidents.IncidentDetailView.as_view(), name="incident_detail"),
+    path("incidents/<int:pk>/slip/", incidents.IncidentSlipView.as_view(), name="incident_slip"),
+    path(
+        "incidents/<int:pk>/follow-up/",
+        incidents.IncidentFollowUpView.as_view(),
+        name="incident_follow_up",
+    ),
+    path("incidents/<int:pk>/close/", incidents.IncidentCloseView.as_view(), name="incident_close"),
+    path("walk-ins/", walkins.TallyView.as_view(), name="walkins"),
+    path("walk-ins/<int:pk>/tally/", walkins.TallyRecordView.as_view(), name="walkin_tally"),
+    path("walk-ins/load/", walkins.LoadView.as_view(), name="walkin_load"),
+    path("passes/", passes.PassListView.as_view(), name="pass_list"),
+    path("passes/new/", passes.PassRequestView.as_view(), name="pass_new"),
+    path("passes/check/", passes.PassCheckView.as_view(), name="pass_check"),
+    path("passes/<int:pk>/", passes.PassDetailView.as_view(), name="pass_detail"),
+    path("passes/<int:pk>/slip/", passes.PassSlipView.as_view(), name="pass_slip"),
+    path("passes/<int:pk>/approve/", passes.PassApproveView.as_view(), name="pass_approve"),
+    path("passes/<int:pk>/refuse/", passes.PassRefuseView.as_view(), name="pass_refuse"),
+    path("passes/<int:pk>/use/", passes.PassUseView.as_view(), name="pass_use"),
+]

@@ -1,0 +1,1 @@
+"""The desk registers' pages, by register: `incidents`, `walkins`."""

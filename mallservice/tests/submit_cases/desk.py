@@ -1,0 +1,44 @@
+"""The desk registers' create forms in the double-submit test."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from desk.models import Incident, ReleasePass
+from mallservice.tests.submit_cases.case import Case, local
+
+CASES = [
+    Case(
+        "incident log entry",
+        "desk_user",
+        url=lambda w: reverse("desk:incident_new"),
+        data=lambda w: {
+            "mall": w.mall.pk,
+            "kind": "injury",
+            "occurred_at": local(timezone.now() - datetime.timedelta(minutes=10)),
+            "unit": w.shop.pk,
+            "people_involved": "张女士",
+            "description": "扶梯口摔倒",
+            "actions_taken": "包扎",
+        },
+        count=lambda w: Incident.objects.count(),
+    ),
+    Case(
+        "goods release pass request",
+        "desk_user",
+        url=lambda w: reverse("desk:pass_new"),
+        data=lambda w: {
+            "mall": w.mall.pk,
+            "unit": w.shop.pk,
+            "contact_name": "李店长",
+            "items": "换季退仓服装",
+            "quantity": 12,
+            "valid_from": local(timezone.now()),
+            "valid_until": local(timezone.now() + datetime.timedelta(hours=2)),
+        },
+        count=lambda w: ReleasePass.objects.count(),
+    ),
+]
