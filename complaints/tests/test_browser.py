@@ -13,6 +13,14 @@ from complaints.services.desk import desk_config_ensure
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _submit(page, testid: str) -> None:
+    """Click a form's submit button and wait for the page it leads to: the
+    next action's button may stand on the old page too, and a click on it
+    while the answer is still coming would be lost with that page."""
+    with page.expect_navigation():
+        page.click(f"[data-testid={testid}]")
+
+
 def test_walk_in_complaint_is_assigned_answered_called_back_and_closed(
     login, page, live_server, desk_user, mall, shop
 ):
@@ -38,21 +46,21 @@ def test_walk_in_complaint_is_assigned_answered_called_back_and_closed(
     page.select_option("select[name=assign-handler_kind]", "shop")
     page.select_option("select[name=assign-handler_unit]", str(shop.pk))
     page.fill("input[name=assign-due_at]", due.strftime("%Y-%m-%dT%H:%M"))
-    page.click("[data-testid=submit-assign]")
+    _submit(page, "submit-assign")
     page.click("[data-testid=open-respond]")
     # and the shop's response is recorded on its behalf, then verified
     page.fill("textarea[name=respond-response]", "店长已道歉并赠送优惠券")
-    page.click("[data-testid=submit-respond]")
+    _submit(page, "submit-respond")
     page.click("[data-testid=open-verify]")
-    page.click("[data-testid=submit-verify]")
+    _submit(page, "submit-verify")
     # and the customer is called back
     page.click("[data-testid=open-callback]")
     page.check("input[name=callback-satisfaction][value=satisfied]")
     page.fill("textarea[name=callback-comment]", "顾客表示满意")
-    page.click("[data-testid=submit-callback]")
+    _submit(page, "submit-callback")
     # and it is closed
     page.wait_for_selector("[data-testid=action-close]")
-    page.click("[data-testid=submit-close]")
+    _submit(page, "submit-close")
     page.wait_for_selector("[data-testid=action-reopen]")
     # then the complaint is closed and the timeline in Chinese tells the story
     assert page.locator("[data-testid=state]").inner_text() == "已结案"
