@@ -10,7 +10,6 @@ reaches the role on the next migrate.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps as global_apps
@@ -33,15 +32,6 @@ def user_roles(user: Any) -> frozenset[str]:
     from mallservice.access import user_access
 
     return user_access(user).roles
-
-
-def has_role(user: Any, *roles: str) -> bool:
-    return roles_allow(user_roles(user), bool(getattr(user, "is_superuser", False)), roles)
-
-
-def roles_allow(held: frozenset[str], is_superuser: bool, wanted: Iterable[str]) -> bool:
-    """A superuser, or someone holding one of the `wanted` roles."""
-    return is_superuser or not held.isdisjoint(wanted)
 
 
 def declared_role_permissions() -> dict[str, set[str]]:

@@ -14,8 +14,3 @@ Each workflow service locks the complaint (`select_for_update`), moves it with
 the same transaction. Services take an optional `now` so SLA arithmetic is
 testable at fixed times."""
 
-# The members app's merge imports this hook from here (that app is not
-# ours to edit); everything else imports from the module that defines it.
-from complaints.services.intake import complaints_member_move
-
-__all__ = ["complaints_member_move"]
