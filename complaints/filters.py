@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from complaints import selectors
-from complaints.forms import UNIT_ORDER, BootstrapWidgetsMixin, UnitChoiceField
+from complaints.forms import UNIT_ORDER, UnitChoiceField
 from complaints.models import (
     Category,
     Channel,
@@ -26,27 +26,13 @@ from complaints.models import (
     StatusCategory,
 )
 from mallservice.clock import day_bounds
-from mallservice.models import Floor, Mall, Unit
-from mallservice.selectors import floor_list, mall_list, unit_list
-
-
-class FilterForm(BootstrapWidgetsMixin, forms.Form):
-    pass
+from mallservice.filters import DeskFilterSet, FilterForm, MallFilter
+from mallservice.models import Floor, Unit
+from mallservice.selectors import floor_list, unit_list
 
 
 class UnitFilter(filters.ModelChoiceFilter):
     field_class = UnitChoiceField
-
-
-class DeskFilterSet(filters.FilterSet):
-    """A list filter over the user's records. A filter form with an invalid
-    value (a hand-edited link) filters nothing rather than half the
-    filters; the form shows what was wrong."""
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        if not self.form.is_valid():
-            return queryset
-        return super().filter_queryset(queryset)
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -54,7 +40,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 
 class ComplaintFilter(DeskFilterSet):
     q = filters.CharFilter(label=_("reference or name"), method="filter_text")
-    mall = filters.ModelChoiceFilter(queryset=Mall.objects.none(), label=_("mall"))
+    mall = MallFilter()
     status_category = filters.ChoiceFilter(
         choices=StatusCategory.choices, empty_label=_("any status"), label=_("status")
     )
@@ -99,9 +85,8 @@ class ComplaintFilter(DeskFilterSet):
         form = FilterForm
 
     def __init__(self, data: Any = None, *, user: Any) -> None:
-        super().__init__(data, queryset=selectors.complaint_list(user=user))
+        super().__init__(data, queryset=selectors.complaint_list(user=user), user=user)
         choices = {
-            "mall": mall_list(user=user),
             "status": selectors.status_list(user=user),
             "category": selectors.category_list(user=user),
             "floor": floor_list(user=user),

@@ -20,7 +20,7 @@ from complaints.models import (
     Severity,
     StatusCategory,
 )
-from mallservice.forms import SubmitOnceFormMixin, UserFormMixin
+from mallservice.forms import BootstrapWidgetsMixin, SubmitOnceFormMixin, UserFormMixin
 from mallservice.selectors import floor_list, unit_list
 from members.selectors import member_search, tier_list
 
@@ -69,25 +69,6 @@ def floor_narrows_units(form: forms.Form, *, floor_field: str = "floor", unit_fi
     if chosen and str(chosen).isdigit():
         unit.queryset = unit.queryset.filter(floor_id=int(chosen))
         unit.error_messages["invalid_choice"] = _("This place is not on the chosen floor.")
-
-
-class BootstrapWidgetsMixin:
-    """Bootstrap's classes on the widgets, for forms rendered field by field
-    by `components/_form.html`."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if widget.is_hidden:
-                continue
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select form-select-sm"
-            else:
-                css = "form-control form-control-sm"
-            widget.attrs.setdefault("class", css)
 
 
 class IntakeForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):

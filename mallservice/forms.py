@@ -11,6 +11,25 @@ from mallservice.selectors import mall_list, user_mall_ids
 from mallservice.validators import normalise_mobile
 
 
+class BootstrapWidgetsMixin:
+    """Bootstrap's classes on the widgets, for forms rendered field by field
+    by `components/_form.html`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if widget.is_hidden:
+                continue
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs.setdefault("class", css)
+
+
 class UserFormMixin:
     """A form that offers choices from the user's malls takes `user`
     (`ServiceFormView` and `ServiceActionView` pass it). A `mall` field

@@ -12,9 +12,10 @@ from django.utils.translation import pgettext_lazy
 
 from complaints.faults.models import FaultReport, FaultType
 from complaints.faults.selectors import fault_list
-from complaints.filters import DeskFilterSet, FilterForm, UnitFilter
+from complaints.filters import UnitFilter
 from complaints.forms import UNIT_ORDER
 from complaints.models import Department, SlaState
+from mallservice.filters import DeskFilterSet, FilterForm
 from mallservice.models import Floor, Unit
 from mallservice.selectors import floor_list, unit_list
 
@@ -54,7 +55,7 @@ class FaultFilter(DeskFilterSet):
         form = FilterForm
 
     def __init__(self, data: Any = None, *, user: Any) -> None:
-        super().__init__(data, queryset=fault_list(user=user))
+        super().__init__(data, queryset=fault_list(user=user), user=user)
         self.filters["floor"].queryset = floor_list(user=user)
         self.filters["unit"].queryset = unit_list(user=user).order_by(*UNIT_ORDER)
 

@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from complaints.forms import (
     DATETIME,
     UNIT_ORDER,
-    BootstrapWidgetsMixin,
     UnitChoiceField,
     floor_narrows_units,
     searchable,
 )
 from complaints.models import Department, FaultType, ReporterKind, Severity
-from mallservice.forms import SubmitOnceFormMixin, UserFormMixin
+from mallservice.forms import BootstrapWidgetsMixin, SubmitOnceFormMixin, UserFormMixin
 from mallservice.selectors import floor_list, unit_list
 
 

@@ -28,6 +28,7 @@ from complaints.services.intake import complaint_receive
 from complaints.views.actions import complaint_detail_context
 from mallservice.exports import spreadsheet_response
 from mallservice.files import ScopedFileView
+from mallservice.filters import filter_query
 from mallservice.masking import mask_phone
 from mallservice.pagination import page_of
 from mallservice.selectors import unit_list
@@ -45,13 +46,11 @@ class ComplaintListView(DeskView, TemplateView):
         context = super().get_context_data(**kwargs)
         listed = ComplaintFilter(self.request.GET or None, user=self.request.user)
         page = page_of(listed.qs, self.request.GET.get("page"), self.paginate_by)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
             form=listed.form,
             page_obj=page,
             complaints=page.object_list,
-            query=query.urlencode(),
+            query=filter_query(self.request.GET),
         )
         return context
 
