@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, ImageOps
 
 JPEG, PNG, WEBP, PDF = "image/jpeg", "image/png", "image/webp", "application/pdf"
 IMAGE_TYPES = frozenset({JPEG, PNG, WEBP})
@@ -133,6 +133,39 @@ def _image_type(handle: IO[bytes]) -> str:
     return kind
 
 
+# Metadata a photo may carry that says where and with what it was taken
+# (EXIF with GPS, XMP, IPTC, PNG text chunks). The colour profile stays.
+PRIVATE_METADATA = ("exif", "xmp", "XML:com.adobe.xmp", "photoshop", "comment")
+
+
+def _metadata_free(handle: IO[bytes], kind: str) -> bytes | None:
+    """The image re-encoded without its EXIF (location, camera, owner) and
+    other private metadata, turned upright first as its EXIF orientation
+    said; None when it carries none (stored as uploaded)."""
+    handle.seek(0)
+    with Image.open(handle) as image:
+        carries = (
+            bool(image.getexif())
+            or any(key in image.info for key in PRIVATE_METADATA)
+            or any(isinstance(value, str) for value in image.info.values())
+        )
+        if not carries:
+            handle.seek(0)
+            return None
+        upright = ImageOps.exif_transpose(image)
+        options: dict[str, Any] = {"icc_profile": image.info.get("icc_profile")}
+    handle.seek(0)
+    if kind == JPEG:
+        options.update(quality=92, optimize=True)
+        if upright.mode not in ("RGB", "L", "CMYK"):
+            upright = upright.convert("RGB")
+    elif kind == WEBP:
+        options.update(quality=92)
+    out = io.BytesIO()
+    upright.save(out, format={JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}[kind], **options)
+    return out.getvalue()
+
+
 def _is_pdf(handle: IO[bytes], size: int) -> bool:
     """A complete PDF signature: the `%PDF-` header and the `%%EOF` trailer
     (followed by at most line ends) within the last kilobyte."""
@@ -158,7 +191,9 @@ def upload_check(upload: Any, *, rule: UploadRule, field: str | None = None) -> 
     its content and size. The client's name and content type are ignored.
     Raises ValidationError with the rule's codes, keyed by `field` when given
     so a form shows it next to the field; the upload itself is not changed
-    (callers keep its name for display if they need it)."""
+    (callers keep its name for display if they need it). A photo's EXIF
+    (GPS position, camera, owner) and other private metadata are removed
+    from the file to store."""
     handle: IO[bytes] = io.BytesIO(upload) if isinstance(upload, bytes) else upload
     size = _size(upload, handle)
     error: ValidationError | None = None
@@ -178,7 +213,11 @@ def upload_check(upload: Any, *, rule: UploadRule, field: str | None = None) -> 
     if error is not None:
         raise ValidationError({field: error}) if field else error
     extension = EXTENSIONS[kind]
-    content = ContentFile(upload) if isinstance(upload, bytes) else upload
+    cleaned = _metadata_free(handle, kind) if kind in IMAGE_TYPES else None
+    if cleaned is not None:
+        content: Any = ContentFile(cleaned)
+    else:
+        content = ContentFile(upload) if isinstance(upload, bytes) else upload
     return CheckedUpload(
         content_type=kind, extension=extension, file=File(content, name=f"upload{extension}")
     )
