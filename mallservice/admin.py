@@ -378,21 +378,71 @@ class FloorAdmin(ProjectAdmin):
     search_fields = ["code", "name"]
 
 
-class FloorWidget(widgets.ForeignKeyWidget):
-    """A floor is named by its code ("B1", "1F") within the row's mall."""
+class NamedWidget(widgets.ForeignKeyWidget):
+    """A related record named by its code ("B1") or, as the readable export
+    writes it, by its name ("一层")."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        found = self.get_queryset(value, row, **kwargs).filter(
+            models.Q(code=value) | models.Q(name=value)
+        )
+        return found.get()
+
+
+class FloorWidget(NamedWidget):
+    """A floor within the row's mall (named by its code or name too)."""
 
     def get_queryset(self, value, row, *args, **kwargs):
-        return Floor.objects.filter(mall__code=row.get("mall"))
+        mall = row.get("mall")
+        return Floor.objects.filter(models.Q(mall__code=mall) | models.Q(mall__name=mall))
 
 
 class UnitResource(resources.ModelResource):
     """The mall directory as an Excel sheet: one row per shop, counter or
-    public area, keyed by mall code + unit number so re-importing updates."""
+    public area, keyed by mall + unit number so re-importing updates. It
+    reads the import template (column codes, values as codes) and the
+    admin's own readable export (headed and written as staff read it:
+    "商场", "星河广场", "商户", "是"), so an exported sheet, edited, imports
+    again."""
 
-    mall = fields.Field(
-        attribute="mall", column_name="mall", widget=widgets.ForeignKeyWidget(Mall, "code")
-    )
+    mall = fields.Field(attribute="mall", column_name="mall", widget=NamedWidget(Mall, "code"))
     floor = fields.Field(attribute="floor", column_name="floor", widget=FloorWidget(Floor, "code"))
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        by_label = {
+            str(export_column_label(Unit, field)): name for name, field in self.fields.items()
+        }
+        if not any(header in by_label for header in dataset.headers or ()):
+            return
+        headers = [by_label.get(header, header) for header in dataset.headers]
+        rows = [
+            [self.stored_value(name, value) for name, value in zip(headers, row, strict=True)]
+            for row in dataset
+        ]
+        dataset.wipe()
+        dataset.headers = headers
+        dataset.extend(rows)
+
+    @staticmethod
+    def stored_value(name: str, value: Any) -> Any:
+        """A readable cell as the import reads it: a choice's label as its
+        code, 是/否 as a boolean; anything else unchanged."""
+        try:
+            model_field = Unit._meta.get_field(name)
+        except FieldDoesNotExist:
+            return value
+        if model_field.choices:
+            codes = {str(label): code for code, label in model_field.flatchoices}
+            return codes.get(str(value), value)
+        if isinstance(model_field, models.BooleanField) and value in (
+            gettext("yes"),
+            gettext("no"),
+        ):
+            return value == gettext("yes")
+        return value
 
     class Meta:
         model = Unit
