@@ -6,7 +6,7 @@ Every text cell that a spreadsheet would evaluate — starting with `=`, `+`,
 who names themselves `=HYPERLINK("http://evil.example", "x")` reaches the
 supervisor's file as text, not as a live link. Numbers and dates stay
 numbers and dates. The admin's django-import-export downloads go through
-`escape_dataset` (`mallservice.admin.LoggedExportMixin`)."""
+`escape_dataset` (`mallservice.admin_export.LoggedExportMixin`)."""
 
 from __future__ import annotations
 

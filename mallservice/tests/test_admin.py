@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.test import RequestFactory
 
-from mallservice.admin import AuditedAdminMixin, LoggedExportMixin, RecordAdmin, record_admin_for
+from mallservice.admin import AuditedAdminMixin, RecordAdmin, record_admin_for
+from mallservice.admin_export import LoggedExportMixin
 from mallservice.models import SensitiveAccess
 
 
