@@ -16,6 +16,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from mallservice.admin_export import EXPORT_SECRET_FIELDS, LoggedExportMixin, export_column_label
+from mallservice.admin_files import StoredFilesAdminMixin
 from mallservice.history import field_label, history_for
 from mallservice.models import DailyReport, Floor, Mall, SensitiveAccess, Unit, User
 from mallservice.selectors import scope_to_user_malls
@@ -71,10 +72,11 @@ class AuditedAdminMixin:
         return scope_to_user_malls(qs, user=request.user, field=self.mall_field)
 
 
-class ProjectAdmin(AuditedAdminMixin, LoggedExportMixin, admin.ModelAdmin):
+class ProjectAdmin(StoredFilesAdminMixin, AuditedAdminMixin, LoggedExportMixin, admin.ModelAdmin):
     """The base of every admin in the project: history from the audit
-    trail, lists limited to the user's malls, logged Excel export, and the
-    related rows a list shows fetched in the same query."""
+    trail, lists limited to the user's malls, logged Excel export, stored
+    files read-only and served through the admin's scoped file view, and
+    the related rows a list shows fetched in the same query."""
 
     def get_list_display(self, request):
         return [_labelled_column(self.model, name) for name in super().get_list_display(request)]
