@@ -54,7 +54,12 @@ def roles_granting(permission: str) -> frozenset[str]:
     return frozenset(granting)
 
 
-def sync_role_permissions(apps=global_apps) -> None:
+def sync_role_permissions(apps=global_apps, *, strict: bool = True) -> list[str]:
+    """Give each role's group the permissions the apps declare for it. A
+    declared permission that does not exist is an error (a typo in
+    `ROLE_PERMISSIONS`), unless `strict` is off: after a partial migrate
+    (`migrate complaints` on an empty database) other apps' permissions do
+    not exist yet; they are left out until the full migrate and returned."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     declared = declared_role_permissions()
@@ -72,12 +77,15 @@ def sync_role_permissions(apps=global_apps) -> None:
         f"{perm.content_type.app_label}.{perm.codename}": perm
         for perm in Permission.objects.select_related("content_type")
     }
+    missing: list[str] = []
     for role, perms in declared.items():
         group, _created = Group.objects.get_or_create(name=role)
         unknown = sorted(perms - by_name.keys())
-        if unknown:
+        if unknown and strict:
             raise LookupError(f"role {role} declares unknown permission {unknown[0]}")
-        group.permissions.set([by_name[perm] for perm in sorted(perms)])
+        missing += unknown
+        group.permissions.set([by_name[perm] for perm in sorted(perms) if perm in by_name])
+    return sorted(set(missing))
 
 
 def sync_role_permissions_signal(sender, app_config=None, using="default", **kwargs) -> None:
@@ -86,4 +94,15 @@ def sync_role_permissions_signal(sender, app_config=None, using="default", **kwa
     last_app = [c for c in global_apps.get_app_configs() if c.models_module is not None][-1]
     if app_config is not None and app_config.label != last_app.label:
         return
-    sync_role_permissions()
+    state = kwargs.get("apps")
+    migrated = (
+        {model._meta.label_lower for model in state.get_models()} if state is not None else None
+    )
+    complete = migrated is None or all(
+        model._meta.label_lower in migrated
+        for model in global_apps.get_models()
+        if model._meta.app_label in settings.PROJECT_APPS
+    )
+    missing = sync_role_permissions(strict=complete)
+    if missing and kwargs.get("verbosity", 1):
+        print(f"  roles: {len(missing)} permissions wait for the full migrate")
