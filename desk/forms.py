@@ -83,25 +83,6 @@ class IncidentForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
         bootstrap(self)
 
 
-class IncidentFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=50, label=_("reference or text"))
-    kind = forms.ChoiceField(
-        required=False, choices=[("", _("all kinds")), *Incident.Kind.choices], label=_("kind")
-    )
-    status = forms.ChoiceField(
-        required=False,
-        choices=[("", _("all")), ("live", _("not closed")), *Incident.Status.choices],
-        label=_("status"),
-    )
-    urgent = forms.BooleanField(required=False, label=_("urgent only"))
-    day_from = forms.DateField(required=False, widget=DATE, label=_("from"))
-    day_to = forms.DateField(required=False, widget=DATE, label=_("to"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
-
-
 class FollowUpForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label=_("follow-up")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
@@ -20,38 +20,20 @@ from desk.models import (
 )
 from mallservice.clock import day_bounds
 from mallservice.models import Mall
-from mallservice.selectors import filter_mall_param, scope_to_user_malls
+from mallservice.selectors import scope_to_user_malls
 
 
 def incident_list(*, user: Any) -> QuerySet[Incident]:
     return scope_to_user_malls(Incident.objects.for_list(), user=user)
 
 
-def incident_filtered(*, user: Any, filters: dict[str, Any], mall: str = "") -> QuerySet[Incident]:
-    """The incident list as filtered on its page (newest first)."""
-    qs = filter_mall_param(incident_list(user=user), user=user, value=mall)
-    if filters.get("q"):
-        text = filters["q"].strip()
-        qs = qs.filter(
-            Q(reference__iexact=text)
-            | Q(description__icontains=text)
-            | Q(people_involved__icontains=text)
-        )
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("status") == "live":
-        qs = qs.live()
-    elif filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("urgent"):
-        qs = qs.filter(urgent=True)
-    if filters.get("day_from"):
-        qs = qs.filter(occurred_at__gte=day_bounds(filters["day_from"])[0])
-    if filters.get("day_to"):
-        qs = qs.filter(occurred_at__lt=day_bounds(filters["day_to"])[1])
+def incident_rows(*, user: Any) -> QuerySet[Incident]:
+    """The incident list's rows, newest first (`desk.filters.IncidentFilter`
+    narrows them)."""
     # The list shows no long text and no recorder: those stay in the table.
     return (
-        qs.select_related(None)
+        incident_list(user=user)
+        .select_related(None)
         .select_related("floor", "unit")
         .defer("people_involved", "description", "actions_taken", "closing_note")
         .order_by("-occurred_at", "-pk")
@@ -132,13 +114,6 @@ def release_pass_list(*, user: Any) -> QuerySet[ReleasePass]:
     return scope_to_user_malls(
         ReleasePass.objects.select_related("mall", "unit", "unit__floor"), user=user
     )
-
-
-def release_pass_filtered(*, user: Any, status: str = "", mall: str = "") -> QuerySet[ReleasePass]:
-    qs = filter_mall_param(release_pass_list(user=user), user=user, value=mall)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-created_at", "-pk")
 
 
 def release_pass_by_code(*, user: Any, code: str) -> ReleasePass | None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from broadcasts import forms, selectors
+from broadcasts.filters import AnnouncementFilter
 from broadcasts.models import Announcement, ScriptTemplate
 from broadcasts.permissions import (
     ADD_ANNOUNCEMENT,
@@ -29,7 +30,6 @@ from broadcasts.services.announcements import (
     announcement_request,
 )
 from mallservice.pagination import page_of
-from mallservice.selectors import filter_mall_param
 from mallservice.views import DeskView, MallScopedMixin, ServiceActionView, ServiceFormView
 
 
@@ -39,19 +39,9 @@ class AnnouncementListView(DeskView, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         request = self.request
-        qs = filter_mall_param(
-            selectors.announcement_list(user=request.user),
-            user=request.user,
-            value=request.GET.get("mall", ""),
-        )
-        state = request.GET.get("state", "")
-        if state in Announcement.State.values:
-            qs = qs.filter(state=state)
+        listed = AnnouncementFilter(request.GET, user=request.user)
         return super().get_context_data(
-            page_obj=page_of(qs, request.GET.get("page"), 30),
-            states=Announcement.State.choices,
-            state=state,
-            **kwargs,
+            page_obj=page_of(listed.qs, request.GET.get("page"), 30), filters=listed, **kwargs
         )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from broadcasts import forms, selectors
+from broadcasts.filters import MissingCaseFilter
 from broadcasts.models import MissingPersonCase
 from broadcasts.permissions import (
     ADD_MISSINGPERSONCASE,
@@ -27,7 +28,6 @@ from broadcasts.services.missing import (
     missing_case_watch_exit,
 )
 from mallservice.pagination import page_of
-from mallservice.selectors import filter_mall_param
 from mallservice.views import DeskView, MallScopedMixin, RevealPhoneView, ServiceFormView
 
 
@@ -38,22 +38,11 @@ class CaseListView(DeskView, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         request = self.request
         now = timezone.now()
-        qs = filter_mall_param(
-            selectors.missing_case_list(user=request.user),
-            user=request.user,
-            value=request.GET.get("mall", ""),
-        )
-        state = request.GET.get("state", "")
-        state = state if state in MissingPersonCase.State.values else ""
-        if state:
-            qs = qs.filter(state=state)
-        police_overdue = request.GET.get("police") == "overdue"
-        if police_overdue:
-            qs = qs.filter(selectors.police_overdue_q(now))
+        listed = MissingCaseFilter(request.GET, user=request.user, now=now)
         return super().get_context_data(
-            page_obj=page_of(qs, request.GET.get("page"), 30),
+            page_obj=page_of(listed.qs, request.GET.get("page"), 30),
+            filters=listed,
             now=now,
-            filtered=bool(state) or police_overdue,
             **kwargs,
         )
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from broadcasts import selectors
+from broadcasts.filters import RoutineAiringFilter
 from broadcasts.models import RoutineAiring
 from broadcasts.permissions import (
     AIR_ANNOUNCEMENT,
@@ -23,7 +24,7 @@ from broadcasts.permissions import (
 from broadcasts.services.routine import routine_airing_mark_aired, routine_airings_ensure
 from mallservice.clock import local_date
 from mallservice.pagination import page_of
-from mallservice.selectors import filter_mall_param, mall_list
+from mallservice.selectors import mall_list
 from mallservice.views import DeskView, ServiceActionView
 
 
@@ -93,21 +94,8 @@ class RoutineLogView(DeskView, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         request = self.request
-        qs = filter_mall_param(
-            selectors.routine_airing_list(user=request.user).order_by("-due_at"),
-            user=request.user,
-            value=request.GET.get("mall", ""),
-        )
         # The dashboard links here for today's missed ones: ?state=missed&day=today.
-        state = request.GET.get("state", "")
-        state = state if state in RoutineAiring.State.values else ""
-        if state:
-            qs = qs.filter(state=state)
-        today = request.GET.get("day") == "today"
-        if today:
-            qs = qs.filter(day=local_date())
+        listed = RoutineAiringFilter(request.GET, user=request.user)
         return super().get_context_data(
-            page_obj=page_of(qs, request.GET.get("page"), 30),
-            filtered=bool(state) or today,
-            **kwargs,
+            page_obj=page_of(listed.qs, request.GET.get("page"), 30), filters=listed, **kwargs
         )

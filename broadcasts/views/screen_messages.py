@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 
 from broadcasts import forms, selectors
+from broadcasts.filters import ScreenMessageFilter
 from broadcasts.models import ScreenMessage, ScreenMessageEdit
 from broadcasts.permissions import (
     ADD_SCREENMESSAGE,
@@ -35,11 +36,7 @@ from broadcasts.services.screen_messages import (
 )
 from mallservice.files import ScopedFileView
 from mallservice.pagination import page_of
-from mallservice.selectors import filter_mall_param
 from mallservice.views import DeskView, MallScopedMixin, ServiceActionView, ServiceFormView
-
-# A list filter beside the states: new messages and edits waiting for approval.
-AWAITING = "awaiting"
 
 
 class MessageListView(DeskView, TemplateView):
@@ -48,29 +45,10 @@ class MessageListView(DeskView, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         request = self.request
-        qs = filter_mall_param(
-            selectors.screen_message_list(user=request.user),
-            user=request.user,
-            value=request.GET.get("mall", ""),
-        )
-        state = request.GET.get("state", "")
-        if state in ScreenMessage.State.values:
-            qs = qs.filter(state=state)
-        elif state == AWAITING:
-            qs = qs.filter(selectors.awaiting_approval_q())
-        else:
-            state = ""
-        live = request.GET.get("live") == "now"
-        if live:
-            qs = qs.filter(pk__in=selectors.live_message_ids(user=request.user))
+        listed = ScreenMessageFilter(request.GET, user=request.user)
         return super().get_context_data(
-            page_obj=page_of(qs, request.GET.get("page"), 30),
-            states=[
-                (AWAITING, _("waiting for approval (new or edited)")),
-                *ScreenMessage.State.choices,
-            ],
-            state=state,
-            live=live,
+            page_obj=page_of(listed.qs, request.GET.get("page"), 30),
+            filters=listed,
             can_approve=request.user.has_perm(APPROVE_SCREENMESSAGE),
             user_id=request.user.pk,
             **kwargs,

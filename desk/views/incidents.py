@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from desk import forms, selectors
+from desk.filters import IncidentFilter
 from desk.models import Incident
 from desk.permissions import ADD_INCIDENT, ADD_INCIDENTFOLLOWUP, CLOSE_INCIDENT, VIEW_INCIDENT
 from desk.services.incidents import (
@@ -33,13 +34,9 @@ class IncidentListView(DeskView, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        form = forms.IncidentFilterForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        qs = selectors.incident_filtered(
-            user=self.request.user, filters=filters, mall=self.request.GET.get("mall", "")
-        )
-        page = page_of(qs, self.request.GET.get("page"), PAGE_SIZE)
-        context.update(form=form, page_obj=page, incidents=page.object_list)
+        listed = IncidentFilter(self.request.GET, user=self.request.user)
+        page = page_of(listed.qs, self.request.GET.get("page"), PAGE_SIZE)
+        context.update(filters=listed, page_obj=page, incidents=page.object_list)
         return context
 
 

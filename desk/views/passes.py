@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from desk import forms, selectors
+from desk.filters import ReleasePassFilter
 from desk.models import ReleasePass
 from desk.permissions import (
     ADD_RELEASEPASS,
@@ -33,16 +34,9 @@ class PassListView(DeskView, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        status = self.request.GET.get("status", "")
-        if status not in ReleasePass.Status.values:
-            status = ""
-        qs = selectors.release_pass_filtered(
-            user=self.request.user, status=status, mall=self.request.GET.get("mall", "")
-        )
-        page = page_of(qs, self.request.GET.get("page"), 50)
-        context.update(
-            page_obj=page, passes=page.object_list, status=status, statuses=ReleasePass.Status
-        )
+        listed = ReleasePassFilter(self.request.GET, user=self.request.user)
+        page = page_of(listed.qs, self.request.GET.get("page"), 50)
+        context.update(filters=listed, page_obj=page, passes=page.object_list)
         return context
 
 
