@@ -15,8 +15,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from mallservice.forms import BootstrapWidgetsMixin
-from mallservice.models import Mall
-from mallservice.selectors import mall_list
+from mallservice.models import DailyReport, Mall
+from mallservice.selectors import daily_report_list, mall_list
 
 
 class FilterForm(BootstrapWidgetsMixin, forms.Form):
@@ -58,3 +58,29 @@ def filter_query(data: QueryDict) -> str:
     query = data.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+class DailyReportFilter(DeskFilterSet):
+    """The desk's daily reports: a mall, a range of days."""
+
+    mall = MallFilter()
+    day_from = filters.DateFilter(
+        field_name="day",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("from"),
+    )
+    day_to = filters.DateFilter(
+        field_name="day",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("to"),
+    )
+
+    class Meta:
+        model = DailyReport
+        fields: list[str] = []
+        form = FilterForm
+
+    def __init__(self, data: Any = None, *, user: Any) -> None:
+        super().__init__(data, queryset=daily_report_list(user=user), user=user)

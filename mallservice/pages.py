@@ -25,6 +25,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from mallservice.clock import local_date
 from mallservice.daily_report import stored_sections
 from mallservice.dashboard import build_panels, panel_details, summary_tiles
+from mallservice.filters import DailyReportFilter
 from mallservice.forms import ProfileForm, StaffRenameForm
 from mallservice.history import history_for, history_visible
 from mallservice.home import today_items
@@ -44,7 +45,6 @@ from mallservice.roles import Role, user_roles
 from mallservice.search import jump_target, normalise_query, search_all
 from mallservice.selectors import (
     daily_report_list,
-    filter_mall_param,
     mall_list,
     staff_list,
 )
@@ -328,17 +328,13 @@ class DailyReportListView(DeskView, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        return filter_mall_param(
-            daily_report_list(user=self.request.user),
-            user=self.request.user,
-            value=self.request.GET.get("mall", ""),
-        )
+        self.filters = DailyReportFilter(self.request.GET, user=self.request.user)
+        return self.filters.qs
 
     def get_context_data(self, **kwargs):
-        chosen = self.request.GET.get("mall", "")
         return super().get_context_data(
+            filters=self.filters,
             malls=list(mall_list(user=self.request.user)),
-            chosen=chosen,
             **kwargs,
         )
 

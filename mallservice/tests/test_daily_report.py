@@ -156,3 +156,30 @@ def test_report_list_queries_do_not_grow(client, supervisor_user, mall):
         return len(queries)
 
     assert queries_with(1) == queries_with(6)
+
+
+def test_the_daily_report_list_filters_by_mall_and_day_and_shows_a_bad_value(
+    client, manager_user, mall, other_mall
+):
+    # given reports of two malls on two days
+    day = datetime.date(2026, 11, 30)
+    for where in (mall, other_mall):
+        for offset in (0, 1):
+            DailyReport.objects.create(
+                mall=where,
+                day=day + datetime.timedelta(days=offset),
+                generated_at=timezone.now(),
+                data=[],
+            )
+    client.force_login(manager_user)
+    url = reverse("daily_reports")
+    # when the manager picks one mall and one day, the list shows that report
+    page = client.get(url, {"mall": mall.pk, "day_from": "2026-12-01", "day_to": "2026-12-01"})
+    assert [(r.mall, r.day) for r in page.context["reports"]] == [
+        (mall, datetime.date(2026, 12, 1))
+    ]
+    # and a hand-edited link filters nothing and says what was wrong
+    page = client.get(url, {"mall": "abc", "day_from": "yesterday"})
+    assert page.status_code == 200
+    assert len(page.context["reports"]) == 4
+    assert 'data-testid="error-day_from"' in page.content.decode()
