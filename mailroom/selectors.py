@@ -37,11 +37,8 @@ def parcel_list(*, user: Any) -> QuerySet[Parcel]:
 
 
 def parcel_search(*, user: Any, query: str = "", waiting_only: bool = True) -> QuerySet[Parcel]:
-    """Find parcels by pick-up code, tracking number or recipient.
-
-    A code or a scanned tracking number is an exact, indexed match; only
-    when it finds nothing do we fall back to the (slower) recipient search,
-    so a scan stays fast at hundreds of thousands of parcels."""
+    """Find parcels by pick-up code, tracking number or recipient
+    (`parcel_text_match`)."""
     # Result rows show the recipient only: fewer joins to plan on a scan.
     qs = (
         parcel_list(user=user)
@@ -50,6 +47,16 @@ def parcel_search(*, user: Any, query: str = "", waiting_only: bool = True) -> Q
     )
     if waiting_only:
         qs = qs.filter(status=Parcel.Status.WAITING)
+    return parcel_text_match(qs, query)
+
+
+def parcel_text_match(qs: QuerySet[Parcel], query: str) -> QuerySet[Parcel]:
+    """The parcels of `qs` that a pick-up code, tracking number or
+    recipient names (all of them for no text).
+
+    A code or a scanned tracking number is an exact, indexed match; only
+    when it finds nothing do we fall back to the (slower) recipient search,
+    so a scan stays fast at hundreds of thousands of parcels."""
     query = (query or "").strip()
     if not query:
         return qs
@@ -74,12 +81,10 @@ def parcel_search(*, user: Any, query: str = "", waiting_only: bool = True) -> Q
     )
 
 
-# Waiting parcels past their reminder (the recipient was reminded) and past
-# their escalation (the supervisor was told): the dashboard's "overdue".
-PARCEL_OVERDUE_STAGES = ("reminded", "escalated")
-
-
 def parcel_overdue_q(stage: str) -> Q:
+    """The dashboard's "overdue" parcels at `stage`: "reminded" (waiting past
+    the reminder, the recipient was reminded) or "escalated" (past the
+    escalation, the supervisor was told)."""
     if stage == "escalated":
         return Q(status=Parcel.Status.WAITING, escalation_sent_at__isnull=False)
     return Q(
@@ -139,12 +144,14 @@ def found_item_list(*, user: Any) -> QuerySet[FoundItem]:
     )
 
 
+def found_nearing_limit_q(now: datetime.datetime | None = None) -> Q:
+    """Held items whose retention ends within the warning days."""
+    limit = local_date(now) + datetime.timedelta(days=conf.get("FOUND_WARNING_DAYS"))
+    return Q(status=FoundItem.Status.HELD, retention_until__lte=limit)
+
+
 def found_items_nearing_limit(*, user: Any, now: datetime.datetime | None = None):
-    today = local_date(now)
-    limit = today + datetime.timedelta(days=conf.get("FOUND_WARNING_DAYS"))
-    return found_item_list(user=user).filter(
-        status=FoundItem.Status.HELD, retention_until__lte=limit
-    )
+    return found_item_list(user=user).filter(found_nearing_limit_q(now))
 
 
 def found_item_matches(*, user: Any, report: LostReport) -> QuerySet[FoundItem]:

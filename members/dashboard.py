@@ -36,11 +36,10 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
     if not user.has_perm(VIEW_CAMPAIGN):
         return []
     mall_ids = [mall.pk for mall in malls]
-    start, end = today_bounds(now)
     tasks = selectors.call_task_list(user=user).filter(mall_id__in=mall_ids)
-    due_today = Q(status=CallTask.Status.PENDING, due_at__lt=end)
-    done_today = Q(status=CallTask.Status.DONE, closed_at__gte=start, closed_at__lt=end)
-    overdue = selectors.call_overdue_q(now)
+    due_today, done_today, overdue = (
+        selectors.call_filter_q(show, now) for show in ("due_today", "done_today", "overdue")
+    )
 
     # Overdue calls are among those due today; the filter lets each half
     # read its own index (pending by due time, closed by closing time).

@@ -209,37 +209,16 @@ def call_overdue_q(now: datetime.datetime) -> Q:
     return Q(status=CallTask.Status.PENDING, due_at__lt=now - datetime.timedelta(days=1))
 
 
-CALL_FILTERS = ("due_today", "done_today", "overdue")
-
-
-def call_task_filtered(
-    *,
-    user: Any,
-    show: str = "",
-    assignee_id: int | None = None,
-    campaign_id: int | None = None,
-    mall_id: int | None = None,
-    now: datetime.datetime | None = None,
-) -> QuerySet[CallTask]:
-    """The supervisor's list of calls behind the dashboard's figures:
+def call_filter_q(show: str, now: datetime.datetime) -> Q:
+    """The dashboard's call figures and the call list's `?show=`:
     `due_today` (open, due by the end of today), `done_today` (completed
-    today) or `overdue`; optionally one staff member, campaign or mall."""
-    now = now or timezone.now()
+    today) or `overdue` (`call_overdue_q`)."""
     start, end = today_bounds(now)
-    tasks = call_task_list(user=user)
     if show == "due_today":
-        tasks = tasks.filter(status=CallTask.Status.PENDING, due_at__lt=end)
-    elif show == "done_today":
-        tasks = tasks.filter(status=CallTask.Status.DONE, closed_at__gte=start, closed_at__lt=end)
-    elif show == "overdue":
-        tasks = tasks.filter(call_overdue_q(now))
-    if assignee_id is not None:
-        tasks = tasks.filter(assignee_id=assignee_id)
-    if campaign_id is not None:
-        tasks = tasks.filter(campaign_id=campaign_id)
-    if mall_id is not None:
-        tasks = tasks.filter(mall_id=mall_id)
-    return tasks.order_by("due_at", "pk")
+        return Q(status=CallTask.Status.PENDING, due_at__lt=end)
+    if show == "done_today":
+        return Q(status=CallTask.Status.DONE, closed_at__gte=start, closed_at__lt=end)
+    return call_overdue_q(now)
 
 
 def campaign_completion(*, user: Any, now: datetime.datetime | None = None):

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 
 from mailroom import forms, selectors
 from mailroom import permissions as perms
+from mailroom.filters import LoanFilter
 from mailroom.models import Loan
 from mailroom.services.lending import (
     asset_create,
@@ -21,7 +22,6 @@ from mailroom.services.lending import (
     loan_return,
 )
 from mallservice.files import ScopedFileView
-from mallservice.selectors import filter_mall_param
 from mallservice.views import DeskView, ServiceActionView, ServiceFormView
 
 
@@ -34,21 +34,17 @@ class LoanListView(DeskView, TemplateView):
         user = self.request.user
         now = timezone.now()
         open_loans = Loan.objects.filter(asset=OuterRef("pk"), returned_at__isnull=True)
-        only_overdue = self.request.GET.get("show") == "overdue"
-        mall = self.request.GET.get("mall", "")
-
-        def in_mall(qs):
-            return filter_mall_param(qs, user=user, value=mall)
-
-        overdue = in_mall(selectors.loans_overdue(user=user, now=now))
+        listed = LoanFilter(self.request.GET, user=user, now=now)
+        in_mall = listed.mall_filter
         context.update(
+            form=listed.form,
             now=now,
-            only_overdue=only_overdue,
+            only_overdue=listed.is_valid() and listed.form.cleaned_data.get("show") == "overdue",
             # Items out of service are listed too (greyed, with the reason),
             # so the desk sees why the second wheelchair is not offered.
             assets=in_mall(selectors.asset_list(user=user)).annotate(on_loan=Exists(open_loans)),
-            open_loans=overdue if only_overdue else in_mall(selectors.loans_open(user=user)),
-            overdue_count=overdue.count(),
+            open_loans=listed.qs,
+            overdue_count=in_mall(selectors.loans_overdue(user=user, now=now)).count(),
             recent=in_mall(selectors.loan_list(user=user))
             .filter(returned_at__isnull=False)
             .order_by("-returned_at")[:20],

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from broadcasts.permissions import ADD_ANNOUNCEMENT
 from mailroom import forms, selectors
 from mailroom import permissions as perms
+from mailroom.filters import FoundItemFilter
 from mailroom.models import FoundItem, ItemClaim, LostReport
 from mailroom.services.lost_found import (
     claim_log,
@@ -24,7 +25,6 @@ from mailroom.services.lost_found import (
 )
 from mallservice.files import ScopedFileView
 from mallservice.pagination import page_of
-from mallservice.selectors import filter_mall_param
 from mallservice.views import DeskView, ServiceActionView, ServiceFormView
 
 # A list page shows this many rows.
@@ -34,31 +34,16 @@ PER_PAGE = 50
 class FoundListView(DeskView, TemplateView):
     permission_required = perms.VIEW_FOUNDITEM
     template_name = "mailroom/found_list.html"
-    VIEWS = ("open", "nearing", "expired", "closed", "broadcast")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        view = self.request.GET.get("view", "open")
-        view = view if view in self.VIEWS else "open"
-        if view == "nearing":
-            qs = selectors.found_items_nearing_limit(user=user).order_by("retention_until")
-        else:
-            qs = selectors.found_item_list(user=user)
-            qs = {
-                "open": qs.filter(status=FoundItem.Status.HELD),
-                "expired": qs.filter(status=FoundItem.Status.EXPIRED),
-                "closed": qs.exclude(status__in=[FoundItem.Status.HELD, FoundItem.Status.EXPIRED]),
-                "broadcast": qs.filter(broadcast_requested=True, status=FoundItem.Status.HELD),
-            }[view]
-        qs = filter_mall_param(qs, user=user, value=self.request.GET.get("mall", ""))
-        query = self.request.GET.get("q", "").strip()
-        if query:
-            qs = qs.filter(description__icontains=query) | qs.filter(number=query.upper())
+        listed = FoundItemFilter(self.request.GET, user=user)
         context.update(
-            view=view,
-            query=query,
-            page_obj=page_of(qs, self.request.GET.get("page"), PER_PAGE),
+            form=listed.form,
+            view=listed.form.cleaned_data.get("view") if listed.is_valid() else "",
+            views=FoundItemFilter.VIEWS,
+            page_obj=page_of(listed.qs, self.request.GET.get("page"), PER_PAGE),
             open_reports=selectors.lost_report_list(user=user)
             .filter(status=LostReport.Status.OPEN)
             .order_by("-logged_at")[:20],

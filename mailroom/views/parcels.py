@@ -12,12 +12,13 @@ from django.views.generic import DetailView, TemplateView
 
 from mailroom import forms, selectors
 from mailroom import permissions as perms
+from mailroom.filters import ParcelFilter
 from mailroom.models import Parcel
 from mailroom.services.parcels import parcel_pickup, parcel_receive, parcel_return
 from mallservice.clock import local_date
 from mallservice.files import ScopedFileView
+from mallservice.filters import filter_query
 from mallservice.pagination import page_of
-from mallservice.selectors import filter_mall_param
 from mallservice.views import DeskView, ServiceFormView
 
 # A list page shows this many rows.
@@ -30,26 +31,18 @@ class ParcelListView(DeskView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "")
-        status = self.request.GET.get("status", Parcel.Status.WAITING)
-        qs = filter_mall_param(
-            selectors.parcel_search(user=self.request.user, query=query, waiting_only=False),
-            user=self.request.user,
-            value=self.request.GET.get("mall", ""),
-        )
-        if status in Parcel.Status.values:
-            qs = qs.filter(status=status)
-        overdue = self.request.GET.get("overdue", "")
-        if overdue in selectors.PARCEL_OVERDUE_STAGES:
-            qs = qs.filter(selectors.parcel_overdue_q(overdue))
-        else:
-            overdue = ""
+        listed = ParcelFilter(self.request.GET, user=self.request.user)
+        page = page_of(listed.qs, self.request.GET.get("page"), PER_PAGE)
+        valid = listed.form.cleaned_data if listed.is_valid() else {}
+        # The overdue badge's link drops that filter and keeps the others.
+        without_overdue = self.request.GET.copy()
+        without_overdue.pop("overdue", None)
         context.update(
-            query=query,
-            status=status,
-            overdue=overdue,
-            statuses=Parcel.Status.choices,
-            page_obj=page_of(qs.order_by("-received_at"), self.request.GET.get("page"), PER_PAGE),
+            form=listed.form,
+            page_obj=page,
+            query=valid.get("q", ""),
+            overdue=valid.get("overdue", ""),
+            without_overdue=filter_query(without_overdue),
         )
         return context
 

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from mallservice.pagination import page_of
 from mallservice.selectors import request_mall
 from mallservice.views import DeskView, ServiceActionView, ServiceFormView
 from members import forms, selectors
+from members.filters import CallTaskFilter
 from members.models import CallTask, Campaign, PointsAdjustment
 from members.permissions import (
     ADD_CALLATTEMPT,
@@ -92,11 +93,6 @@ class SupervisionView(DeskView, TemplateView):
         return context
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
-
-
 class CallListView(DeskView, TemplateView):
     """Every call of the user's malls, filtered as the dashboard's figures are."""
 
@@ -105,35 +101,14 @@ class CallListView(DeskView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        request = self.request
-        show = request.GET.get("show", "")
-        show = show if show in selectors.CALL_FILTERS else ""
-        params = {
-            "assignee": _int_param(request, "assignee"),
-            "campaign": _int_param(request, "campaign"),
-            "mall": _int_param(request, "mall"),
-        }
-        tasks = selectors.call_task_filtered(
-            user=request.user,
-            show=show,
-            assignee_id=params["assignee"],
-            campaign_id=params["campaign"],
-            mall_id=params["mall"],
-        )
-        query = "&".join(
-            [f"show={show}"] * bool(show)
-            + [f"{name}={value}" for name, value in params.items() if value is not None]
-        )
+        listed = CallTaskFilter(self.request.GET, user=self.request.user)
+        # No pill is active while the filters are invalid (none applies).
+        show = (listed.form.cleaned_data.get("show") or "") if listed.is_valid() else None
         context.update(
+            form=listed.form,
             show=show,
-            page_obj=page_of(tasks, request.GET.get("page"), 50),
-            query=query,
-            filters=[
-                ("", _("All calls")),
-                ("due_today", _("Due today")),
-                ("done_today", _("Done today")),
-                ("overdue", _("Overdue")),
-            ],
+            page_obj=page_of(listed.qs, self.request.GET.get("page"), 50),
+            filters=[("", _("All calls")), *CallTaskFilter.SHOWS],
         )
         return context
 
