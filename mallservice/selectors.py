@@ -25,15 +25,6 @@ def scope_to_user_malls(queryset: QuerySet[M], *, user: Any, field: str = "mall"
     return queryset.filter(**{f"{field}__in": user_mall_ids(user)})
 
 
-def filter_mall_param(queryset: QuerySet[M], *, user: Any, value: str) -> QuerySet[M]:
-    """`?mall=<id>` on a list (the dashboard links a mall's figures to its
-    rows): one of the user's malls narrows the list; anything else is
-    ignored, the list being scoped to the user's malls already."""
-    if value.isdigit() and int(value) in user_mall_ids(user):
-        return queryset.filter(mall_id=int(value))
-    return queryset
-
-
 def request_mall(user: Any, value: Any = None) -> Mall | None:
     """The one mall a page is about: the mall `value` names (a `?mall=` or a
     posted id) if the user may see it; with no value, the user's home mall

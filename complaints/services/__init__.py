@@ -13,4 +13,3 @@ Each workflow service locks the complaint (`select_for_update`), moves it with
 `transition_to()`, saves with `update_fields` and records a timeline event in
 the same transaction. Services take an optional `now` so SLA arithmetic is
 testable at fixed times."""
-
