@@ -175,3 +175,14 @@ def test_an_invalid_lending_filter_filters_nothing_and_says_so(
     assert _listed(response, "open_loans") == {loan.pk for loan in loans.values()}
     assert response.context["overdue_count"] == 2
     assert f'data-testid="error-{field}"' in response.content.decode()
+
+
+def test_the_found_lists_tabs_keep_the_chosen_mall(client, manager_user, mall):
+    # given a manager looking at one mall's found items, on page 2
+    client.force_login(manager_user)
+    page = client.get(reverse("mailroom:found_list"), {"mall": mall.pk, "page": 2})
+    # then the "nearing the limit" tab keeps that mall and starts at page 1
+    html = page.content.decode()
+    assert f'href="?mall={mall.pk}&amp;view=nearing"' in html
+    tabs = html.split('class="nav nav-pills', 1)[1].split("</ul>", 1)[0]
+    assert "page=" not in tabs

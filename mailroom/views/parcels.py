@@ -17,7 +17,6 @@ from mailroom.models import Parcel
 from mailroom.services.parcels import parcel_pickup, parcel_receive, parcel_return
 from mallservice.clock import local_date
 from mallservice.files import ScopedFileView
-from mallservice.filters import filter_query
 from mallservice.pagination import page_of
 from mallservice.views import DeskView, ServiceFormView
 
@@ -34,15 +33,11 @@ class ParcelListView(DeskView, TemplateView):
         listed = ParcelFilter(self.request.GET, user=self.request.user)
         page = page_of(listed.qs, self.request.GET.get("page"), PER_PAGE)
         valid = listed.form.cleaned_data if listed.is_valid() else {}
-        # The overdue badge's link drops that filter and keeps the others.
-        without_overdue = self.request.GET.copy()
-        without_overdue.pop("overdue", None)
         context.update(
             form=listed.form,
             page_obj=page,
             query=valid.get("q", ""),
             overdue=valid.get("overdue", ""),
-            without_overdue=filter_query(without_overdue),
         )
         return context
 

@@ -58,6 +58,21 @@ def page_query(context, number: int) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def query_with(context, **changes: Any) -> str:
+    """The current list's query string with `changes` (a tab or a toggle
+    link): the other filters stay, an empty value removes its parameter,
+    the page number goes (page 1 of the new list).
+    `href="?{% query_with view="nearing" %}"`."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
 def nav_menu(context) -> SafeString:
     """The menu bar's links for the logged-in user (see `menu_html`)."""
     request = context["request"]
