@@ -105,6 +105,12 @@ class MealChangeRequest(ConstraintMessagesMixin, StateMachineMixin, models.Model
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         "pending": {"approved", "rejected", "cancelled"},
     }
+    BADGE_LEVELS: ClassVar[dict[str, str]] = {
+        State.PENDING: "warning",
+        State.APPROVED: "success",
+        State.REJECTED: "danger",
+        State.CANCELLED: "secondary",
+    }
 
     mall = models.ForeignKey(
         "mallservice.Mall", models.PROTECT, related_name="+", verbose_name=_("mall")

@@ -33,6 +33,13 @@ class LeaveRequest(ConstraintMessagesMixin, StateMachineMixin, models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     OPEN_STATES = ("awaiting_supervisor", "awaiting_manager")
+    BADGE_LEVELS: ClassVar[dict[str, str]] = {
+        State.AWAITING_SUPERVISOR: "warning",
+        State.AWAITING_MANAGER: "warning",
+        State.APPROVED: "success",
+        State.REJECTED: "danger",
+        State.CANCELLED: "secondary",
+    }
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         "awaiting_supervisor": {"awaiting_manager", "approved", "rejected", "cancelled"},
         "awaiting_manager": {"approved", "rejected", "cancelled"},

@@ -76,6 +76,12 @@ class SupplyRequisition(ConstraintMessagesMixin, StateMachineMixin, models.Model
         ISSUED = "issued", _("issued")
 
     OPEN_STATES = ("requested", "approved")
+    BADGE_LEVELS: ClassVar[dict[str, str]] = {
+        State.REQUESTED: "warning",
+        State.APPROVED: "info",
+        State.REJECTED: "danger",
+        State.ISSUED: "success",
+    }
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         "requested": {"approved", "rejected"},
         "approved": {"issued"},

@@ -29,6 +29,14 @@ class SwapRequest(ConstraintMessagesMixin, StateMachineMixin, models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     OPEN_STATES = ("awaiting_counterpart", "awaiting_supervisor")
+    BADGE_LEVELS: ClassVar[dict[str, str]] = {
+        State.AWAITING_COUNTERPART: "warning",
+        State.AWAITING_SUPERVISOR: "warning",
+        State.APPROVED: "success",
+        State.REJECTED: "danger",
+        State.DECLINED: "danger",
+        State.CANCELLED: "secondary",
+    }
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         "awaiting_counterpart": {"awaiting_supervisor", "declined", "cancelled"},
         "awaiting_supervisor": {"approved", "rejected", "cancelled"},

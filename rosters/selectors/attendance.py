@@ -261,6 +261,7 @@ def at_post_now(*, user: Any, mall: Mall, now: datetime.datetime | None = None) 
                 "entries": entries,
                 "at_post": at_post,
                 "short": at_post < post.min_staff,
+                "staffing": f"{at_post}/{post.min_staff}",
             }
         )
     return result

@@ -137,6 +137,16 @@ def test_desk_staff_only_see_their_own_swaps_and_leave(client, world, broadcaste
     assert f'data-testid="swap-{world["objects"][OWN]["swap"].pk}"' not in response.content.decode()
 
 
+def test_the_lists_colour_each_state_from_the_model(client, world, supervisor_user, mall):
+    # a swap awaiting the colleague and a leave request awaiting the
+    # supervisor: both wait, so both are a warning, on every page alike
+    client.force_login(supervisor_user)
+    swaps = client.get(reverse("rosters:swaps"), {"mall": mall.pk}).content.decode()
+    assert '<span class="badge text-bg-warning" data-testid="swap-state">待同事确认</span>' in swaps
+    leave = client.get(reverse("rosters:leave"), {"mall": mall.pk}).content.decode()
+    assert '<span class="badge text-bg-warning">待主管审批</span>' in leave
+
+
 def test_week_grid_query_count_is_bounded(
     client, supervisor_user, published_week, django_assert_max_num_queries
 ):

@@ -15,6 +15,7 @@ from mallservice.exports import spreadsheet_response
 from mallservice.net import client_ip
 from mallservice.views import DeskView, MallScopedMixin, ServiceFormView
 from rosters import permissions as perms
+from rosters.filters import AttendanceFilter
 from rosters.forms import PinClockForm, PinSetForm
 from rosters.models import ClockEvent
 from rosters.selectors.attendance import at_post_now, attendance_days, monthly_report
@@ -97,17 +98,27 @@ class AttendanceView(RosterPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         day = parse_day(self.request.GET.get("date"), timezone.localdate())
-        # A range (?start=&end=, at most 31 days) and ?exceptions=1 serve the
-        # dashboard's "attendance exceptions this week".
+        # A range (?start=&end=, at most 31 days) and ?exceptions=1
+        # (`AttendanceFilter`) serve the dashboard's "attendance exceptions
+        # this week".
         start = parse_day(self.request.GET.get("start"), day)
         end = parse_day(self.request.GET.get("end"), start)
         if end < start or (end - start).days > 31:
             end = start
-        records = attendance_days(user=self.request.user, mall=self.mall, start=start, end=end)
-        context["exceptions"] = bool(self.request.GET.get("exceptions"))
-        if context["exceptions"]:
-            records = [r for r in records if r.is_exception]
-        context.update(day=start, start=start, end=end, records=records)
+        listed = AttendanceFilter(
+            self.request.GET,
+            rows=attendance_days(user=self.request.user, mall=self.mall, start=start, end=end),
+            user=self.request.user,
+            page={"mall": self.mall.pk, "start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"},
+        )
+        context.update(
+            filters=listed,
+            exceptions=listed.applied("exceptions"),
+            day=start,
+            start=start,
+            end=end,
+            records=listed.qs,
+        )
         return context
 
 

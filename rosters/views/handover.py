@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from mallservice.handover import HandoverItem, open_items
 from mallservice.views import DeskView, MallScopedMixin, ServiceActionView, ServiceFormView
 from rosters import permissions as perms
+from rosters.filters import HandoverFilter
 from rosters.forms import HandoverForm
 from rosters.selectors.handover import current_post, handover_list
 from rosters.selectors.roster import post_list
@@ -38,10 +39,11 @@ class HandoverListView(MallScopedMixin, ServiceFormView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         handovers = handover_list(user=user).filter(mall=self.mall)
-        context["pending"] = bool(self.request.GET.get("pending"))
-        waiting = handovers.filter(acknowledged_at__isnull=True)
-        context["waiting"] = waiting[:50]
-        context["handovers"] = (waiting if context["pending"] else handovers)[:50]
+        listed = HandoverFilter(
+            self.request.GET, queryset=handovers, user=user, page={"mall": self.mall.pk}
+        )
+        context["waiting"] = handovers.filter(acknowledged_at__isnull=True)[:50]
+        context.update(filters=listed, pending=listed.applied("pending"), handovers=listed.qs[:50])
         context["can_hand_over"] = user.has_perm(perms.ADD_HANDOVER)
         if context["can_hand_over"]:
             context["preview"] = open_items(user=user, mall=self.mall, now=timezone.now())

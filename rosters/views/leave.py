@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from mallservice.files import ScopedFileView
 from mallservice.views import MallScopedMixin, ServiceFormView
 from rosters import permissions as perms
+from rosters.filters import LeaveFilter
 from rosters.forms import LeaveForm, NoteForm
-from rosters.models import LeaveRequest
 from rosters.selectors.leave import leave_list
 from rosters.selectors.roster import policy_for
 from rosters.services.leave import (
@@ -31,11 +31,13 @@ class LeaveListView(MallScopedMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        leaves = leave_list(user=self.request.user).filter(mall=self.mall)
-        context["pending"] = bool(self.request.GET.get("pending"))
-        if context["pending"]:
-            leaves = leaves.filter(state__in=LeaveRequest.OPEN_STATES)
-        context["leaves"] = leaves[:100]
+        listed = LeaveFilter(
+            self.request.GET,
+            queryset=leave_list(user=self.request.user).filter(mall=self.mall),
+            user=self.request.user,
+            page={"mall": self.mall.pk},
+        )
+        context.update(filters=listed, pending=listed.applied("pending"), leaves=listed.qs[:100])
         context["policy"] = policy_for(self.mall)
         return context
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from mallservice.views import MallScopedMixin, ServiceFormView
 from rosters import permissions as perms
+from rosters.filters import SupplyRequisitionFilter, SupplyUsageFilter
 from rosters.forms import NoteForm, SupplyRequisitionForm
-from rosters.models import SupplyRequisition
 from rosters.selectors.handover import current_post
 from rosters.selectors.roster import post_list
 from rosters.selectors.supplies import supply_item_list, supply_requisition_list, supply_usage
@@ -44,13 +44,13 @@ class SupplyListView(MallScopedMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        requisitions = supply_requisition_list(user=self.request.user).filter(mall=self.mall)
-        state = self.request.GET.get("state", "")
-        if state in SupplyRequisition.State.values:
-            requisitions = requisitions.filter(state=state)
-        context.update(
-            state=state, states=SupplyRequisition.State.choices, requisitions=requisitions[:100]
+        listed = SupplyRequisitionFilter(
+            self.request.GET,
+            queryset=supply_requisition_list(user=self.request.user).filter(mall=self.mall),
+            user=self.request.user,
+            page={"mall": self.mall.pk},
         )
+        context.update(filters=listed, requisitions=listed.qs[:100])
         return context
 
     def perform(self, form):
@@ -92,7 +92,7 @@ class SupplyIssueView(SupplyActionView):
 
 class SupplyUsageView(RosterPage):
     """Use against expected use (预损耗量) per post and item for a month,
-    with a chart; ?over=1 keeps the items running over."""
+    with a chart; ?over=1 (`SupplyUsageFilter`) keeps the items running over."""
 
     permission_required = perms.VIEW_SUPPLYALLOWANCE
     template_name = "rosters/supply_usage.html"
@@ -100,11 +100,15 @@ class SupplyUsageView(RosterPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         month = parse_month(self.request.GET.get("month"))
-        rows = supply_usage(user=self.request.user, malls=[self.mall], month=month)
-        context["over_only"] = bool(self.request.GET.get("over"))
-        if context["over_only"]:
-            rows = [r for r in rows if r.over]
+        listed = SupplyUsageFilter(
+            self.request.GET,
+            rows=supply_usage(user=self.request.user, malls=[self.mall], month=month),
+            user=self.request.user,
+            page={"mall": self.mall.pk, "month": f"{month:%Y-%m}"},
+        )
+        rows = listed.qs
         context.update(
+            filters=listed,
             month=month,
             rows=rows,
             chart={

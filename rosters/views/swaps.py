@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from mallservice.views import MallScopedMixin, ServiceFormView
 from rosters import permissions as perms
+from rosters.filters import SwapFilter
 from rosters.forms import NoteForm, SwapForm
-from rosters.models import SwapRequest, Week
+from rosters.models import Week
 from rosters.selectors.roster import assignment_list
 from rosters.selectors.swaps import swap_list
 from rosters.services.swaps import (
@@ -42,11 +43,13 @@ class SwapListView(MallScopedMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        swaps = swap_list(user=self.request.user).filter(mall=self.mall)
-        context["pending"] = bool(self.request.GET.get("pending"))
-        if context["pending"]:
-            swaps = swaps.filter(state=SwapRequest.State.AWAITING_SUPERVISOR)
-        context["swaps"] = swaps[:100]
+        listed = SwapFilter(
+            self.request.GET,
+            queryset=swap_list(user=self.request.user).filter(mall=self.mall),
+            user=self.request.user,
+            page={"mall": self.mall.pk},
+        )
+        context.update(filters=listed, pending=listed.applied("pending"), swaps=listed.qs[:100])
         return context
 
     def perform(self, form):
