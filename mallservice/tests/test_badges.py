@@ -16,14 +16,6 @@ from mallservice.tests.test_form_validation import _relative, _templates
 
 INLINE_BADGE = re.compile(r"""class\s*=\s*["']badge\b""")
 
-# The apps' templates still to convert, by their owners' branches; emptied
-# when those are merged. Not a place to add a new template.
-NOT_YET_CONVERTED: set[str] = {
-    "desk/templates/desk/_walkin_button.html",
-    "mailroom/templates/mailroom/parcel_list.html",
-}
-
-
 def _inline_badges(path: Path) -> int:
     return len(INLINE_BADGE.findall(path.read_text(encoding="utf-8")))
 
@@ -35,9 +27,7 @@ def test_no_template_draws_its_own_badge():
         for path in _templates()
         if components not in path.parents and (n := _inline_badges(path))
     }
-    assert {k: v for k, v in offenders.items() if k not in NOT_YET_CONVERTED} == {}
-    stale = NOT_YET_CONVERTED - offenders.keys()
-    assert not stale, f"converted, remove from NOT_YET_CONVERTED: {sorted(stale)}"
+    assert offenders == {}
 
 
 def test_the_scan_finds_an_inline_badge(tmp_path):
