@@ -32,6 +32,7 @@ from mallservice.home import today_items
 from mallservice.masking import mask_phone
 from mallservice.models import Heartbeat
 from mallservice.net import client_ip
+from mallservice.pagination import page_of
 from mallservice.permissions import (
     BUILD_DAILY_REPORT,
     RENAME_STAFF,
@@ -319,21 +320,20 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
-class DailyReportListView(DeskView, ListView):
+class DailyReportListView(DeskView, TemplateView):
     """The desk's daily reports (每日工作汇总) of the user's malls."""
 
     permission_required = VIEW_DAILY_REPORT
     template_name = "mallservice/daily_report_list.html"
-    context_object_name = "reports"
     paginate_by = 30
 
-    def get_queryset(self):
-        self.filters = DailyReportFilter(self.request.GET, user=self.request.user)
-        return self.filters.qs
-
     def get_context_data(self, **kwargs):
+        listed = DailyReportFilter(self.request.GET, user=self.request.user)
+        page = page_of(listed.qs, self.request.GET.get("page"), self.paginate_by)
         return super().get_context_data(
-            filters=self.filters,
+            filters=listed,
+            page_obj=page,
+            reports=page.object_list,
             malls=list(mall_list(user=self.request.user)),
             **kwargs,
         )

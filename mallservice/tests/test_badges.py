@@ -16,6 +16,7 @@ from mallservice.tests.test_form_validation import _relative, _templates
 
 INLINE_BADGE = re.compile(r"""class\s*=\s*["']badge\b""")
 
+
 def _inline_badges(path: Path) -> int:
     return len(INLINE_BADGE.findall(path.read_text(encoding="utf-8")))
 
