@@ -5,6 +5,7 @@ from desk.permissions import (
     USE_RELEASEPASS,
     VIEW_INCIDENT,
     VIEW_RELEASEPASS,
+    VIEW_RETURNCASE,
     VIEW_WALKINSERVICE,
 )
 from mallservice.navigation import MenuEntry
@@ -15,4 +16,5 @@ MENU = [
     MenuEntry(_("Walk-in services by hour"), "desk:walkin_load", "bar-chart", VIEW_WALKINSERVICE),
     MenuEntry(_("Goods release passes"), "desk:pass_list", "box-arrow-right", VIEW_RELEASEPASS),
     MenuEntry(_("Check a pass at the exit"), "desk:pass_check", "qr-code-scan", USE_RELEASEPASS),
+    MenuEntry(_("Returns and exchanges"), "desk:return_list", "arrow-left-right", VIEW_RETURNCASE),
 ]

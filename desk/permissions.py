@@ -21,6 +21,13 @@ DECIDE_RELEASEPASS = "desk.decide_releasepass"
 # Security at the exit: the check page and "used" (security use a desk account).
 USE_RELEASEPASS = "desk.use_releasepass"
 
+VIEW_RETURNCASE = "desk.view_returncase"
+ADD_RETURNCASE = "desk.add_returncase"
+# The shop's answer and the desk's mediation notes.
+ADD_RETURNSTEP = "desk.add_returnstep"
+# The outcome, as the shop contact confirmed it.
+SETTLE_RETURNCASE = "desk.settle_returncase"
+
 DESK = [
     VIEW_INCIDENT,
     ADD_INCIDENT,
@@ -30,6 +37,10 @@ DESK = [
     ADD_RELEASEPASS,
     DECIDE_RELEASEPASS,
     USE_RELEASEPASS,
+    VIEW_RETURNCASE,
+    ADD_RETURNCASE,
+    ADD_RETURNSTEP,
+    SETTLE_RETURNCASE,
 ]
 
 ROLE_PERMISSIONS = {

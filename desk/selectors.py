@@ -15,6 +15,8 @@ from desk.models import (
     IncidentFollowUp,
     IncidentNotice,
     ReleasePass,
+    ReturnCase,
+    ReturnStep,
     WalkInCategory,
     WalkInService,
 )
@@ -147,3 +149,13 @@ def release_pass_by_code(*, user: Any, code: str) -> ReleasePass | None:
     if not text:
         return None
     return release_pass_list(user=user).filter(code=text).first()
+
+
+def return_case_list(*, user: Any) -> QuerySet[ReturnCase]:
+    return scope_to_user_malls(
+        ReturnCase.objects.select_related("mall", "unit", "unit__floor"), user=user
+    )
+
+
+def return_steps(*, case: ReturnCase) -> QuerySet[ReturnStep]:
+    return case.steps.select_related("by").order_by("at", "pk")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from desk.views import incidents, passes, walkins
+from desk.views import incidents, passes, returns, walkins
 
 app_name = "desk"
 
@@ -26,4 +26,14 @@ urlpatterns = [
     path("passes/<int:pk>/approve/", passes.PassApproveView.as_view(), name="pass_approve"),
     path("passes/<int:pk>/refuse/", passes.PassRefuseView.as_view(), name="pass_refuse"),
     path("passes/<int:pk>/use/", passes.PassUseView.as_view(), name="pass_use"),
+    path("returns/", returns.ReturnListView.as_view(), name="return_list"),
+    path("returns/new/", returns.ReturnCreateView.as_view(), name="return_new"),
+    path("returns/<int:pk>/", returns.ReturnDetailView.as_view(), name="return_detail"),
+    path("returns/<int:pk>/slip/", returns.ReturnSlipView.as_view(), name="return_slip"),
+    path("returns/<int:pk>/step/", returns.ReturnStepView.as_view(), name="return_step"),
+    path("returns/<int:pk>/settle/", returns.ReturnSettleView.as_view(), name="return_settle"),
+    path(
+        "returns/<int:pk>/complaint/", returns.ReturnEscalateView.as_view(), name="return_escalate"
+    ),
+    path("returns/<int:pk>/phone/", returns.ReturnRevealPhoneView.as_view(), name="return_phone"),
 ]

@@ -3,6 +3,7 @@
 from desk.models.common import DeskSettings, ReferenceCounter
 from desk.models.incidents import Incident, IncidentFollowUp, IncidentNotice
 from desk.models.passes import ReleasePass
+from desk.models.returns import ReturnCase, ReturnStep
 from desk.models.walkins import WalkInCategory, WalkInService
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "IncidentNotice",
     "ReferenceCounter",
     "ReleasePass",
+    "ReturnCase",
+    "ReturnStep",
     "WalkInCategory",
     "WalkInService",
 ]

@@ -37,3 +37,20 @@ def make_pass(*, actor: Any, mall: Any, unit: Any, **fields: Any):
     }
     values.update(fields)
     return pass_request(actor=actor, mall=mall, unit=unit, **values)
+
+
+def make_return(*, actor: Any, mall: Any, unit: Any, **fields: Any):
+    """A customer's return at a shop, recorded through the service."""
+    from desk.services.returns import return_record
+
+    values: dict[str, Any] = {
+        "customer_name": "王女士",
+        "customer_phone": "13812345678",
+        "goods": "羊毛衫 M 码",
+        "receipt_number": "POS-0098812",
+        "purchased_on": timezone.localdate() - datetime.timedelta(days=3),
+        "reason": "size",
+        "customer_request": "尺码偏小，想换 L 码",
+    }
+    values.update(fields)
+    return return_record(actor=actor, mall=mall, unit=unit, **values)

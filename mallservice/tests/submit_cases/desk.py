@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from desk.models import Incident, ReleasePass
+from desk.models import Incident, ReleasePass, ReturnCase
 from mallservice.tests.submit_cases.case import Case, local
 
 CASES = [
@@ -40,5 +40,20 @@ CASES = [
             "valid_until": local(timezone.now() + datetime.timedelta(hours=2)),
         },
         count=lambda w: ReleasePass.objects.count(),
+    ),
+    Case(
+        "return or exchange",
+        "desk_user",
+        url=lambda w: reverse("desk:return_new"),
+        data=lambda w: {
+            "mall": w.mall.pk,
+            "unit": w.shop.pk,
+            "customer_name": "王女士",
+            "customer_phone": "13812345678",
+            "goods": "羊毛衫",
+            "reason": "size",
+            "customer_request": "换 L 码",
+        },
+        count=lambda w: ReturnCase.objects.count(),
     ),
 ]
