@@ -7,7 +7,13 @@ import datetime
 from typing import Any
 
 from complaints.models import Category
-from desk.models import ReturnCase
+from desk.models import FootageReview, ReturnCase
+from desk.services.cctv import (
+    footage_copy_release,
+    footage_decide,
+    footage_request,
+    footage_viewing_record,
+)
 from desk.services.returns import return_escalate, return_record, return_settle, return_step_add
 from mallservice.models import Mall, Unit
 
@@ -69,4 +75,58 @@ def returns_seed(*, mall: Mall, desk: list, rng: Any, now: datetime.datetime) ->
                 shop_contact_name="店长",
                 shop_confirmed_at=at + datetime.timedelta(minutes=40),
                 now=at + datetime.timedelta(minutes=45),
+            )
+
+
+FOOTAGE = [
+    # requester kind, name, reason, what they want to see, cameras, decision
+    ("customer", "刘女士", "lost_item", "钱包可能遗失在 B1 扶梯附近", "B1-03, B1-04", "viewed"),
+    ("police", "派出所 李警官", "incident", "核实顾客争执经过", "3F-07", "copy"),
+    ("shop", "优衣库 店长", "complaint", "核实收银台争议", "2F-12", "refused"),
+    ("staff", "安保 王刚", "other", "核实夜间设备被移动", "1F 东门", ""),
+]
+
+
+def footage_seed(
+    *, mall: Mall, desk: list, supervisor: Any, rng: Any, now: datetime.datetime
+) -> None:
+    for n, (kind, name, reason, detail, cameras, decision) in enumerate(FOOTAGE):
+        at = now - datetime.timedelta(days=n, hours=3)
+        review = footage_request(
+            actor=rng.choice(desk),
+            mall=mall,
+            requester_kind=kind,
+            requester_name=name,
+            reason=reason,
+            reason_detail=detail,
+            window_from=at - datetime.timedelta(hours=3),
+            window_until=at - datetime.timedelta(hours=2),
+            cameras=cameras,
+            now=at,
+        )
+        if supervisor is None or not decision:
+            continue
+        footage_decide(
+            actor=supervisor,
+            review=review,
+            approve=decision != "refused",
+            reason="未说明正当理由，请顾客报警后由警方调取",
+            now=at + datetime.timedelta(minutes=15),
+        )
+        if decision == "viewed":
+            footage_viewing_record(
+                actor=desk[0],
+                review=review,
+                viewers=name,
+                findings="看到钱包掉落，已转失物招领核对",
+                viewed_at=at + datetime.timedelta(minutes=30),
+                now=at + datetime.timedelta(minutes=30),
+            )
+        elif decision == "copy" and review.requester_kind == FootageReview.RequesterKind.POLICE:
+            footage_copy_release(
+                actor=supervisor,
+                review=review,
+                received_by="李警官",
+                police_document_number=f"调证字〔{at.year}〕{rng.randint(1000, 9999)}号",
+                now=at + datetime.timedelta(minutes=40),
             )

@@ -28,6 +28,15 @@ ADD_RETURNSTEP = "desk.add_returnstep"
 # The outcome, as the shop contact confirmed it.
 SETTLE_RETURNCASE = "desk.settle_returncase"
 
+VIEW_FOOTAGEREVIEW = "desk.view_footagereview"
+ADD_FOOTAGEREVIEW = "desk.add_footagereview"
+# 调阅监控须客服中心同意: the approval is a supervisor's.
+DECIDE_FOOTAGEREVIEW = "desk.decide_footagereview"
+# The desk shows the approved footage and records who watched it.
+RECORD_FOOTAGEVIEWING = "desk.record_footageviewing"
+# A copy leaves the mall only for the police, released by a supervisor.
+RELEASE_FOOTAGECOPY = "desk.release_footagecopy"
+
 DESK = [
     VIEW_INCIDENT,
     ADD_INCIDENT,
@@ -41,9 +50,18 @@ DESK = [
     ADD_RETURNCASE,
     ADD_RETURNSTEP,
     SETTLE_RETURNCASE,
+    VIEW_FOOTAGEREVIEW,
+    ADD_FOOTAGEREVIEW,
+    RECORD_FOOTAGEVIEWING,
 ]
 
 ROLE_PERMISSIONS = {
     Role.DESK: DESK,
-    Role.SUPERVISOR: [*DESK, CLOSE_INCIDENT, VIEW_WALKINSERVICE],
+    Role.SUPERVISOR: [
+        *DESK,
+        CLOSE_INCIDENT,
+        VIEW_WALKINSERVICE,
+        DECIDE_FOOTAGEREVIEW,
+        RELEASE_FOOTAGECOPY,
+    ],
 }

@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
 from desk.models import (
+    FootageReview,
     Incident,
     IncidentFollowUp,
     IncidentNotice,
@@ -159,3 +160,7 @@ def return_case_list(*, user: Any) -> QuerySet[ReturnCase]:
 
 def return_steps(*, case: ReturnCase) -> QuerySet[ReturnStep]:
     return case.steps.select_related("by").order_by("at", "pk")
+
+
+def footage_review_list(*, user: Any) -> QuerySet[FootageReview]:
+    return scope_to_user_malls(FootageReview.objects.select_related("mall"), user=user)

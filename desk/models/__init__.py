@@ -1,5 +1,6 @@
 """The desk's registers (前台登记). Every model is imported here."""
 
+from desk.models.cctv import FootageReview
 from desk.models.common import DeskSettings, ReferenceCounter
 from desk.models.incidents import Incident, IncidentFollowUp, IncidentNotice
 from desk.models.passes import ReleasePass
@@ -8,6 +9,7 @@ from desk.models.walkins import WalkInCategory, WalkInService
 
 __all__ = [
     "DeskSettings",
+    "FootageReview",
     "Incident",
     "IncidentFollowUp",
     "IncidentNotice",

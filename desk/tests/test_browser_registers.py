@@ -57,3 +57,54 @@ def test_desk_mediates_a_return_and_records_the_shops_confirmation(
     # and the slip prints it
     page.click("[data-testid=return-slip]")
     assert "李店长" in page.locator("[data-testid=return-slip-sheet]").inner_text()
+
+
+def test_a_footage_request_is_approved_by_the_supervisor_and_its_viewing_recorded(
+    login, page, live_server, desk_user, supervisor_user, mall, browser
+):
+    from django.conf import settings
+
+    from desk.models import FootageReview
+
+    # given desk staff recording a customer's request to see the footage
+    login(desk_user)
+    page.goto(f"{live_server.url}/desk/cctv/")
+    page.click("[data-testid=footage-new]")
+    page.select_option("select[name=requester_kind]", "customer")
+    page.fill("input[name=requester_name]", "刘女士")
+    page.select_option("select[name=reason]", "lost_item")
+    page.fill("textarea[name=reason_detail]", "钱包可能遗失在 B1 扶梯附近")
+    page.fill("input[name=cameras]", "B1-03, B1-04")
+    page.click("[data-testid=footage-submit]")
+    page.wait_for_selector("[data-testid=footage-reference]")
+    review = FootageReview.objects.get()
+    # then the desk cannot approve it: it waits for a supervisor
+    assert page.locator("[data-testid=footage-approve]").count() == 0
+    assert page.locator("[data-testid=footage-waiting]").count() == 1
+
+    # when the supervisor, on a 390 px phone, approves it (asked first)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("input[name=username]", supervisor_user.username)
+    phone.fill("input[name=password]", settings.DEMO_PASSWORD)
+    phone.click("[data-testid=login-submit]")
+    phone.wait_for_url(f"{live_server.url}/")
+    phone.goto(f"{live_server.url}{review.get_absolute_url()}")
+    phone.once("dialog", lambda dialog: dialog.accept())
+    phone.click("[data-testid=footage-approve]")
+    phone.wait_for_selector("[data-testid=footage-decided]")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+    # when the desk shows the footage and records who watched it
+    page.reload()
+    page.fill("input[name=viewers]", "刘女士、安保 王刚")
+    page.fill("textarea[name=findings]", "14:05 钱包从包中掉落，被保洁拾到")
+    page.click("[data-testid=footage-view]")
+    # then the viewing is on the record, by whom and when
+    page.wait_for_selector("[data-testid=footage-viewing]")
+    assert "刘女士、安保 王刚" in page.locator("[data-testid=footage-viewing]").inner_text()
+    review.refresh_from_db()
+    assert review.status == FootageReview.Status.VIEWED
+    assert review.decided_by == supervisor_user and review.viewed_with == desk_user
