@@ -9,17 +9,16 @@ import re
 from typing import Any
 
 import django_filters as filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from desk.forms import DATE
 from desk.models import FootageReview
 from desk.selectors import footage_review_list
 from mallservice.clock import day_bounds
 from mallservice.filters import DeskFilterSet, FilterForm, MallFilter
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class FootageReviewFilter(DeskFilterSet):

@@ -13,13 +13,13 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from desk.forms import DATE
 from desk.models import ReturnCase
 from desk.selectors import return_case_list
 from mallservice.clock import day_bounds
 from mallservice.filters import DeskFilterSet, FilterForm, MallFilter
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ReturnCaseFilter(DeskFilterSet):
