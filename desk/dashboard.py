@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from desk.figures import cctv, returns
 from desk.permissions import VIEW_WALKINSERVICE
 from desk.selectors import incident_list, release_pass_list, walkin_service_list
 from mallservice.clock import today_bounds
@@ -79,6 +80,8 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
                     services,
                     list_url("desk:walkin_load", malls[:1] if len(malls) == 1 else malls),
                 ),
+                *returns.dashboard_figures(user=user, malls=malls),
+                *cctv.dashboard_figures(user=user, malls=malls),
             ],
         )
     ]

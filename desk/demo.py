@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from desk.demo_registers import footage_seed, returns_seed
 from desk.models import DeskSettings, Incident, WalkInCategory, WalkInService
 from desk.services.incidents import incident_close, incident_follow_up, incident_report
 from desk.services.passes import pass_decide, pass_request
@@ -60,6 +61,8 @@ def seed(*, malls: list, staff: Any, rng: Any, now: datetime.datetime) -> None:
         _incidents(mall, desk, supervisor, rng, now)
         _walkins(mall, desk, rng, now)
         _passes(mall, desk, rng, now)
+        returns_seed(mall=mall, desk=desk, rng=rng, now=now)
+        footage_seed(mall=mall, desk=desk, supervisor=supervisor, rng=rng, now=now)
 
 
 def _incidents(mall, desk, supervisor, rng, now) -> None:

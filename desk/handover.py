@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
+from desk.figures import cctv, returns
 from desk.models import ReleasePass
 from desk.permissions import DECIDE_RELEASEPASS, VIEW_INCIDENT
 from desk.selectors import incident_list, release_pass_list
@@ -48,6 +49,8 @@ def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[Handove
         counts["waiting"] = _count(
             release_pass_list(user=user).filter(status=ReleasePass.Status.REQUESTED)
         )
+    for register in (returns, cctv):
+        counts.update({key: _count(qs) for key, qs in register.handover_counts(user).items()})
     if not counts:
         return []
     row = Mall.objects.filter(pk=mall.pk).annotate(**counts).values(*counts).first()
@@ -77,4 +80,4 @@ def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[Handove
                 _url("desk:pass_list", mall, status="requested"),
             )
         )
-    return items
+    return items + returns.handover_items(row, mall) + cctv.handover_items(row, mall)

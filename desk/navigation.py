@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from desk.permissions import (
     ADD_WALKINSERVICE,
     USE_RELEASEPASS,
+    VIEW_FOOTAGEREVIEW,
     VIEW_INCIDENT,
     VIEW_RELEASEPASS,
+    VIEW_RETURNCASE,
     VIEW_WALKINSERVICE,
 )
 from mallservice.navigation import MenuEntry
@@ -15,4 +17,6 @@ MENU = [
     MenuEntry(_("Walk-in services by hour"), "desk:walkin_load", "bar-chart", VIEW_WALKINSERVICE),
     MenuEntry(_("Goods release passes"), "desk:pass_list", "box-arrow-right", VIEW_RELEASEPASS),
     MenuEntry(_("Check a pass at the exit"), "desk:pass_check", "qr-code-scan", USE_RELEASEPASS),
+    MenuEntry(_("Returns and exchanges"), "desk:return_list", "arrow-left-right", VIEW_RETURNCASE),
+    MenuEntry(_("CCTV footage reviews"), "desk:footage_list", "camera-video", VIEW_FOOTAGEREVIEW),
 ]

@@ -21,6 +21,22 @@ DECIDE_RELEASEPASS = "desk.decide_releasepass"
 # Security at the exit: the check page and "used" (security use a desk account).
 USE_RELEASEPASS = "desk.use_releasepass"
 
+VIEW_RETURNCASE = "desk.view_returncase"
+ADD_RETURNCASE = "desk.add_returncase"
+# The shop's answer and the desk's mediation notes.
+ADD_RETURNSTEP = "desk.add_returnstep"
+# The outcome, as the shop contact confirmed it.
+SETTLE_RETURNCASE = "desk.settle_returncase"
+
+VIEW_FOOTAGEREVIEW = "desk.view_footagereview"
+ADD_FOOTAGEREVIEW = "desk.add_footagereview"
+# 调阅监控须客服中心同意: the approval is a supervisor's.
+DECIDE_FOOTAGEREVIEW = "desk.decide_footagereview"
+# The desk shows the approved footage and records who watched it.
+RECORD_FOOTAGEVIEWING = "desk.record_footageviewing"
+# A copy leaves the mall only for the police, released by a supervisor.
+RELEASE_FOOTAGECOPY = "desk.release_footagecopy"
+
 DESK = [
     VIEW_INCIDENT,
     ADD_INCIDENT,
@@ -30,9 +46,22 @@ DESK = [
     ADD_RELEASEPASS,
     DECIDE_RELEASEPASS,
     USE_RELEASEPASS,
+    VIEW_RETURNCASE,
+    ADD_RETURNCASE,
+    ADD_RETURNSTEP,
+    SETTLE_RETURNCASE,
+    VIEW_FOOTAGEREVIEW,
+    ADD_FOOTAGEREVIEW,
+    RECORD_FOOTAGEVIEWING,
 ]
 
 ROLE_PERMISSIONS = {
     Role.DESK: DESK,
-    Role.SUPERVISOR: [*DESK, CLOSE_INCIDENT, VIEW_WALKINSERVICE],
+    Role.SUPERVISOR: [
+        *DESK,
+        CLOSE_INCIDENT,
+        VIEW_WALKINSERVICE,
+        DECIDE_FOOTAGEREVIEW,
+        RELEASE_FOOTAGECOPY,
+    ],
 }

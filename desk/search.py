@@ -1,6 +1,7 @@
-"""Incidents and release passes in the counter's search box: an SJ- or
-FX- reference, or a pass's check code, jumps to the record; other text
-matches what happened and the people involved in an incident."""
+"""Incidents, release passes, returns and CCTV reviews in the counter's
+search box: an SJ-, FX-, TH- or JK- reference, or a pass's check code,
+jumps to the record; other text matches what happened and the people
+involved in an incident."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from desk.figures import cctv, returns
 from desk.permissions import VIEW_INCIDENT, VIEW_RELEASEPASS
 from desk.selectors import incident_list, release_pass_list
 from mallservice.search import MAX_HITS_PER_KIND, SearchHit
@@ -20,7 +22,12 @@ PASS_CODE = re.compile(r"^[A-Z2-9]{8}$", re.IGNORECASE)
 
 
 def search(user: Any, query: str) -> list[SearchHit]:
-    return _incidents(user, query) + _passes(user, query)
+    return [
+        *_incidents(user, query),
+        *_passes(user, query),
+        *returns.search_hits(user, query),
+        *cctv.search_hits(user, query),
+    ]
 
 
 def _passes(user: Any, query: str) -> list[SearchHit]:

@@ -11,10 +11,13 @@ from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
 from desk.models import (
+    FootageReview,
     Incident,
     IncidentFollowUp,
     IncidentNotice,
     ReleasePass,
+    ReturnCase,
+    ReturnStep,
     WalkInCategory,
     WalkInService,
 )
@@ -28,7 +31,7 @@ def incident_list(*, user: Any) -> QuerySet[Incident]:
 
 
 def incident_rows(*, user: Any) -> QuerySet[Incident]:
-    """The incident list's rows, newest first (`desk.filters.IncidentFilter`
+    """The incident list's rows, newest first (`desk.filters.incidents.IncidentFilter`
     narrows them)."""
     # The list shows no long text and no recorder: those stay in the table.
     return (
@@ -122,3 +125,17 @@ def release_pass_by_code(*, user: Any, code: str) -> ReleasePass | None:
     if not text:
         return None
     return release_pass_list(user=user).filter(code=text).first()
+
+
+def return_case_list(*, user: Any) -> QuerySet[ReturnCase]:
+    return scope_to_user_malls(
+        ReturnCase.objects.select_related("mall", "unit", "unit__floor"), user=user
+    )
+
+
+def return_steps(*, case: ReturnCase) -> QuerySet[ReturnStep]:
+    return case.steps.select_related("by").order_by("at", "pk")
+
+
+def footage_review_list(*, user: Any) -> QuerySet[FootageReview]:
+    return scope_to_user_malls(FootageReview.objects.select_related("mall"), user=user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from desk.views import incidents, passes, walkins
+from desk.views import cctv, incidents, passes, returns, walkins
 
 app_name = "desk"
 
@@ -26,4 +26,23 @@ urlpatterns = [
     path("passes/<int:pk>/approve/", passes.PassApproveView.as_view(), name="pass_approve"),
     path("passes/<int:pk>/refuse/", passes.PassRefuseView.as_view(), name="pass_refuse"),
     path("passes/<int:pk>/use/", passes.PassUseView.as_view(), name="pass_use"),
+    path("returns/", returns.ReturnListView.as_view(), name="return_list"),
+    path("returns/new/", returns.ReturnCreateView.as_view(), name="return_new"),
+    path("returns/<int:pk>/", returns.ReturnDetailView.as_view(), name="return_detail"),
+    path("returns/<int:pk>/slip/", returns.ReturnSlipView.as_view(), name="return_slip"),
+    path("returns/<int:pk>/step/", returns.ReturnStepView.as_view(), name="return_step"),
+    path("returns/<int:pk>/settle/", returns.ReturnSettleView.as_view(), name="return_settle"),
+    path(
+        "returns/<int:pk>/complaint/", returns.ReturnEscalateView.as_view(), name="return_escalate"
+    ),
+    path("returns/<int:pk>/phone/", returns.ReturnRevealPhoneView.as_view(), name="return_phone"),
+    path("cctv/", cctv.FootageListView.as_view(), name="footage_list"),
+    path("cctv/new/", cctv.FootageRequestView.as_view(), name="footage_new"),
+    path("cctv/<int:pk>/", cctv.FootageDetailView.as_view(), name="footage_detail"),
+    path("cctv/<int:pk>/slip/", cctv.FootageSlipView.as_view(), name="footage_slip"),
+    path("cctv/<int:pk>/approve/", cctv.FootageApproveView.as_view(), name="footage_approve"),
+    path("cctv/<int:pk>/refuse/", cctv.FootageRefuseView.as_view(), name="footage_refuse"),
+    path("cctv/<int:pk>/viewing/", cctv.FootageViewingView.as_view(), name="footage_viewing"),
+    path("cctv/<int:pk>/copy/", cctv.FootageCopyView.as_view(), name="footage_copy"),
+    path("cctv/<int:pk>/phone/", cctv.FootageRevealPhoneView.as_view(), name="footage_phone"),
 ]

@@ -19,12 +19,15 @@ class StateMachineMixin(workflow.StateMachineMixin):
 @audited()
 class ReferenceCounter(models.Model):
     """The last reference number handed out per mall, series and year
-    (incidents SJ-2026-00042, release passes FX-2026-00007). The service
+    (incidents SJ-2026-00042, release passes FX-2026-00007, returns
+    TH-2026-00003, CCTV reviews JK-2026-00011). The service
     locks this row, so two desks never get the same number."""
 
     class Series(models.TextChoices):
         INCIDENT = "incident", _("incident")
         RELEASE_PASS = "release_pass", _("goods release pass")
+        RETURN_CASE = "return_case", _("return or exchange")
+        FOOTAGE_REVIEW = "footage_review", _("CCTV footage review")
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     series = models.CharField(_("series"), max_length=16, choices=Series.choices)

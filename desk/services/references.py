@@ -10,6 +10,8 @@ from mallservice.models import Mall
 PREFIXES = {
     ReferenceCounter.Series.INCIDENT: "SJ",  # 事件
     ReferenceCounter.Series.RELEASE_PASS: "FX",  # 放行
+    ReferenceCounter.Series.RETURN_CASE: "TH",  # 退换
+    ReferenceCounter.Series.FOOTAGE_REVIEW: "JK",  # 监控
 }
 
 

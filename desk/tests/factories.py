@@ -37,3 +37,39 @@ def make_pass(*, actor: Any, mall: Any, unit: Any, **fields: Any):
     }
     values.update(fields)
     return pass_request(actor=actor, mall=mall, unit=unit, **values)
+
+
+def make_return(*, actor: Any, mall: Any, unit: Any, **fields: Any):
+    """A customer's return at a shop, recorded through the service."""
+    from desk.services.returns import return_record
+
+    values: dict[str, Any] = {
+        "customer_name": "王女士",
+        "customer_phone": "13812345678",
+        "goods": "羊毛衫 M 码",
+        "receipt_number": "POS-0098812",
+        "purchased_on": timezone.localdate() - datetime.timedelta(days=3),
+        "reason": "size",
+        "customer_request": "尺码偏小，想换 L 码",
+    }
+    values.update(fields)
+    return return_record(actor=actor, mall=mall, unit=unit, **values)
+
+
+def make_footage(*, actor: Any, mall: Any, **fields: Any):
+    """A request to review the last hour of two cameras, by a customer."""
+    from desk.services.cctv import footage_request
+
+    now = timezone.now()
+    values: dict[str, Any] = {
+        "requester_kind": "customer",
+        "requester_name": "刘女士",
+        "requester_phone": "13912345678",
+        "reason": "lost_item",
+        "reason_detail": "钱包可能遗失在 B1 扶梯附近",
+        "window_from": now - datetime.timedelta(hours=2),
+        "window_until": now - datetime.timedelta(hours=1),
+        "cameras": "B1-03, B1-04",
+    }
+    values.update(fields)
+    return footage_request(actor=actor, mall=mall, **values)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from desk import forms, selectors
-from desk.filters import IncidentFilter
+from desk.filters.incidents import IncidentFilter
 from desk.models import Incident
 from desk.permissions import ADD_INCIDENT, ADD_INCIDENTFOLLOWUP, CLOSE_INCIDENT, VIEW_INCIDENT
 from desk.services.incidents import (

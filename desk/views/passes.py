@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from desk import forms, selectors
-from desk.filters import ReleasePassFilter
+from desk.filters.incidents import ReleasePassFilter
 from desk.models import ReleasePass
 from desk.permissions import (
     ADD_RELEASEPASS,

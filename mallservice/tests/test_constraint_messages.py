@@ -46,6 +46,7 @@ INTERNAL = {
     # desk
     "incident_closed_at_matches_status",
     "releasepass_used_at_matches_status",
+    "returncase_escalated_has_complaint",
     # mailroom
     "mailroom_parcel_collected_has_pickup",
     "mailroom_parcel_returned_has_time",

@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from desk.models import Incident, ReleasePass
+from desk.models import FootageReview, Incident, ReleasePass, ReturnCase
 from mallservice.tests.submit_cases.case import Case, local
 
 CASES = [
@@ -40,5 +40,36 @@ CASES = [
             "valid_until": local(timezone.now() + datetime.timedelta(hours=2)),
         },
         count=lambda w: ReleasePass.objects.count(),
+    ),
+    Case(
+        "return or exchange",
+        "desk_user",
+        url=lambda w: reverse("desk:return_new"),
+        data=lambda w: {
+            "mall": w.mall.pk,
+            "unit": w.shop.pk,
+            "customer_name": "王女士",
+            "customer_phone": "13812345678",
+            "goods": "羊毛衫",
+            "reason": "size",
+            "customer_request": "换 L 码",
+        },
+        count=lambda w: ReturnCase.objects.count(),
+    ),
+    Case(
+        "CCTV footage review request",
+        "desk_user",
+        url=lambda w: reverse("desk:footage_new"),
+        data=lambda w: {
+            "mall": w.mall.pk,
+            "requester_kind": "customer",
+            "requester_name": "刘女士",
+            "reason": "lost_item",
+            "reason_detail": "钱包遗失",
+            "window_from": local(timezone.now() - datetime.timedelta(hours=2)),
+            "window_until": local(timezone.now() - datetime.timedelta(hours=1)),
+            "cameras": "B1-03",
+        },
+        count=lambda w: FootageReview.objects.count(),
     ),
 ]

@@ -1,4 +1,4 @@
-"""The desk registers' list filters (django-filter), each over the user's
+"""The incident and release-pass lists' filters (django-filter), each over the user's
 scoped list. The dashboard's, home page's and handover's links keep
 working: `?status=live`, `?urgent=on`, `?day_from=…&day_to=…` (incidents),
 `?status=requested` (passes), each with `?mall=<id>`."""
