@@ -8,6 +8,7 @@ from rosters.views import (
     leave,
     off_post,
     roster,
+    spot_checks,
     supplies,
     swaps,
     training,
@@ -42,6 +43,23 @@ urlpatterns = [
     path("off-post/", off_post.OffPostView.as_view(), name="offpost"),
     path("off-post/flags/", off_post.OffPostFlagsView.as_view(), name="offpost_flags"),
     path("off-post/<int:pk>/back/", off_post.OffPostBackView.as_view(), name="offpost_back"),
+    path("spot-checks/", spot_checks.SpotCheckListView.as_view(), name="spot_checks"),
+    path("spot-checks/new/", spot_checks.SpotCheckCreateView.as_view(), name="spot_check_new"),
+    path("spot-checks/<int:pk>/", spot_checks.SpotCheckDetailView.as_view(), name="spot_check"),
+    path("absences/", spot_checks.UndeclaredAbsenceListView.as_view(), name="absences"),
+    path(
+        "absences/<int:pk>/explain/",
+        spot_checks.AbsenceExplainView.as_view(),
+        name="absence_explain",
+    ),
+    path(
+        "absences/<int:pk>/excuse/", spot_checks.AbsenceExcuseView.as_view(), name="absence_excuse"
+    ),
+    path(
+        "absences/<int:pk>/confirm/",
+        spot_checks.AbsenceConfirmView.as_view(),
+        name="absence_confirm",
+    ),
     path("inspections/", inspections.InspectionView.as_view(), name="inspections"),
     path("training/", training.TrainingView.as_view(), name="training"),
     path("handovers/", handover.HandoverListView.as_view(), name="handovers"),

@@ -73,6 +73,9 @@ INTERNAL = {
     "supplyrequisition_decided_has_who_and_when",
     "supplyrequisition_issued_has_who_and_when",
     "mealchange_decided_has_who_and_when",
+    "spotcheckentry_rostered_has_shift",
+    "undeclaredabsence_explained_has_text",
+    "undeclaredabsence_decided_has_who_and_when",
 }
 
 

@@ -1,7 +1,8 @@
 """Rosters (排班表), one module per sub-domain: the weekly roster and its
 assignments, swaps (调班), leave (请假), clock-ins (打卡), the off-post log
 (离岗登记), daily inspections (日常检查), training (培训), handovers (交接班),
-office supplies (办公用品); staff meals (员工订餐) live in `rosters.meals`.
+office supplies (办公用品), spot checks (查岗) and undeclared absences
+(离岗未报); staff meals (员工订餐) live in `rosters.meals`.
 Every model is imported here: Django and the migrations find them here."""
 
 from rosters.meals.models import Meal, MealChangeRequest, MealOrder, MealSheet
@@ -20,6 +21,7 @@ from rosters.models.roster import (
     TransitionMixin,
     Week,
 )
+from rosters.models.spot_checks import SpotCheck, SpotCheckEntry, UndeclaredAbsence
 from rosters.models.supplies import SupplyAllowance, SupplyItem, SupplyRequisition
 from rosters.models.swaps import SwapRequest
 from rosters.models.training import TrainingAttendance, TrainingSession
@@ -41,6 +43,8 @@ __all__ = [
     "PostQualification",
     "RosterPolicy",
     "ShiftType",
+    "SpotCheck",
+    "SpotCheckEntry",
     "SupplyAllowance",
     "SupplyItem",
     "SupplyRequisition",
@@ -48,5 +52,6 @@ __all__ = [
     "TrainingAttendance",
     "TrainingSession",
     "TransitionMixin",
+    "UndeclaredAbsence",
     "Week",
 ]

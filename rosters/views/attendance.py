@@ -147,6 +147,7 @@ class MonthlyReportExportView(MallScopedMixin, DeskView, View):
                 _("On leave"),
                 _("Missing clock-out"),
                 _("Off post too long"),
+                _("Undeclared absences"),
                 _("Inspection average"),
             ],
             rows=(
@@ -163,6 +164,7 @@ class MonthlyReportExportView(MallScopedMixin, DeskView, View):
                     r.on_leave,
                     r.missing_clock_out,
                     r.off_post_flagged,
+                    r.undeclared_absences,
                     r.inspection_avg,
                 ]
                 for r in rows

@@ -22,6 +22,7 @@ from rosters.models import (
     MealOrder,
     OffPostRecord,
     SupplyRequisition,
+    SpotCheck,
     SwapRequest,
     TrainingSession,
 )
@@ -188,5 +189,15 @@ CASES = [
             "change-reason": "临时加班",
         },
         count=lambda w: MealChangeRequest.objects.count(),
+    ),
+    Case(
+        "spot check (查岗)",
+        "supervisor_user",
+        setup=_with_published_week,
+        clock=lambda w: at(w.day, 10),
+        page=lambda w: reverse("rosters:spot_check_new"),
+        url=lambda w: reverse("rosters:spot_check_new"),
+        data=lambda w: {"present": [w.desk_user.pk], "note": "上午查岗"},
+        count=lambda w: SpotCheck.objects.count(),
     ),
 ]
