@@ -21,7 +21,8 @@ from rosters.selectors.spot_checks import spot_check_list, undeclared_absence_li
 class SpotCheckForm(SubmitOnceFormMixin, forms.Form):
     """Who was found. `present` is drawn by the page as one checkbox per
     rostered person, grouped by post; both lists accept any of the mall's
-    staff, so a shift that ends while the form is open does not refuse it."""
+    staff, so a shift that ends while the form is open does not refuse it.
+    `also_found` offers only `offered` (the staff not rostered now)."""
 
     present = forms.ModelMultipleChoiceField(
         queryset=None, required=False, label=_("Found at post")
@@ -33,11 +34,15 @@ class SpotCheckForm(SubmitOnceFormMixin, forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, staff: QuerySet, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: QuerySet, offered: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["present"].queryset = staff
-        self.fields["also_found"].queryset = staff
-        self.fields["also_found"].widget.attrs["class"] = "form-select"
+        also_found = self.fields["also_found"]
+        also_found.queryset = staff
+        # Validated against every staff member, offered from the others.
+        also_found.widget.choices = [(p.pk, str(p)) for p in offered]
+        also_found.widget.attrs["class"] = "form-select"
+        self.fields["note"].widget.attrs["class"] = "form-control"
 
 
 class ExplainForm(forms.Form):

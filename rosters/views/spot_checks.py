@@ -50,16 +50,23 @@ class SpotCheckCreateView(MallScopedMixin, ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["staff"] = staff_of_mall(self.mall)
+        self.now = timezone.now()
+        self.groups = [
+            g
+            for g in at_post_now(user=self.request.user, mall=self.mall, now=self.now)
+            if g["entries"]
+        ]
+        rostered = [e["assignment"].staff_id for g in self.groups for e in g["entries"]]
+        staff = staff_of_mall(self.mall)
+        kwargs["staff"] = staff
+        kwargs["offered"] = staff.exclude(pk__in=[*rostered, self.request.user.pk])
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        now = timezone.now()
+        now = self.now
         form = context["form"]
-        context["groups"] = [
-            g for g in at_post_now(user=self.request.user, mall=self.mall, now=now) if g["entries"]
-        ]
+        context["groups"] = self.groups
         context["ticked"] = (
             {str(v) for v in form.data.getlist("present")} if form.is_bound else set()
         )

@@ -195,7 +195,6 @@ CASES = [
         "supervisor_user",
         setup=_with_published_week,
         clock=lambda w: at(w.day, 10),
-        page=lambda w: reverse("rosters:spot_check_new"),
         url=lambda w: reverse("rosters:spot_check_new"),
         data=lambda w: {"present": [w.desk_user.pk], "note": "上午查岗"},
         count=lambda w: SpotCheck.objects.count(),
