@@ -1,6 +1,6 @@
 """Today's work from the roster: a missing or unpublished roster for next
 week, swaps and leave waiting for a decision, flagged off-post absences,
-undeclared absences to explain or review;
+undeclared absences to explain or review, flagged clock-ins;
 staff meals: ordering before the cut-off, the day's list still to send,
 late changes to decide."""
 
@@ -24,6 +24,7 @@ from rosters.meals.selectors import (
     meal_totals,
 )
 from rosters.models import (
+    ClockFlag,
     LeaveRequest,
     MealChangeRequest,
     MealOrder,
@@ -31,6 +32,7 @@ from rosters.models import (
     UndeclaredAbsence,
     Week,
 )
+from rosters.selectors.clock_flags import clock_flag_list
 from rosters.selectors.leave import leave_list
 from rosters.selectors.off_post import off_post_list
 from rosters.selectors.roster import publish_deadline, week_start_of
@@ -150,7 +152,8 @@ def _meal_items(user: Any) -> list[TodayItem]:
 
 def _spot_check_items(user: Any) -> list[TodayItem]:
     """离岗未报: the person's own absences awaiting their explanation; for
-    supervisors, the explanations waiting for a decision."""
+    supervisors, the explanations waiting for a decision and the flagged
+    clock-ins to review."""
     items: list[TodayItem] = []
     url = reverse("rosters:absences")
     State = UndeclaredAbsence.State
@@ -168,6 +171,16 @@ def _spot_check_items(user: Any) -> list[TodayItem]:
                 urgent=True,
             )
         )
+    if user.has_perm(perms.REVIEW_CLOCKFLAG):
+        flagged = clock_flag_list(user=user).filter(state=ClockFlag.State.OPEN).count()
+        if flagged:
+            items.append(
+                TodayItem(
+                    _("Clock-ins from unknown devices to review"),
+                    flagged,
+                    reverse("rosters:clock_flags") + "?state=open",
+                )
+            )
     if counts["waiting"] and user.has_perm(perms.REVIEW_UNDECLAREDABSENCE):
         items.append(
             TodayItem(

@@ -48,6 +48,8 @@ VIEW_SPOTCHECK = "rosters.view_spotcheck"
 # 离岗未报: everyone explains their own; supervisors see all and decide.
 EXPLAIN_UNDECLAREDABSENCE = "rosters.explain_undeclaredabsence"
 REVIEW_UNDECLAREDABSENCE = "rosters.review_undeclaredabsence"
+# PIN punches from a device or address not seen lately, reviewed weekly.
+REVIEW_CLOCKFLAG = "rosters.review_clockflag"
 
 _STAFF = [
     VIEW_ASSIGNMENT,
@@ -96,5 +98,6 @@ ROLE_PERMISSIONS = {
         ADD_SPOTCHECK,
         VIEW_SPOTCHECK,
         REVIEW_UNDECLAREDABSENCE,
+        REVIEW_CLOCKFLAG,
     ],
 }

@@ -1,9 +1,11 @@
 """The spot-check (查岗) forms and list filters: recording a check on a
 phone at the posts, explaining an undeclared absence (离岗未报), and the
-filters of the two lists (over the scoped selectors)."""
+filters of its lists and of the flagged clock-ins (over the scoped
+selectors)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters as filters
@@ -14,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from mallservice.clock import day_bounds
 from mallservice.filters import DeskFilterSet, FilterForm, MallFilter
 from mallservice.forms import SubmitOnceFormMixin
-from rosters.models import SpotCheck, UndeclaredAbsence
+from rosters.models import ClockFlag, SpotCheck, UndeclaredAbsence
+from rosters.selectors.clock_flags import clock_flag_list
 from rosters.selectors.spot_checks import spot_check_list, undeclared_absence_list
 
 
@@ -94,3 +97,28 @@ class UndeclaredAbsenceFilter(DeskFilterSet):
     def filter_day(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         start, end = day_bounds(value)
         return queryset.filter(spot_check__at__gte=start, spot_check__at__lt=end)
+
+
+class ClockFlagFilter(DeskFilterSet):
+    """`?state=open` (the supervisor's home link), `?week=<a day>` for the
+    weekly review, `?mall=<id>`."""
+
+    mall = MallFilter()
+    state = filters.ChoiceFilter(
+        choices=ClockFlag.State.choices, empty_label=_("All states"), label=_("state")
+    )
+    week = filters.DateFilter(widget=DATE, method="filter_week", label=_("week of"))
+
+    class Meta:
+        model = ClockFlag
+        fields: list[str] = []
+        form = FilterForm
+
+    def __init__(self, data: Any = None, *, user: Any) -> None:
+        super().__init__(data, queryset=clock_flag_list(user=user), user=user)
+
+    def filter_week(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        monday = value - datetime.timedelta(days=value.weekday())
+        start = day_bounds(monday)[0]
+        end = day_bounds(monday + datetime.timedelta(days=6))[1]
+        return queryset.filter(clock_event__at__gte=start, clock_event__at__lt=end)

@@ -3,6 +3,7 @@ from django.urls import path
 from rosters.meals import views as meals
 from rosters.views import (
     attendance,
+    clock_flags,
     handover,
     inspections,
     leave,
@@ -37,6 +38,17 @@ urlpatterns = [
     path("clock/", attendance.ClockView.as_view(), name="clock"),
     path("clock/pin/", attendance.PinClockView.as_view(), name="clock_pin"),
     path("clock/set-pin/", attendance.PinSetView.as_view(), name="pin_set"),
+    path("clock/flags/", clock_flags.ClockFlagListView.as_view(), name="clock_flags"),
+    path(
+        "clock/flags/<int:pk>/clear/",
+        clock_flags.ClockFlagClearView.as_view(),
+        name="clock_flag_clear",
+    ),
+    path(
+        "clock/flags/<int:pk>/concern/",
+        clock_flags.ClockFlagConcernView.as_view(),
+        name="clock_flag_concern",
+    ),
     path("attendance/", attendance.AttendanceView.as_view(), name="attendance"),
     path("report/", attendance.MonthlyReportView.as_view(), name="report"),
     path("report/export/", attendance.MonthlyReportExportView.as_view(), name="report_export"),

@@ -76,6 +76,8 @@ INTERNAL = {
     "spotcheckentry_rostered_has_shift",
     "undeclaredabsence_explained_has_text",
     "undeclaredabsence_decided_has_who_and_when",
+    "clockflag_has_a_reason",
+    "clockflag_reviewed_has_who_and_when",
 }
 
 

@@ -7,6 +7,7 @@ Every model is imported here: Django and the migrations find them here."""
 
 from rosters.meals.models import Meal, MealChangeRequest, MealOrder, MealSheet
 from rosters.models.attendance import ClockEvent, ClockPin
+from rosters.models.clock_flags import ClockFlag
 from rosters.models.handover import Handover
 from rosters.models.inspections import Inspection
 from rosters.models.leave import LeaveRequest
@@ -29,6 +30,7 @@ from rosters.models.training import TrainingAttendance, TrainingSession
 __all__ = [
     "Assignment",
     "ClockEvent",
+    "ClockFlag",
     "ClockPin",
     "Handover",
     "Inspection",
