@@ -21,8 +21,8 @@ from rosters.models import (
     MealChangeRequest,
     MealOrder,
     OffPostRecord,
-    SupplyRequisition,
     SpotCheck,
+    SupplyRequisition,
     SwapRequest,
     TrainingSession,
 )
