@@ -100,7 +100,6 @@ class SpotCheckDetailView(DeskView, DetailView):
         context["absences"] = undeclared_absence_list(user=self.request.user).filter(
             spot_check=self.object
         )
-        context["mall"] = self.object.mall
         return context
 
 
