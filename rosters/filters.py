@@ -10,6 +10,7 @@ stays on the same page."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters as filters
@@ -17,16 +18,22 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from mallservice.filters import DeskFilterSet, FilterForm
+from mallservice.clock import day_bounds
+from mallservice.filters import DeskFilterSet, FilterForm, MallFilter
 from rosters.models import (
     Assignment,
+    ClockFlag,
     Handover,
     LeaveRequest,
+    SpotCheck,
     SupplyAllowance,
     SupplyRequisition,
     SwapRequest,
+    UndeclaredAbsence,
 )
 from rosters.selectors.attendance import AttendanceDay
+from rosters.selectors.clock_flags import clock_flag_list
+from rosters.selectors.spot_checks import spot_check_list, undeclared_absence_list
 from rosters.selectors.supplies import SupplyUsageRow
 
 
@@ -171,3 +178,71 @@ class SupplyUsageFilter(RowsFilterSet):
         self, rows: list[SupplyUsageRow], name: str, value: str
     ) -> list[SupplyUsageRow]:
         return [r for r in rows if r.over]
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class SpotCheckFilter(DeskFilterSet):
+    mall = MallFilter()
+    day = filters.DateFilter(widget=DATE, method="filter_day", label=_("date"))
+
+    class Meta:
+        model = SpotCheck
+        fields: list[str] = []
+        form = FilterForm
+
+    def __init__(self, data: Any = None, *, user: Any) -> None:
+        super().__init__(data, queryset=spot_check_list(user=user), user=user)
+
+    def filter_day(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        start, end = day_bounds(value)
+        return queryset.filter(at__gte=start, at__lt=end)
+
+
+class UndeclaredAbsenceFilter(DeskFilterSet):
+    """`?state=awaiting_explanation` (staff's home link), `?state=explained`
+    (the supervisor's), `?mall=<id>`."""
+
+    mall = MallFilter()
+    state = filters.ChoiceFilter(
+        choices=UndeclaredAbsence.State.choices, empty_label=_("All states"), label=_("state")
+    )
+    day = filters.DateFilter(widget=DATE, method="filter_day", label=_("date"))
+
+    class Meta:
+        model = UndeclaredAbsence
+        fields: list[str] = []
+        form = FilterForm
+
+    def __init__(self, data: Any = None, *, user: Any) -> None:
+        super().__init__(data, queryset=undeclared_absence_list(user=user), user=user)
+
+    def filter_day(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        start, end = day_bounds(value)
+        return queryset.filter(spot_check__at__gte=start, spot_check__at__lt=end)
+
+
+class ClockFlagFilter(DeskFilterSet):
+    """`?state=open` (the supervisor's home link), `?week=<a day>` for the
+    weekly review, `?mall=<id>`."""
+
+    mall = MallFilter()
+    state = filters.ChoiceFilter(
+        choices=ClockFlag.State.choices, empty_label=_("All states"), label=_("state")
+    )
+    week = filters.DateFilter(widget=DATE, method="filter_week", label=_("week of"))
+
+    class Meta:
+        model = ClockFlag
+        fields: list[str] = []
+        form = FilterForm
+
+    def __init__(self, data: Any = None, *, user: Any) -> None:
+        super().__init__(data, queryset=clock_flag_list(user=user), user=user)
+
+    def filter_week(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        monday = value - datetime.timedelta(days=value.weekday())
+        start = day_bounds(monday)[0]
+        end = day_bounds(monday + datetime.timedelta(days=6))[1]
+        return queryset.filter(clock_event__at__gte=start, clock_event__at__lt=end)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -152,3 +155,38 @@ class SupplyRequisitionForm(SubmitOnceFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = posts
         self.fields["item"].queryset = items
+
+
+class SpotCheckForm(SubmitOnceFormMixin, forms.Form):
+    """Who was found. `present` is drawn by the page as one checkbox per
+    rostered person, grouped by post; both lists accept any of the mall's
+    staff, so a shift that ends while the form is open does not refuse it.
+    `also_found` offers only `offered` (the staff not rostered now)."""
+
+    present = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=_("Found at post")
+    )
+    also_found = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Also found at a post (not on the roster now)"),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, staff: QuerySet, offered: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = staff
+        also_found = self.fields["also_found"]
+        also_found.queryset = staff
+        # Validated against every staff member, offered from the others.
+        also_found.widget.choices = [(p.pk, str(p)) for p in offered]
+        also_found.widget.attrs["class"] = "form-select"
+        self.fields["note"].widget.attrs["class"] = "form-control"
+
+
+class ExplainForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )

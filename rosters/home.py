@@ -1,5 +1,6 @@
 """Today's work from the roster: a missing or unpublished roster for next
-week, swaps and leave waiting for a decision, flagged off-post absences;
+week, swaps and leave waiting for a decision, flagged off-post absences,
+undeclared absences to explain or review, flagged clock-ins;
 staff meals: ordering before the cut-off, the day's list still to send,
 late changes to decide."""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,10 +23,20 @@ from rosters.meals.selectors import (
     meal_day_state,
     meal_totals,
 )
-from rosters.models import LeaveRequest, MealChangeRequest, MealOrder, SwapRequest, Week
+from rosters.models import (
+    ClockFlag,
+    LeaveRequest,
+    MealChangeRequest,
+    MealOrder,
+    SwapRequest,
+    UndeclaredAbsence,
+    Week,
+)
+from rosters.selectors.clock_flags import clock_flag_list
 from rosters.selectors.leave import leave_list
 from rosters.selectors.off_post import off_post_list
 from rosters.selectors.roster import publish_deadline, week_start_of
+from rosters.selectors.spot_checks import undeclared_absence_list
 from rosters.selectors.swaps import swap_list
 
 
@@ -40,6 +52,7 @@ def today(user: Any) -> list[TodayItem]:
             TodayItem(_("Swap requests for you to answer"), waiting_me, reverse("rosters:swaps"))
         )
     items += _meal_items(user)
+    items += _spot_check_items(user)
     if not user.has_perm(perms.PLAN_WEEK):
         return items
     mall = request_mall(user)
@@ -134,4 +147,46 @@ def _meal_items(user: Any) -> list[TodayItem]:
                     reverse("rosters:meal_list") + f"?mall={mall.pk}",
                 )
             )
+    return items
+
+
+def _spot_check_items(user: Any) -> list[TodayItem]:
+    """离岗未报: the person's own absences awaiting their explanation; for
+    supervisors, the explanations waiting for a decision and the flagged
+    clock-ins to review."""
+    items: list[TodayItem] = []
+    url = reverse("rosters:absences")
+    State = UndeclaredAbsence.State
+    # One query for both counts (the home page's query count stays flat).
+    counts = undeclared_absence_list(user=user).aggregate(
+        mine=Count("pk", filter=Q(staff=user, state=State.AWAITING_EXPLANATION)),
+        waiting=Count("pk", filter=Q(state=State.EXPLAINED) & ~Q(staff=user)),
+    )
+    if counts["mine"]:
+        items.append(
+            TodayItem(
+                _("Undeclared absences to explain"),
+                counts["mine"],
+                f"{url}?state={State.AWAITING_EXPLANATION}",
+                urgent=True,
+            )
+        )
+    if user.has_perm(perms.REVIEW_CLOCKFLAG):
+        flagged = clock_flag_list(user=user).filter(state=ClockFlag.State.OPEN).count()
+        if flagged:
+            items.append(
+                TodayItem(
+                    _("Clock-ins from unknown devices to review"),
+                    flagged,
+                    reverse("rosters:clock_flags") + "?state=open",
+                )
+            )
+    if counts["waiting"] and user.has_perm(perms.REVIEW_UNDECLAREDABSENCE):
+        items.append(
+            TodayItem(
+                _("Explanations of undeclared absences to review"),
+                counts["waiting"],
+                f"{url}?state={State.EXPLAINED}",
+            )
+        )
     return items

@@ -42,6 +42,14 @@ COUNT_MEALORDER = "rosters.count_mealorder"
 ADD_MEALCHANGEREQUEST = "rosters.add_mealchangerequest"
 APPROVE_MEALCHANGEREQUEST = "rosters.approve_mealchangerequest"
 SEND_MEALSHEET = "rosters.send_mealsheet"
+# 查岗: recording a spot check, and reading every check of one's malls.
+ADD_SPOTCHECK = "rosters.add_spotcheck"
+VIEW_SPOTCHECK = "rosters.view_spotcheck"
+# 离岗未报: everyone explains their own; supervisors see all and decide.
+EXPLAIN_UNDECLAREDABSENCE = "rosters.explain_undeclaredabsence"
+REVIEW_UNDECLAREDABSENCE = "rosters.review_undeclaredabsence"
+# PIN punches from a device or address not seen lately, reviewed weekly.
+REVIEW_CLOCKFLAG = "rosters.review_clockflag"
 
 _STAFF = [
     VIEW_ASSIGNMENT,
@@ -56,6 +64,7 @@ _STAFF = [
     # 员工订餐: everyone on the roster orders their own meals.
     ADD_MEALORDER,
     ADD_MEALCHANGEREQUEST,
+    EXPLAIN_UNDECLAREDABSENCE,
 ]
 # The desk keeps the day's meal list and sends it to the canteen.
 _MEAL_LIST = [VIEW_MEALORDER, SEND_MEALSHEET]
@@ -86,5 +95,9 @@ ROLE_PERMISSIONS = {
         VIEW_SUPPLYITEM,
         ADD_SUPPLYITEM,
         CHANGE_SUPPLYITEM,
+        ADD_SPOTCHECK,
+        VIEW_SPOTCHECK,
+        REVIEW_UNDECLAREDABSENCE,
+        REVIEW_CLOCKFLAG,
     ],
 }

@@ -74,6 +74,11 @@ INTERNAL = {
     "supplyrequisition_decided_has_who_and_when",
     "supplyrequisition_issued_has_who_and_when",
     "mealchange_decided_has_who_and_when",
+    "spotcheckentry_rostered_has_shift",
+    "undeclaredabsence_explained_has_text",
+    "undeclaredabsence_decided_has_who_and_when",
+    "clockflag_has_a_reason",
+    "clockflag_reviewed_has_who_and_when",
 }
 
 

@@ -55,6 +55,9 @@ class ClockEvent(models.Model):
     at = models.DateTimeField(_("at"))
     via = models.CharField(_("via"), max_length=8, choices=Via.choices)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # The shared screen's device cookie on a PIN punch (rosters.clock_flags):
+    # a punch from a device or address not seen lately is flagged.
+    device = models.CharField(_("device"), max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("clock event")

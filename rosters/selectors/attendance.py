@@ -24,6 +24,7 @@ from rosters.models import (
 from rosters.selectors.inspections import inspection_list
 from rosters.selectors.off_post import off_post_list
 from rosters.selectors.roster import assignment_list
+from rosters.selectors.spot_checks import REPEATED_ABSENCES, confirmed_absence_counts
 
 
 class DayStatus:
@@ -176,14 +177,21 @@ class MonthRow:
     missing_clock_out: int = 0
     off_post_flagged: int = 0
     inspection_avg: float | None = None
+    # 离岗未报 confirmed by a supervisor after a spot check.
+    undeclared_absences: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def repeated_undeclared_absences(self) -> bool:
+        return self.undeclared_absences >= REPEATED_ABSENCES
 
 
 def monthly_report(
     *, user: Any, mall: Mall, month: datetime.date, now: datetime.datetime | None = None
 ) -> list[MonthRow]:
     """One row per staff member with attendance totals, flagged off-post
-    absences and the average daily inspection score of the month."""
+    absences, confirmed undeclared absences (离岗未报) and the average daily
+    inspection score of the month."""
     first, last = month_days(month)
     rows: dict[int, MonthRow] = {}
     for day in attendance_days(user=user, mall=mall, start=first, end=last, now=now):
@@ -214,6 +222,9 @@ def monthly_report(
     for staff_id, values in scores.items():
         if staff_id in rows:
             rows[staff_id].inspection_avg = round(sum(values) / len(values), 1)
+    for staff_id, count in confirmed_absence_counts(user=user, mall=mall, month=month).items():
+        if staff_id in rows:
+            rows[staff_id].undeclared_absences = count
     return sorted(rows.values(), key=lambda r: (r.staff.staff_no, r.staff.username))
 
 

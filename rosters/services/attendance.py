@@ -17,6 +17,7 @@ from rosters.models import (
     ClockPin,
 )
 from rosters.selectors.roster import staff_of_mall
+from rosters.services.clock_flags import clock_flag_check
 from rosters.services.rules import (
     require,
     resolve_now,
@@ -49,6 +50,7 @@ def clock_record(
     kind: str,
     via: str = ClockEvent.Via.LOGIN,
     ip: str | None = None,
+    device: str = "",
     now: datetime.datetime | None = None,
 ) -> ClockEvent:
     """上班打卡 / 下班打卡. In and out alternate; a forgotten clock-out is
@@ -66,7 +68,9 @@ def clock_record(
         require(not clocked_in, _("You are already clocked in."), "already_in")
     else:
         require(clocked_in, _("You are not clocked in."), "not_in")
-    return ClockEvent.objects.create(mall=mall, staff=staff, kind=kind, at=now, via=via, ip=ip)
+    return ClockEvent.objects.create(
+        mall=mall, staff=staff, kind=kind, at=now, via=via, ip=ip, device=device
+    )
 
 
 # A 4-digit PIN on a shared screen falls to guessing without a limit: after
@@ -89,13 +93,15 @@ def clock_record_by_pin(
     pin: str,
     kind: str,
     ip: str | None = None,
+    device: str = "",
     now: datetime.datetime | None = None,
 ) -> ClockEvent:
     """Clock in or out on the shared screen with a staff number (or login
     name) and PIN. After PIN_FAILURE_LIMIT wrong PINs within
     PIN_LOCK_SECONDS of each other the person's PIN is refused until
     PIN_LOCK_SECONDS after the last one; the count is written to their
-    ClockPin row (and so to its history)."""
+    ClockPin row (and so to its history). A punch from a device or address
+    not seen at the mall lately is flagged for the supervisor's review."""
     now = resolve_now(now)
     staff = (
         staff_of_mall(mall)
@@ -132,4 +138,9 @@ def clock_record_by_pin(
         )
     if not accepted:
         raise _bad_pin()
-    return clock_record(staff=staff, mall=mall, kind=kind, via=ClockEvent.Via.PIN, ip=ip, now=now)
+    with transaction.atomic():
+        event = clock_record(
+            staff=staff, mall=mall, kind=kind, via=ClockEvent.Via.PIN, ip=ip, device=device, now=now
+        )
+        clock_flag_check(event=event)
+    return event

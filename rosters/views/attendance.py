@@ -21,6 +21,7 @@ from rosters.models import ClockEvent
 from rosters.selectors.attendance import at_post_now, attendance_days, monthly_report
 from rosters.selectors.roster import my_schedule
 from rosters.services.attendance import clock_pin_set, clock_record, clock_record_by_pin
+from rosters.views.clock_flags import device_id, remember_device
 from rosters.views.common import RosterPage, mall_url, parse_day, parse_month
 
 
@@ -80,8 +81,17 @@ class PinClockView(MallScopedMixin, ServiceFormView):
     template_name = "rosters/clock_pin.html"
     form_class = PinClockForm
 
+    def dispatch(self, request, *args, **kwargs):
+        # The screen keeps a device cookie: punches from elsewhere are flagged.
+        return remember_device(request, super().dispatch(request, *args, **kwargs))
+
     def perform(self, form):
-        event = clock_record_by_pin(mall=self.mall, ip=client_ip(self.request), **form.cleaned_data)
+        event = clock_record_by_pin(
+            mall=self.mall,
+            ip=client_ip(self.request),
+            device=device_id(self.request),
+            **form.cleaned_data,
+        )
         messages.success(
             self.request,
             _("%(name)s clocked in.") % {"name": event.staff}
@@ -158,6 +168,7 @@ class MonthlyReportExportView(MallScopedMixin, DeskView, View):
                 _("On leave"),
                 _("Missing clock-out"),
                 _("Off post too long"),
+                _("Undeclared absences"),
                 _("Inspection average"),
             ],
             rows=(
@@ -174,6 +185,7 @@ class MonthlyReportExportView(MallScopedMixin, DeskView, View):
                     r.on_leave,
                     r.missing_clock_out,
                     r.off_post_flagged,
+                    r.undeclared_absences,
                     r.inspection_avg,
                 ]
                 for r in rows

@@ -21,6 +21,7 @@ from rosters.models import (
     MealChangeRequest,
     MealOrder,
     OffPostRecord,
+    SpotCheck,
     SupplyRequisition,
     SwapRequest,
     TrainingSession,
@@ -188,5 +189,14 @@ CASES = [
             "change-reason": "临时加班",
         },
         count=lambda w: MealChangeRequest.objects.count(),
+    ),
+    Case(
+        "spot check (查岗)",
+        "supervisor_user",
+        setup=_with_published_week,
+        clock=lambda w: at(w.day, 10),
+        url=lambda w: reverse("rosters:spot_check_new"),
+        data=lambda w: {"present": [w.desk_user.pk], "note": "上午查岗"},
+        count=lambda w: SpotCheck.objects.count(),
     ),
 ]
