@@ -283,6 +283,12 @@ _ASSIGNMENT_SWAP_GUARD = pgtrigger.Trigger(
 )
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def on_shift(self, at: datetime.datetime) -> AssignmentQuerySet:
+        """Published shifts covering the moment `at` (who is on duty)."""
+        return self.filter(week__state=Week.State.PUBLISHED, starts_at__lte=at, ends_at__gt=at)
+
+
 @audited()
 class Assignment(models.Model):
     """One person on one shift at one post on one day."""
@@ -314,6 +320,8 @@ class Assignment(models.Model):
         _("source"), max_length=8, choices=Source.choices, default=Source.PLAN
     )
     swap = models.ForeignKey("SwapRequest", models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("shift assignment")

@@ -232,14 +232,7 @@ def at_post_now(*, user: Any, mall: Mall, now: datetime.datetime | None = None) 
     """ "Who is at the desk now": per post, the people rostered now with
     whether they clocked in and whether they are off post."""
     now = now or timezone.now()
-    on_shift = list(
-        assignment_list(user=user).filter(
-            mall=mall,
-            week__state=Week.State.PUBLISHED,
-            starts_at__lte=now,
-            ends_at__gt=now,
-        )
-    )
+    on_shift = list(assignment_list(user=user).on_shift(now).filter(mall=mall))
     people = [a.staff_id for a in on_shift]
     off = {
         r.staff_id: r

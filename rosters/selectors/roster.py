@@ -65,21 +65,11 @@ def is_qualified(*, staff: User, post: Post) -> bool:
     return PostQualification.objects.filter(staff=staff, post=post).exists()
 
 
-def staff_on_shift(*, mall: Mall, at: datetime.datetime) -> QuerySet[User]:
-    """Staff whose published assignment at `mall` covers the moment `at`
-    (for the members app's follow-up calls and the dashboard)."""
-    return User.objects.filter(
-        roster_assignments__mall=mall,
-        roster_assignments__week__state=Week.State.PUBLISHED,
-        roster_assignments__starts_at__lte=at,
-        roster_assignments__ends_at__gt=at,
-    ).distinct()
-
-
 def staff_on_shift_on(*, mall_id: int, day: datetime.date) -> QuerySet[User]:
     """Staff with a published assignment at the mall on `day`, whatever the
     hour, and no approved leave that day (the members planner gives a day's
-    follow-up calls to them). `staff_on_shift` answers for one moment."""
+    follow-up calls to them). `Assignment.objects.on_shift(at)` answers for
+    one moment."""
     on_leave = LeaveRequest.objects.filter(
         state=LeaveRequest.State.APPROVED, start_date__lte=day, end_date__gte=day
     ).values("staff_id")

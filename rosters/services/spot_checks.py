@@ -20,7 +20,6 @@ from rosters.models import (
     SpotCheck,
     SpotCheckEntry,
     UndeclaredAbsence,
-    Week,
 )
 from rosters.selectors.roster import staff_of_mall
 from rosters.services.rules import require, require_permission, require_staff_of, resolve_now
@@ -91,7 +90,8 @@ def spot_check_record(
     # after this check, not halfway through it.
     rostered = list(
         Assignment.objects.select_for_update()
-        .filter(mall=mall, week__state=Week.State.PUBLISHED, starts_at__lte=now, ends_at__gt=now)
+        .on_shift(now)
+        .filter(mall=mall)
         .order_by("starts_at", "pk")
     )
     shifts: dict[int, Assignment] = {}
