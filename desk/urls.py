@@ -1,6 +1,6 @@
 from django.urls import path
 
-from desk.views import incidents, passes, walkins
+from desk.views import incidents, invoices, parking, passes, walkins
 
 app_name = "desk"
 
@@ -26,4 +26,16 @@ urlpatterns = [
     path("passes/<int:pk>/approve/", passes.PassApproveView.as_view(), name="pass_approve"),
     path("passes/<int:pk>/refuse/", passes.PassRefuseView.as_view(), name="pass_refuse"),
     path("passes/<int:pk>/use/", passes.PassUseView.as_view(), name="pass_use"),
+    path("invoices/", invoices.InvoiceListView.as_view(), name="invoice_list"),
+    path("invoices/new/", invoices.InvoiceCreateView.as_view(), name="invoice_new"),
+    path("invoices/<int:pk>/", invoices.InvoiceDetailView.as_view(), name="invoice_detail"),
+    path("invoices/<int:pk>/slip/", invoices.InvoiceSlipView.as_view(), name="invoice_slip"),
+    path("invoices/<int:pk>/issue/", invoices.InvoiceIssueView.as_view(), name="invoice_issue"),
+    path("invoices/<int:pk>/email/", invoices.InvoiceEmailView.as_view(), name="invoice_email"),
+    path("invoices/<int:pk>/refuse/", invoices.InvoiceRefuseView.as_view(), name="invoice_refuse"),
+    path("parking/", parking.ParkingListView.as_view(), name="parking_list"),
+    path("parking/new/", parking.ParkingCreateView.as_view(), name="parking_new"),
+    path("parking/<int:pk>/", parking.ParkingDetailView.as_view(), name="parking_detail"),
+    path("parking/<int:pk>/slip/", parking.ParkingSlipView.as_view(), name="parking_slip"),
+    path("parking/<int:pk>/send/", parking.ParkingSendView.as_view(), name="parking_send"),
 ]

@@ -1,15 +1,31 @@
 """The desk's registers (前台登记). Every model is imported here."""
 
 from desk.models.common import DeskSettings, ReferenceCounter
+from desk.models.group_purchases import GroupPurchase, GroupPurchaseQuote
 from desk.models.incidents import Incident, IncidentFollowUp, IncidentNotice
+from desk.models.invoices import InvoiceReceipt, InvoiceRequest
+from desk.models.parking import (
+    ParkingReceipt,
+    ParkingSpendRule,
+    ParkingTierHours,
+    ParkingValidation,
+)
 from desk.models.passes import ReleasePass
 from desk.models.walkins import WalkInCategory, WalkInService
 
 __all__ = [
     "DeskSettings",
+    "GroupPurchase",
+    "GroupPurchaseQuote",
     "Incident",
     "IncidentFollowUp",
     "IncidentNotice",
+    "InvoiceReceipt",
+    "InvoiceRequest",
+    "ParkingReceipt",
+    "ParkingSpendRule",
+    "ParkingTierHours",
+    "ParkingValidation",
     "ReferenceCounter",
     "ReleasePass",
     "WalkInCategory",

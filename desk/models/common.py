@@ -25,6 +25,9 @@ class ReferenceCounter(models.Model):
     class Series(models.TextChoices):
         INCIDENT = "incident", _("incident")
         RELEASE_PASS = "release_pass", _("goods release pass")
+        INVOICE = "invoice", _("invoice request")
+        PARKING = "parking", _("parking validation")
+        GROUP_PURCHASE = "group_purchase", _("group purchase")
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     series = models.CharField(_("series"), max_length=16, choices=Series.choices)

@@ -10,6 +10,9 @@ from mallservice.models import Mall
 PREFIXES = {
     ReferenceCounter.Series.INCIDENT: "SJ",  # 事件
     ReferenceCounter.Series.RELEASE_PASS: "FX",  # 放行
+    ReferenceCounter.Series.INVOICE: "FP",  # 发票
+    ReferenceCounter.Series.PARKING: "TC",  # 停车
+    ReferenceCounter.Series.GROUP_PURCHASE: "TG",  # 团购
 }
 
 

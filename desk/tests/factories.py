@@ -37,3 +37,22 @@ def make_pass(*, actor: Any, mall: Any, unit: Any, **fields: Any):
     }
     values.update(fields)
     return pass_request(actor=actor, mall=mall, unit=unit, **values)
+
+
+# A valid unified social credit code (its check character is right).
+USCC = "91350100M000100Y43"
+
+
+def make_invoice(*, actor: Any, mall: Any, **fields: Any):
+    """An invoice request for a company, for two receipts."""
+    from desk.services.invoices import invoice_request
+
+    values: dict[str, Any] = {
+        "title": "上海某某贸易有限公司",
+        "taxpayer_number": USCC,
+        "amount": "1280.00",
+        "email": "finance@example.com",
+        "receipts": "R001\nR002",
+    }
+    values.update(fields)
+    return invoice_request(actor=actor, mall=mall, **values)
