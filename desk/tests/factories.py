@@ -56,3 +56,21 @@ def make_invoice(*, actor: Any, mall: Any, **fields: Any):
     }
     values.update(fields)
     return invoice_request(actor=actor, mall=mall, **values)
+
+
+def make_group_purchase(*, actor: Any, mall: Any, **fields: Any):
+    """A company's enquiry for 100 gift cards of 500 yuan, wanted in a week."""
+    from desk.services.group_purchases import group_purchase_enquire
+
+    values: dict[str, Any] = {
+        "company": "上海某某科技有限公司",
+        "contact_name": "王经理",
+        "contact_phone": "138 1234 5678",
+        "product": "gift_card",
+        "face_value": 500,
+        "quantity": 100,
+        "budget": 48000,
+        "wanted_on": timezone.localdate() + datetime.timedelta(days=7),
+    }
+    values.update(fields)
+    return group_purchase_enquire(actor=actor, mall=mall, **values)

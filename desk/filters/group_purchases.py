@@ -1,0 +1,52 @@
+"""The group purchases' list filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters as filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from desk.filters import RecordedFilter
+from desk.models import GroupPurchase
+from desk.selectors.group_purchases import group_purchase_list
+from mallservice.filters import FilterForm
+
+LIVE = ["enquiry", "quoted", "ordered", "delivered"]
+
+
+class GroupPurchaseFilter(RecordedFilter):
+    q = filters.CharFilter(label=_("number or company"), method="filter_text")
+    status = filters.ChoiceFilter(
+        choices=[("live", _("not finished")), *GroupPurchase.Status.choices],
+        empty_label=_("any status"),
+        method="filter_status",
+        label=_("status"),
+    )
+    product = filters.ChoiceFilter(
+        choices=GroupPurchase.Product.choices, empty_label=_("any product"), label=_("product")
+    )
+
+    class Meta:
+        model = GroupPurchase
+        fields: list[str] = []
+        form = FilterForm
+
+    def __init__(self, data: Any = None, *, user: Any) -> None:
+        super().__init__(data, queryset=group_purchase_list(user=user), user=user)
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(Q(reference__iexact=text) | Q(company__icontains=text))
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "live":
+            return queryset.filter(status__in=LIVE)
+        return queryset.filter(status=value)
+
+    @property
+    def qs(self) -> QuerySet:
+        return super().qs.order_by("-created_at", "-pk")
