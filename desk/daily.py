@@ -8,6 +8,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils.translation import gettext_noop
 
+from desk.counter_hooks import daily_lines
 from desk.models import Incident, ReleasePass, WalkInService
 from mallservice.daily_report import ReportLine, ReportSection
 from mallservice.models import Mall
@@ -58,6 +59,7 @@ def section(*, mall: Mall, start: datetime.datetime, end: datetime.datetime) -> 
     ]
     # The top categories by name (the mall's own words, from its admin).
     lines += [ReportLine(row["category__name"], row["n"]) for row in services[:TOP_CATEGORIES]]
+    lines += daily_lines(mall=mall, start=start, end=end)
     return ReportSection(
         key="desk", title=gettext_noop("Incidents and walk-in services"), lines=lines
     )

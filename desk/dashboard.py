@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from desk.counter_hooks import dashboard_panel
 from desk.permissions import VIEW_WALKINSERVICE
 from desk.selectors import incident_list, release_pass_list, walkin_service_list
 from mallservice.clock import today_bounds
@@ -18,10 +19,11 @@ from mallservice.models import Mall
 
 
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
-    if not user.has_perm(VIEW_WALKINSERVICE):
-        return []
-    mall_ids = [mall.pk for mall in malls]
     start, end = today_bounds(now)
+    counter = dashboard_panel(user=user, malls=malls, now=now, start=start, end=end)
+    if not user.has_perm(VIEW_WALKINSERVICE):
+        return counter
+    mall_ids = [mall.pk for mall in malls]
     today = Q(occurred_at__gte=start, occurred_at__lt=end)
     incidents = (
         incident_list(user=user)
@@ -80,5 +82,6 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
                     list_url("desk:walkin_load", malls[:1] if len(malls) == 1 else malls),
                 ),
             ],
-        )
+        ),
+        *counter,
     ]

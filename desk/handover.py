@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
+from desk.counter_hooks import HANDOVER_ITEMS, handover_counts
 from desk.models import ReleasePass
 from desk.permissions import DECIDE_RELEASEPASS, VIEW_INCIDENT
 from desk.selectors import incident_list, release_pass_list
@@ -48,6 +49,7 @@ def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[Handove
         counts["waiting"] = _count(
             release_pass_list(user=user).filter(status=ReleasePass.Status.REQUESTED)
         )
+    counts.update(handover_counts(user, _count))
     if not counts:
         return []
     row = Mall.objects.filter(pk=mall.pk).annotate(**counts).values(*counts).first()
@@ -77,4 +79,9 @@ def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[Handove
                 _url("desk:pass_list", mall, status="requested"),
             )
         )
+    items += [
+        HandoverItem(kind, label, row[key], _url(name, mall, **filters))
+        for key, kind, label, name, filters in HANDOVER_ITEMS
+        if key in row
+    ]
     return items

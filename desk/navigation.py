@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from desk.permissions import (
     ADD_WALKINSERVICE,
     USE_RELEASEPASS,
+    VIEW_GROUPPURCHASE,
     VIEW_INCIDENT,
+    VIEW_INVOICEREQUEST,
+    VIEW_PARKINGVALIDATION,
     VIEW_RELEASEPASS,
     VIEW_WALKINSERVICE,
 )
@@ -15,4 +18,10 @@ MENU = [
     MenuEntry(_("Walk-in services by hour"), "desk:walkin_load", "bar-chart", VIEW_WALKINSERVICE),
     MenuEntry(_("Goods release passes"), "desk:pass_list", "box-arrow-right", VIEW_RELEASEPASS),
     MenuEntry(_("Check a pass at the exit"), "desk:pass_check", "qr-code-scan", USE_RELEASEPASS),
+]
+
+MENU += [
+    MenuEntry(_("Invoice requests"), "desk:invoice_list", "receipt", VIEW_INVOICEREQUEST),
+    MenuEntry(_("Parking validations"), "desk:parking_list", "p-square", VIEW_PARKINGVALIDATION),
+    MenuEntry(_("Group purchases"), "desk:group_list", "people", VIEW_GROUPPURCHASE),
 ]

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from desk.counter_search import search as counter_search
 from desk.permissions import VIEW_INCIDENT, VIEW_RELEASEPASS
 from desk.selectors import incident_list, release_pass_list
 from mallservice.search import MAX_HITS_PER_KIND, SearchHit
@@ -20,7 +21,7 @@ PASS_CODE = re.compile(r"^[A-Z2-9]{8}$", re.IGNORECASE)
 
 
 def search(user: Any, query: str) -> list[SearchHit]:
-    return _incidents(user, query) + _passes(user, query)
+    return _incidents(user, query) + _passes(user, query) + counter_search(user, query)
 
 
 def _passes(user: Any, query: str) -> list[SearchHit]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,10 @@ class ParkingTierHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tier_id} → {self.hours} h"
+
+    def clean(self) -> None:
+        if self.tier_id and self.mall_id and self.tier.mall_id != self.mall_id:
+            raise ValidationError({"tier": _("This tier belongs to another mall.")})
 
 
 @audited()

@@ -1,0 +1,231 @@
+"""The invoice, parking and group-purchase registers on the shared pages:
+figures for the daily report, the dashboard, the handover and the home
+page, each one aggregate query per register. `desk/daily.py`,
+`dashboard.py`, `handover.py` and `home.py` call these."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from desk.filters.group_purchases import LIVE
+from desk.models import GroupPurchase, InvoiceRequest, ParkingValidation
+from desk.permissions import (
+    ADD_PARKINGVALIDATION,
+    HANDLE_GROUPPURCHASE,
+    ISSUE_INVOICEREQUEST,
+    VIEW_GROUPPURCHASE,
+    VIEW_INVOICEREQUEST,
+    VIEW_PARKINGVALIDATION,
+)
+from desk.selectors.group_purchases import group_purchase_list
+from desk.selectors.invoices import invoice_list
+from desk.selectors.parking import parking_list
+from mallservice.daily_report import ReportLine
+from mallservice.dashboard import Figure, Panel, list_url
+from mallservice.home import TodayItem
+from mallservice.models import Mall
+
+
+def daily_lines(*, mall: Mall, start: datetime.datetime, end: datetime.datetime) -> list:
+    day = Q(created_at__gte=start, created_at__lt=end)
+    invoices = InvoiceRequest.objects.filter(mall=mall).aggregate(
+        requested=Count("pk", filter=day),
+        issued=Count(
+            "pk",
+            filter=Q(decided_at__gte=start, decided_at__lt=end, status__in=["issued", "emailed"]),
+        ),
+        waiting=Count("pk", filter=Q(status="requested", created_at__lt=end)),
+    )
+    parking = ParkingValidation.objects.filter(
+        mall=mall, created_at__gte=start, created_at__lt=end
+    ).aggregate(n=Count("pk"), hours=Sum("hours"), failed=Count("pk", filter=Q(status="failed")))
+    groups = GroupPurchase.objects.filter(mall=mall).aggregate(
+        enquiries=Count("pk", filter=day),
+        ordered=Count("pk", filter=Q(ordered_at__gte=start, ordered_at__lt=end)),
+    )
+    return [
+        ReportLine(gettext_noop("Invoice requests recorded"), invoices["requested"]),
+        ReportLine(gettext_noop("Invoices issued"), invoices["issued"]),
+        ReportLine(
+            gettext_noop("Invoice requests awaiting finance"),
+            invoices["waiting"],
+            "warning" if invoices["waiting"] else "",
+        ),
+        ReportLine(gettext_noop("Parking validations"), parking["n"]),
+        ReportLine(gettext_noop("Free parking hours given"), parking["hours"] or 0),
+        ReportLine(
+            gettext_noop("Parking validations the car park did not accept"),
+            parking["failed"],
+            "warning" if parking["failed"] else "",
+        ),
+        ReportLine(gettext_noop("Group purchase enquiries"), groups["enquiries"]),
+        ReportLine(gettext_noop("Group purchases handed to marketing"), groups["ordered"]),
+    ]
+
+
+def _waiting_invoices(user: Any) -> Any:
+    return invoice_list(user=user).select_related(None).filter(status="requested")
+
+
+def _failed_parking(user: Any) -> Any:
+    return parking_list(user=user).select_related(None).filter(status="failed")
+
+
+def _to_deliver(user: Any) -> Any:
+    return (
+        group_purchase_list(user=user)
+        .select_related(None)
+        .filter(status__in=["ordered", "delivered"])
+    )
+
+
+def dashboard_panel(
+    *,
+    user: Any,
+    malls: list[Mall],
+    now: datetime.datetime,
+    start: datetime.datetime,
+    end: datetime.datetime,
+) -> list[Panel]:
+    if not (
+        user.has_perm(VIEW_INVOICEREQUEST)
+        and user.has_perm(VIEW_PARKINGVALIDATION)
+        and user.has_perm(VIEW_GROUPPURCHASE)
+    ):
+        return []
+    mall_ids = [mall.pk for mall in malls]
+    today = Q(created_at__gte=start, created_at__lt=end)
+    invoices = _waiting_invoices(user).filter(mall_id__in=mall_ids).count()
+    parking = (
+        parking_list(user=user)
+        .select_related(None)
+        .filter(mall_id__in=mall_ids)
+        .filter(today | Q(status="failed"))
+        .aggregate(today=Count("pk", filter=today), failed=Count("pk", filter=Q(status="failed")))
+    )
+    groups = (
+        group_purchase_list(user=user)
+        .select_related(None)
+        .filter(mall_id__in=mall_ids, status__in=LIVE)
+        .aggregate(live=Count("pk"), to_deliver=Count("pk", filter=Q(status="ordered")))
+    )
+    day = f"{start:%Y-%m-%d}"
+    return [
+        Panel(
+            title=_("Invoices, parking and group purchases"),
+            order=62,
+            figures=[
+                Figure(
+                    _("Invoice requests awaiting finance"),
+                    invoices,
+                    list_url("desk:invoice_list", malls, status="requested"),
+                    level="warning" if invoices else "ok",
+                ),
+                Figure(
+                    _("Parking validations the car park did not accept"),
+                    parking["failed"],
+                    list_url("desk:parking_list", malls, status="failed"),
+                    level="danger" if parking["failed"] else "ok",
+                ),
+                Figure(
+                    _("Parking validations today"),
+                    parking["today"],
+                    list_url("desk:parking_list", malls, day_from=day, day_to=day),
+                ),
+                Figure(
+                    _("Group purchases to deliver"),
+                    groups["to_deliver"],
+                    list_url("desk:group_list", malls, status="ordered"),
+                    level="warning" if groups["to_deliver"] else "ok",
+                ),
+                Figure(
+                    _("Group purchases not finished"),
+                    groups["live"],
+                    list_url("desk:group_list", malls, status="live"),
+                ),
+            ],
+        )
+    ]
+
+
+def handover_counts(user: Any, count: Any) -> dict[str, Any]:
+    """The subquery counts for the handover's one query (`count` makes a
+    per-mall COUNT subquery of a queryset)."""
+    counts = {}
+    if user.has_perm(ISSUE_INVOICEREQUEST):
+        counts["invoices_waiting"] = count(_waiting_invoices(user))
+    if user.has_perm(ADD_PARKINGVALIDATION):
+        counts["parking_failed"] = count(_failed_parking(user))
+    if user.has_perm(HANDLE_GROUPPURCHASE):
+        counts["groups_to_deliver"] = count(_to_deliver(user))
+    return counts
+
+
+HANDOVER_ITEMS = [
+    # (count key, kind, label, list, filters)
+    (
+        "invoices_waiting",
+        "desk.invoices_waiting",
+        gettext_noop("Invoice requests awaiting finance"),
+        "desk:invoice_list",
+        {"status": "requested"},
+    ),
+    (
+        "parking_failed",
+        "desk.parking_failed",
+        gettext_noop("Parking validations the car park did not accept"),
+        "desk:parking_list",
+        {"status": "failed"},
+    ),
+    (
+        "groups_to_deliver",
+        "desk.groups_to_deliver",
+        gettext_noop("Group purchases to deliver or collect payment for"),
+        "desk:group_list",
+        {"status": "live"},
+    ),
+]
+
+
+def today_items(user: Any) -> list[TodayItem]:
+    items = []
+    checks = [
+        (
+            ISSUE_INVOICEREQUEST,
+            _waiting_invoices,
+            _("Invoice requests awaiting finance"),
+            "desk:invoice_list",
+            "status=requested",
+        ),
+        (
+            ADD_PARKINGVALIDATION,
+            _failed_parking,
+            _("Parking validations the car park did not accept"),
+            "desk:parking_list",
+            "status=failed",
+        ),
+        (
+            HANDLE_GROUPPURCHASE,
+            _to_deliver,
+            _("Group purchases to deliver or collect payment for"),
+            "desk:group_list",
+            "status=live",
+        ),
+    ]
+    for permission, rows, label, url, query in checks:
+        if not user.has_perm(permission):
+            continue
+        n = rows(user).count()
+        if n:
+            items.append(
+                TodayItem(
+                    label, n, f"{reverse(url)}?{query}", urgent=permission == ADD_PARKINGVALIDATION
+                )
+            )
+    return items
