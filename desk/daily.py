@@ -55,11 +55,11 @@ def section(*, mall: Mall, start: datetime.datetime, end: datetime.datetime) -> 
         ReportLine(gettext_noop("Goods release passes requested"), passes["requested"]),
         ReportLine(gettext_noop("Goods release passes used at the exit"), passes["used"]),
         ReportLine(gettext_noop("Goods release passes refused"), passes["refused"]),
+        *daily_lines(mall=mall, start=start, end=end),
         ReportLine(gettext_noop("Walk-in services"), sum(row["n"] for row in services)),
     ]
     # The top categories by name (the mall's own words, from its admin).
     lines += [ReportLine(row["category__name"], row["n"]) for row in services[:TOP_CATEGORIES]]
-    lines += daily_lines(mall=mall, start=start, end=end)
     return ReportSection(
         key="desk", title=gettext_noop("Incidents and walk-in services"), lines=lines
     )

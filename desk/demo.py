@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from desk import demo_counter
 from desk.models import DeskSettings, Incident, WalkInCategory, WalkInService
 from desk.services.incidents import incident_close, incident_follow_up, incident_report
 from desk.services.passes import pass_decide, pass_request
@@ -60,6 +61,7 @@ def seed(*, malls: list, staff: Any, rng: Any, now: datetime.datetime) -> None:
         _incidents(mall, desk, supervisor, rng, now)
         _walkins(mall, desk, rng, now)
         _passes(mall, desk, rng, now)
+        demo_counter.seed(mall=mall, desk=desk, supervisor=supervisor, rng=rng, now=now)
 
 
 def _incidents(mall, desk, supervisor, rng, now) -> None:
