@@ -89,7 +89,6 @@ def dashboard_panel(
     *,
     user: Any,
     malls: list[Mall],
-    now: datetime.datetime,
     start: datetime.datetime,
     end: datetime.datetime,
 ) -> list[Panel]:

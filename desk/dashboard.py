@@ -20,7 +20,7 @@ from mallservice.models import Mall
 
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
     start, end = today_bounds(now)
-    counter = dashboard_panel(user=user, malls=malls, now=now, start=start, end=end)
+    counter = dashboard_panel(user=user, malls=malls, start=start, end=end)
     if not user.has_perm(VIEW_WALKINSERVICE):
         return counter
     mall_ids = [mall.pk for mall in malls]

@@ -103,6 +103,12 @@ class GroupPurchase(ConstraintMessagesMixin, StateMachineMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["mall", "-created_at", "-id"], name="grouppurchase_mall_recent"),
+            # Marketing's month: the orders handed over in it.
+            models.Index(
+                fields=["mall", "ordered_at"],
+                condition=models.Q(ordered_at__isnull=False),
+                name="grouppurchase_mall_ordered",
+            ),
             models.Index(
                 fields=["mall", "status"],
                 condition=models.Q(status__in=["enquiry", "quoted", "ordered", "delivered"]),

@@ -121,7 +121,7 @@ class InvoiceReceipt(models.Model):
     )
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     receipt_no = models.CharField(_("receipt number"), max_length=40)
-    held = models.BooleanField(default=True)
+    held = models.BooleanField(_("held by the request"), default=True)
 
     class Meta:
         verbose_name = _("invoiced receipt")
@@ -133,6 +133,10 @@ class InvoiceReceipt(models.Model):
                 condition=models.Q(held=True),
                 name="invoice_receipt_once_in_mall",
             )
+        ]
+        indexes = [
+            # The list's search by a receipt number, held or given back.
+            models.Index(fields=["receipt_no"], name="invoice_receipt_no"),
         ]
 
     def __str__(self) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from desk.models import GroupPurchase, GroupPurchaseQuote
 from mallservice.clock import month_bounds
@@ -30,3 +32,12 @@ def group_purchase_month(
     if mall is not None:
         qs = qs.filter(mall=mall)
     return qs.order_by("ordered_at", "pk")
+
+
+def group_purchase_month_totals(*, purchases: QuerySet[GroupPurchase]) -> dict[str, Any]:
+    """Orders, face value and quoted total of the month (one query)."""
+    return purchases.order_by().aggregate(
+        orders=Count("pk"),
+        face_total=Coalesce(Sum(F("face_value") * F("quantity")), 0),
+        quoted_total=Coalesce(Sum("quoted_total"), Decimal(0)),
+    )

@@ -26,6 +26,7 @@ from desk.permissions import (
 from desk.selectors.group_purchases import (
     group_purchase_list,
     group_purchase_month,
+    group_purchase_month_totals,
     group_purchase_quotes,
 )
 from desk.services.group_purchases import (
@@ -169,13 +170,15 @@ class GroupMonthView(MallScopedMixin, DeskView, TemplateView):
         context = super().get_context_data(**kwargs)
         form = MonthForm(self.request.GET or None)
         month = form.chosen_month()
-        purchases = list(group_purchase_month(user=self.request.user, month=month, mall=self.mall))
+        purchases = group_purchase_month(user=self.request.user, month=month, mall=self.mall)
+        page = page_of(purchases.select_related(None), self.request.GET.get("page"), PAGE_SIZE)
         context.update(
             form=form,
             month=month,
-            purchases=purchases,
-            face_total=sum(p.face_total for p in purchases),
-            quoted_total=sum(p.quoted_total or 0 for p in purchases),
+            page_obj=page,
+            purchases=page.object_list,
+            totals=group_purchase_month_totals(purchases=purchases),
+            query=filter_query(self.request.GET),
         )
         return context
 
