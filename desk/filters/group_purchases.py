@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import django_filters as filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from desk.filters import RecordedFilter
@@ -13,6 +14,7 @@ from desk.models import GroupPurchase
 from desk.selectors.group_purchases import group_purchase_list
 from mallservice.filters import FilterForm
 
+REFERENCE = re.compile(r"^TG-\d{4}-\d{5}$", re.IGNORECASE)
 LIVE = ["enquiry", "quoted", "ordered", "delivered"]
 
 
@@ -40,7 +42,9 @@ class GroupPurchaseFilter(RecordedFilter):
         text = value.strip()
         if not text:
             return queryset
-        return queryset.filter(Q(reference__iexact=text) | Q(company__icontains=text))
+        if REFERENCE.match(text):
+            return queryset.filter(reference=text.upper())
+        return queryset.filter(company__icontains=text)
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "live":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import django_filters as filters
@@ -12,6 +13,8 @@ from desk.filters import RecordedFilter
 from desk.models import InvoiceReceipt, InvoiceRequest
 from desk.selectors.invoices import invoice_list
 from mallservice.filters import FilterForm
+
+REFERENCE = re.compile(r"^FP-\d{4}-\d{5}$", re.IGNORECASE)
 
 
 class InvoiceFilter(RecordedFilter):
@@ -33,10 +36,15 @@ class InvoiceFilter(RecordedFilter):
         text = value.strip()
         if not text:
             return queryset
-        by_receipt = InvoiceReceipt.objects.filter(receipt_no=text.upper()).values("request_id")
-        return queryset.filter(
-            Q(reference__iexact=text) | Q(pk__in=by_receipt) | Q(title__icontains=text)
+        if REFERENCE.match(text):
+            return queryset.filter(reference=text.upper())
+        # Ids first, so the OR is two index scans (receipt ids, title trigrams).
+        by_receipt = list(
+            InvoiceReceipt.objects.filter(receipt_no=text.upper()).values_list(
+                "request_id", flat=True
+            )[:100]
         )
+        return queryset.filter(Q(pk__in=by_receipt) | Q(title__icontains=text))
 
     @property
     def qs(self) -> QuerySet:

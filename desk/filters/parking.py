@@ -37,7 +37,7 @@ class ParkingFilter(RecordedFilter):
         try:
             return queryset.filter(plate=normalise_plate(text))
         except ValidationError:
-            return queryset.filter(reference__iexact=text)
+            return queryset.filter(reference=text.upper())
 
     @property
     def qs(self) -> QuerySet:

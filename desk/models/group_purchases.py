@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +105,10 @@ class GroupPurchase(ConstraintMessagesMixin, StateMachineMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["mall", "-created_at", "-id"], name="grouppurchase_mall_recent"),
+            # The list's search by part of the company's name.
+            GinIndex(
+                OpClass(Upper("company"), name="gin_trgm_ops"), name="grouppurchase_company_trgm"
+            ),
             # Marketing's month: the orders handed over in it.
             models.Index(
                 fields=["mall", "ordered_at"],

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -94,6 +96,8 @@ class InvoiceRequest(ConstraintMessagesMixin, StateMachineMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["mall", "-created_at", "-id"], name="invoice_mall_recent"),
+            # The list's search by part of the title (a company's name).
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="invoice_title_trgm"),
             # The finance queue.
             models.Index(
                 fields=["mall", "created_at"],
