@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from desk.filters.group_purchases import LIVE
 from desk.models import GroupPurchase, InvoiceRequest, ParkingValidation
 from desk.permissions import (
     ADD_PARKINGVALIDATION,
@@ -28,6 +28,7 @@ from desk.selectors.invoices import invoice_list
 from desk.selectors.parking import parking_list
 from mallservice.daily_report import ReportLine
 from mallservice.dashboard import Figure, Panel, list_url
+from mallservice.handover import HandoverItem
 from mallservice.home import TodayItem
 from mallservice.models import Mall
 
@@ -81,7 +82,7 @@ def _to_deliver(user: Any) -> Any:
     return (
         group_purchase_list(user=user)
         .select_related(None)
-        .filter(status__in=["ordered", "delivered"])
+        .filter(status__in=GroupPurchase.WITH_MARKETING)
     )
 
 
@@ -111,7 +112,7 @@ def dashboard_panel(
     groups = (
         group_purchase_list(user=user)
         .select_related(None)
-        .filter(mall_id__in=mall_ids, status__in=LIVE)
+        .filter(mall_id__in=mall_ids, status__in=GroupPurchase.LIVE)
         .aggregate(live=Count("pk"), to_deliver=Count("pk", filter=Q(status="ordered")))
     )
     day = f"{start:%Y-%m-%d}"
@@ -153,23 +154,13 @@ def dashboard_panel(
     ]
 
 
-def handover_counts(user: Any, count: Any) -> dict[str, Any]:
-    """The subquery counts for the handover's one query (`count` makes a
-    per-mall COUNT subquery of a queryset)."""
-    counts = {}
-    if user.has_perm(ISSUE_INVOICEREQUEST):
-        counts["invoices_waiting"] = count(_waiting_invoices(user))
-    if user.has_perm(ADD_PARKINGVALIDATION):
-        counts["parking_failed"] = count(_failed_parking(user))
-    if user.has_perm(HANDLE_GROUPPURCHASE):
-        counts["groups_to_deliver"] = count(_to_deliver(user))
-    return counts
-
-
-HANDOVER_ITEMS = [
-    # (count key, kind, label, list, filters)
+# What is left open, for the handover and the home page: (key, permission,
+# rows, kind, label, list, filters); the rows are those the list shows.
+OPEN_QUEUES = [
     (
         "invoices_waiting",
+        ISSUE_INVOICEREQUEST,
+        _waiting_invoices,
         "desk.invoices_waiting",
         gettext_noop("Invoice requests awaiting finance"),
         "desk:invoice_list",
@@ -177,6 +168,8 @@ HANDOVER_ITEMS = [
     ),
     (
         "parking_failed",
+        ADD_PARKINGVALIDATION,
+        _failed_parking,
         "desk.parking_failed",
         gettext_noop("Parking validations the car park did not accept"),
         "desk:parking_list",
@@ -184,47 +177,43 @@ HANDOVER_ITEMS = [
     ),
     (
         "groups_to_deliver",
+        HANDLE_GROUPPURCHASE,
+        _to_deliver,
         "desk.groups_to_deliver",
         gettext_noop("Group purchases to deliver or collect payment for"),
         "desk:group_list",
-        {"status": "live"},
+        {"status": "with_marketing"},
     ),
 ]
 
 
+def handover_counts(user: Any, count: Any) -> dict[str, Any]:
+    """The subquery counts for the handover's one query (`count` makes a
+    per-mall COUNT subquery of a queryset)."""
+    return {
+        key: count(rows(user))
+        for key, permission, rows, *_rest in OPEN_QUEUES
+        if user.has_perm(permission)
+    }
+
+
+def handover_items(row: dict[str, int], url: Any) -> list[HandoverItem]:
+    """The items of the counts in `row`; `url(name, **filters)` the list's link."""
+    return [
+        HandoverItem(kind, label, row[key], url(name, **filters))
+        for key, _permission, _rows, kind, label, name, filters in OPEN_QUEUES
+        if key in row
+    ]
+
+
 def today_items(user: Any) -> list[TodayItem]:
     items = []
-    checks = [
-        (
-            ISSUE_INVOICEREQUEST,
-            _waiting_invoices,
-            _("Invoice requests awaiting finance"),
-            "desk:invoice_list",
-            "status=requested",
-        ),
-        (
-            ADD_PARKINGVALIDATION,
-            _failed_parking,
-            _("Parking validations the car park did not accept"),
-            "desk:parking_list",
-            "status=failed",
-        ),
-        (
-            HANDLE_GROUPPURCHASE,
-            _to_deliver,
-            _("Group purchases to deliver or collect payment for"),
-            "desk:group_list",
-            "status=live",
-        ),
-    ]
-    for permission, rows, label, url, query in checks:
+    for _key, permission, rows, _kind, label, name, filters in OPEN_QUEUES:
         if not user.has_perm(permission):
             continue
         n = rows(user).count()
         if n:
-            items.append(
-                TodayItem(
-                    label, n, f"{reverse(url)}?{query}", urgent=permission == ADD_PARKINGVALIDATION
-                )
-            )
+            # A failed send leaves a driver without the hours: urgent.
+            urgent = permission == ADD_PARKINGVALIDATION
+            items.append(TodayItem(_(label), n, f"{reverse(name)}?{urlencode(filters)}", urgent))
     return items

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from desk.counter_hooks import HANDOVER_ITEMS, handover_counts
+from desk.counter_hooks import handover_counts, handover_items
 from desk.models import ReleasePass
 from desk.permissions import DECIDE_RELEASEPASS, VIEW_INCIDENT
 from desk.selectors import incident_list, release_pass_list
@@ -79,9 +79,4 @@ def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[Handove
                 _url("desk:pass_list", mall, status="requested"),
             )
         )
-    items += [
-        HandoverItem(kind, label, row[key], _url(name, mall, **filters))
-        for key, kind, label, name, filters in HANDOVER_ITEMS
-        if key in row
-    ]
-    return items
+    return items + handover_items(row, lambda name, **filters: _url(name, mall, **filters))

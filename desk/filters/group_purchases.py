@@ -15,13 +15,16 @@ from desk.selectors.group_purchases import group_purchase_list
 from mallservice.filters import FilterForm
 
 REFERENCE = re.compile(r"^TG-\d{4}-\d{5}$", re.IGNORECASE)
-LIVE = ["enquiry", "quoted", "ordered", "delivered"]
 
 
 class GroupPurchaseFilter(RecordedFilter):
     q = filters.CharFilter(label=_("number or company"), method="filter_text")
     status = filters.ChoiceFilter(
-        choices=[("live", _("not finished")), *GroupPurchase.Status.choices],
+        choices=[
+            ("live", _("not finished")),
+            ("with_marketing", _("with marketing, not paid")),
+            *GroupPurchase.Status.choices,
+        ],
         empty_label=_("any status"),
         method="filter_status",
         label=_("status"),
@@ -48,7 +51,9 @@ class GroupPurchaseFilter(RecordedFilter):
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "live":
-            return queryset.filter(status__in=LIVE)
+            return queryset.filter(status__in=GroupPurchase.LIVE)
+        if value == "with_marketing":
+            return queryset.filter(status__in=GroupPurchase.WITH_MARKETING)
         return queryset.filter(status=value)
 
     @property

@@ -41,6 +41,9 @@ class GroupPurchase(ConstraintMessagesMixin, StateMachineMixin, models.Model):
         Status.ORDERED: {Status.DELIVERED, Status.CANCELLED},
         Status.DELIVERED: {Status.PAID},
     }
+    # Not finished; with marketing (ordered, not yet paid).
+    LIVE: ClassVar[list[str]] = [Status.ENQUIRY, Status.QUOTED, Status.ORDERED, Status.DELIVERED]
+    WITH_MARKETING: ClassVar[list[str]] = [Status.ORDERED, Status.DELIVERED]
     BADGE_LEVELS: ClassVar[dict[str, str]] = {
         Status.ENQUIRY: "warning",
         Status.QUOTED: "info",

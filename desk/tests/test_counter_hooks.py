@@ -69,11 +69,15 @@ def test_the_dashboard_figures_open_the_lists_they_count(client, counter_day, su
     assert response.status_code == 200 and len(response.context["validations"]) == 1
 
 
-def test_the_handover_and_home_show_what_is_left(counter_day, desk_user, supervisor_user, mall):
-    items = {
-        i.kind: i.count
-        for i in handover.open_items(user=supervisor_user, mall=mall, now=timezone.now())
-    }
+def test_the_handover_and_home_show_what_is_left(
+    client, counter_day, desk_user, supervisor_user, mall
+):
+    found = handover.open_items(user=supervisor_user, mall=mall, now=timezone.now())
+    items = {i.kind: i.count for i in found}
+    # each item links to the list of exactly what it counts
+    client.force_login(supervisor_user)
+    to_deliver = next(i for i in found if i.kind == "desk.groups_to_deliver")
+    assert len(client.get(to_deliver.url).context["purchases"]) == to_deliver.count
     assert items["desk.invoices_waiting"] == 2
     assert items["desk.parking_failed"] == 1
     assert items["desk.groups_to_deliver"] == 1
