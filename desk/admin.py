@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from desk.models import DeskSettings, Incident, WalkInCategory
+from desk.models import (
+    DeskSettings,
+    Incident,
+    ParkingSpendRule,
+    ParkingTierHours,
+    WalkInCategory,
+)
 from mallservice.admin import ProjectAdmin, RecordAdmin, register_records
 
 
@@ -27,6 +33,19 @@ class IncidentAdmin(RecordAdmin):
     list_display = ["reference", "mall", "kind", "urgent", "status", "occurred_at"]
     list_filter = ["mall", "kind", "status", "urgent"]
     search_fields = ["reference"]
+
+
+# The mall's free-parking rules, edited by its managers (停车减免规则).
+@admin.register(ParkingSpendRule)
+class ParkingSpendRuleAdmin(ProjectAdmin):
+    list_display = ["mall", "min_amount", "hours"]
+    list_filter = ["mall"]
+
+
+@admin.register(ParkingTierHours)
+class ParkingTierHoursAdmin(ProjectAdmin):
+    list_display = ["mall", "tier", "hours"]
+    list_filter = ["mall"]
 
 
 register_records("desk")

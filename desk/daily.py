@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils.translation import gettext_noop
 
-from desk.figures import cctv, returns
+from desk.figures import cctv, counter, returns
 from desk.models import Incident, ReleasePass, WalkInService
 from mallservice.daily_report import ReportLine, ReportSection
 from mallservice.models import Mall
@@ -59,6 +59,7 @@ def section(*, mall: Mall, start: datetime.datetime, end: datetime.datetime) -> 
     ]
     lines += returns.daily_lines(mall=mall, start=start, end=end)
     lines += cctv.daily_lines(mall=mall, start=start, end=end)
+    lines += counter.daily_lines(mall=mall, start=start, end=end)
     # The top categories by name (the mall's own words, from its admin).
     lines += [ReportLine(row["category__name"], row["n"]) for row in services[:TOP_CATEGORIES]]
     return ReportSection(

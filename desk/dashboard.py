@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from desk.figures import cctv, returns
+from desk.figures import cctv, counter, returns
 from desk.permissions import VIEW_WALKINSERVICE
 from desk.selectors import incident_list, release_pass_list, walkin_service_list
 from mallservice.clock import today_bounds
@@ -19,10 +19,11 @@ from mallservice.models import Mall
 
 
 def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Panel]:
-    if not user.has_perm(VIEW_WALKINSERVICE):
-        return []
-    mall_ids = [mall.pk for mall in malls]
     start, end = today_bounds(now)
+    counter_panels = counter.dashboard_panel(user=user, malls=malls, start=start, end=end)
+    if not user.has_perm(VIEW_WALKINSERVICE):
+        return counter_panels
+    mall_ids = [mall.pk for mall in malls]
     today = Q(occurred_at__gte=start, occurred_at__lt=end)
     incidents = (
         incident_list(user=user)
@@ -83,5 +84,6 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
                 *returns.dashboard_figures(user=user, malls=malls),
                 *cctv.dashboard_figures(user=user, malls=malls),
             ],
-        )
+        ),
+        *counter_panels,
     ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from desk import demo_counter
 from desk.demo_registers import footage_seed, returns_seed
 from desk.models import DeskSettings, Incident, WalkInCategory, WalkInService
 from desk.services.incidents import incident_close, incident_follow_up, incident_report
@@ -63,6 +64,7 @@ def seed(*, malls: list, staff: Any, rng: Any, now: datetime.datetime) -> None:
         _passes(mall, desk, rng, now)
         returns_seed(mall=mall, desk=desk, rng=rng, now=now)
         footage_seed(mall=mall, desk=desk, supervisor=supervisor, rng=rng, now=now)
+        demo_counter.seed(mall=mall, desk=desk, supervisor=supervisor, rng=rng, now=now)
 
 
 def _incidents(mall, desk, supervisor, rng, now) -> None:

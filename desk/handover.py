@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from desk.figures import cctv, returns
+from desk.figures import cctv, counter, returns
 from desk.models import ReleasePass
 from desk.permissions import DECIDE_RELEASEPASS, VIEW_INCIDENT
 from desk.selectors import incident_list, release_pass_list
@@ -49,7 +49,7 @@ def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[Handove
         counts["waiting"] = _count(
             release_pass_list(user=user).filter(status=ReleasePass.Status.REQUESTED)
         )
-    for register in (returns, cctv):
+    for register in (returns, cctv, counter):
         counts.update({key: _count(qs) for key, qs in register.handover_counts(user).items()})
     if not counts:
         return []
@@ -80,4 +80,6 @@ def open_items(*, user: Any, mall: Mall, now: datetime.datetime) -> list[Handove
                 _url("desk:pass_list", mall, status="requested"),
             )
         )
-    return items + returns.handover_items(row, mall) + cctv.handover_items(row, mall)
+    return items + [
+        item for register in (returns, cctv, counter) for item in register.handover_items(row, mall)
+    ]

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from desk.figures import cctv, returns
+from desk.figures import cctv, counter, returns
 from desk.models import ReleasePass
 from desk.permissions import DECIDE_RELEASEPASS, VIEW_INCIDENT
 from desk.selectors import incident_list, release_pass_list
@@ -17,7 +17,7 @@ from mallservice.home import TodayItem
 
 
 def today(user: Any) -> list[TodayItem]:
-    items = cctv.today_items(user) + returns.today_items(user)
+    items = cctv.today_items(user) + returns.today_items(user) + counter.today_items(user)
     if user.has_perm(DECIDE_RELEASEPASS):
         waiting = (
             release_pass_list(user=user)

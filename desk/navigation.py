@@ -4,7 +4,10 @@ from desk.permissions import (
     ADD_WALKINSERVICE,
     USE_RELEASEPASS,
     VIEW_FOOTAGEREVIEW,
+    VIEW_GROUPPURCHASE,
     VIEW_INCIDENT,
+    VIEW_INVOICEREQUEST,
+    VIEW_PARKINGVALIDATION,
     VIEW_RELEASEPASS,
     VIEW_RETURNCASE,
     VIEW_WALKINSERVICE,
@@ -19,4 +22,10 @@ MENU = [
     MenuEntry(_("Check a pass at the exit"), "desk:pass_check", "qr-code-scan", USE_RELEASEPASS),
     MenuEntry(_("Returns and exchanges"), "desk:return_list", "arrow-left-right", VIEW_RETURNCASE),
     MenuEntry(_("CCTV footage reviews"), "desk:footage_list", "camera-video", VIEW_FOOTAGEREVIEW),
+]
+
+MENU += [
+    MenuEntry(_("Invoice requests"), "desk:invoice_list", "receipt", VIEW_INVOICEREQUEST),
+    MenuEntry(_("Parking validations"), "desk:parking_list", "p-square", VIEW_PARKINGVALIDATION),
+    MenuEntry(_("Group purchases"), "desk:group_list", "people", VIEW_GROUPPURCHASE),
 ]

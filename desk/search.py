@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from desk.figures import cctv, returns
+from desk.figures import cctv, counter, returns
 from desk.permissions import VIEW_INCIDENT, VIEW_RELEASEPASS
 from desk.selectors import incident_list, release_pass_list
 from mallservice.search import MAX_HITS_PER_KIND, SearchHit
@@ -27,6 +27,7 @@ def search(user: Any, query: str) -> list[SearchHit]:
         *_passes(user, query),
         *returns.search_hits(user, query),
         *cctv.search_hits(user, query),
+        *counter.search_hits(user, query),
     ]
 
 

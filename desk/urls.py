@@ -1,6 +1,15 @@
 from django.urls import path
 
-from desk.views import cctv, incidents, passes, returns, walkins
+from desk.views import (
+    cctv,
+    group_purchases,
+    incidents,
+    invoices,
+    parking,
+    passes,
+    returns,
+    walkins,
+)
 
 app_name = "desk"
 
@@ -45,4 +54,58 @@ urlpatterns = [
     path("cctv/<int:pk>/viewing/", cctv.FootageViewingView.as_view(), name="footage_viewing"),
     path("cctv/<int:pk>/copy/", cctv.FootageCopyView.as_view(), name="footage_copy"),
     path("cctv/<int:pk>/phone/", cctv.FootageRevealPhoneView.as_view(), name="footage_phone"),
+    path("invoices/", invoices.InvoiceListView.as_view(), name="invoice_list"),
+    path("invoices/new/", invoices.InvoiceCreateView.as_view(), name="invoice_new"),
+    path("invoices/<int:pk>/", invoices.InvoiceDetailView.as_view(), name="invoice_detail"),
+    path("invoices/<int:pk>/slip/", invoices.InvoiceSlipView.as_view(), name="invoice_slip"),
+    path("invoices/<int:pk>/issue/", invoices.InvoiceIssueView.as_view(), name="invoice_issue"),
+    path("invoices/<int:pk>/email/", invoices.InvoiceEmailView.as_view(), name="invoice_email"),
+    path("invoices/<int:pk>/refuse/", invoices.InvoiceRefuseView.as_view(), name="invoice_refuse"),
+    path("parking/", parking.ParkingListView.as_view(), name="parking_list"),
+    path("parking/new/", parking.ParkingCreateView.as_view(), name="parking_new"),
+    path("parking/<int:pk>/", parking.ParkingDetailView.as_view(), name="parking_detail"),
+    path("parking/<int:pk>/slip/", parking.ParkingSlipView.as_view(), name="parking_slip"),
+    path("parking/<int:pk>/send/", parking.ParkingSendView.as_view(), name="parking_send"),
+    path("group-purchases/", group_purchases.GroupListView.as_view(), name="group_list"),
+    path("group-purchases/new/", group_purchases.GroupCreateView.as_view(), name="group_new"),
+    path("group-purchases/month/", group_purchases.GroupMonthView.as_view(), name="group_month"),
+    path(
+        "group-purchases/month/export/",
+        group_purchases.GroupMonthExportView.as_view(),
+        name="group_month_export",
+    ),
+    path(
+        "group-purchases/<int:pk>/", group_purchases.GroupDetailView.as_view(), name="group_detail"
+    ),
+    path(
+        "group-purchases/<int:pk>/slip/", group_purchases.GroupSlipView.as_view(), name="group_slip"
+    ),
+    path(
+        "group-purchases/<int:pk>/phone/",
+        group_purchases.GroupPhoneRevealView.as_view(),
+        name="group_phone",
+    ),
+    path(
+        "group-purchases/<int:pk>/quote/",
+        group_purchases.GroupQuoteView.as_view(),
+        name="group_quote",
+    ),
+    path(
+        "group-purchases/<int:pk>/order/",
+        group_purchases.GroupOrderView.as_view(),
+        name="group_order",
+    ),
+    path(
+        "group-purchases/<int:pk>/deliver/",
+        group_purchases.GroupDeliverView.as_view(),
+        name="group_deliver",
+    ),
+    path(
+        "group-purchases/<int:pk>/paid/", group_purchases.GroupPaidView.as_view(), name="group_paid"
+    ),
+    path(
+        "group-purchases/<int:pk>/cancel/",
+        group_purchases.GroupCancelView.as_view(),
+        name="group_cancel",
+    ),
 ]

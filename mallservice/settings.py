@@ -364,5 +364,14 @@ LOGGING = {
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2026")
 
+# The desk's outside systems (desk/einvoice.py, desk/carpark.py). No e-invoice
+# provider is contracted yet: the console adapter logs what it would issue.
+# Without a car-park URL the console adapter logs the validation instead of
+# sending it; with one, requests are signed with HMAC-SHA256 of the body.
+DESK_EINVOICE_ADAPTER = env.str("DESK_EINVOICE_ADAPTER", default="desk.einvoice.ConsoleEInvoice")
+DESK_CARPARK_URL = env.str("DESK_CARPARK_URL", default="")
+DESK_CARPARK_SECRET = env.str("DESK_CARPARK_SECRET", default="")
+DESK_CARPARK_TIMEOUT = env.float("DESK_CARPARK_TIMEOUT", default=5.0)
+
 if not DEBUG and not env.str("CSRF_TRUSTED_ORIGINS", default=""):
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if "*" not in host]

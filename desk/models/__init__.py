@@ -2,7 +2,15 @@
 
 from desk.models.cctv import FootageReview
 from desk.models.common import DeskSettings, ReferenceCounter
+from desk.models.group_purchases import GroupPurchase, GroupPurchaseQuote
 from desk.models.incidents import Incident, IncidentFollowUp, IncidentNotice
+from desk.models.invoices import InvoiceReceipt, InvoiceRequest
+from desk.models.parking import (
+    ParkingReceipt,
+    ParkingSpendRule,
+    ParkingTierHours,
+    ParkingValidation,
+)
 from desk.models.passes import ReleasePass
 from desk.models.returns import ReturnCase, ReturnStep
 from desk.models.walkins import WalkInCategory, WalkInService
@@ -10,9 +18,17 @@ from desk.models.walkins import WalkInCategory, WalkInService
 __all__ = [
     "DeskSettings",
     "FootageReview",
+    "GroupPurchase",
+    "GroupPurchaseQuote",
     "Incident",
     "IncidentFollowUp",
     "IncidentNotice",
+    "InvoiceReceipt",
+    "InvoiceRequest",
+    "ParkingReceipt",
+    "ParkingSpendRule",
+    "ParkingTierHours",
+    "ParkingValidation",
     "ReferenceCounter",
     "ReleasePass",
     "ReturnCase",

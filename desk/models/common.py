@@ -28,6 +28,9 @@ class ReferenceCounter(models.Model):
         RELEASE_PASS = "release_pass", _("goods release pass")
         RETURN_CASE = "return_case", _("return or exchange")
         FOOTAGE_REVIEW = "footage_review", _("CCTV footage review")
+        INVOICE = "invoice", _("invoice request")
+        PARKING = "parking", _("parking validation")
+        GROUP_PURCHASE = "group_purchase", _("group purchase")
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     series = models.CharField(_("series"), max_length=16, choices=Series.choices)

@@ -12,6 +12,9 @@ PREFIXES = {
     ReferenceCounter.Series.RELEASE_PASS: "FX",  # 放行
     ReferenceCounter.Series.RETURN_CASE: "TH",  # 退换
     ReferenceCounter.Series.FOOTAGE_REVIEW: "JK",  # 监控
+    ReferenceCounter.Series.INVOICE: "FP",  # 发票
+    ReferenceCounter.Series.PARKING: "TC",  # 停车
+    ReferenceCounter.Series.GROUP_PURCHASE: "TG",  # 团购
 }
 
 

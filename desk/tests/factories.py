@@ -73,3 +73,40 @@ def make_footage(*, actor: Any, mall: Any, **fields: Any):
     }
     values.update(fields)
     return footage_request(actor=actor, mall=mall, **values)
+
+
+# A valid unified social credit code (its check character is right).
+USCC = "91350100M000100Y43"
+
+
+def make_invoice(*, actor: Any, mall: Any, **fields: Any):
+    """An invoice request for a company, for two receipts."""
+    from desk.services.invoices import invoice_request
+
+    values: dict[str, Any] = {
+        "title": "上海某某贸易有限公司",
+        "taxpayer_number": USCC,
+        "amount": "1280.00",
+        "email": "finance@example.com",
+        "receipts": "R001\nR002",
+    }
+    values.update(fields)
+    return invoice_request(actor=actor, mall=mall, **values)
+
+
+def make_group_purchase(*, actor: Any, mall: Any, **fields: Any):
+    """A company's enquiry for 100 gift cards of 500 yuan, wanted in a week."""
+    from desk.services.group_purchases import group_purchase_enquire
+
+    values: dict[str, Any] = {
+        "company": "上海某某科技有限公司",
+        "contact_name": "王经理",
+        "contact_phone": "138 1234 5678",
+        "product": "gift_card",
+        "face_value": 500,
+        "quantity": 100,
+        "budget": 48000,
+        "wanted_on": timezone.localdate() + datetime.timedelta(days=7),
+    }
+    values.update(fields)
+    return group_purchase_enquire(actor=actor, mall=mall, **values)

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from desk import forms_cctv as forms
 from desk import selectors
 from desk.filters.cctv import FootageReviewFilter
 from desk.forms import RefuseForm
+from desk.forms import cctv as forms
 from desk.models import FootageReview
 from desk.permissions import (
     ADD_FOOTAGEREVIEW,

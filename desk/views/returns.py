@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from complaints.permissions import ADD_COMPLAINT
-from desk import forms_returns as forms
 from desk import selectors
 from desk.filters.returns import ReturnCaseFilter
+from desk.forms import returns as forms
 from desk.models import ReturnCase
 from desk.permissions import (
     ADD_RETURNCASE,

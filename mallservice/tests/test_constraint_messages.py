@@ -47,6 +47,11 @@ INTERNAL = {
     "incident_closed_at_matches_status",
     "releasepass_used_at_matches_status",
     "returncase_escalated_has_complaint",
+    "invoice_issued_has_number",
+    "parking_applied_at_matches_status",
+    "parking_receipt_amount_positive",  # the form and the car park's rules check first
+    "group_purchase_ordered_was_quoted",
+    "group_quote_positive",  # the quote form and service check first
     # mailroom
     "mailroom_parcel_collected_has_pickup",
     "mailroom_parcel_returned_has_time",

@@ -7,7 +7,15 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from desk.models import FootageReview, Incident, ReleasePass, ReturnCase
+from desk.models import (
+    FootageReview,
+    GroupPurchase,
+    Incident,
+    InvoiceRequest,
+    ParkingValidation,
+    ReleasePass,
+    ReturnCase,
+)
 from mallservice.tests.submit_cases.case import Case, local
 
 CASES = [
@@ -71,5 +79,42 @@ CASES = [
             "cameras": "B1-03",
         },
         count=lambda w: FootageReview.objects.count(),
+    ),
+    Case(
+        "invoice request",
+        "desk_user",
+        url=lambda w: reverse("desk:invoice_new"),
+        data=lambda w: {
+            "mall": w.mall.pk,
+            "title": "上海某某贸易有限公司",
+            "taxpayer_number": "91350100M000100Y43",
+            "amount": "1280.00",
+            "receipts": "R001",
+            "email": "finance@example.com",
+        },
+        count=lambda w: InvoiceRequest.objects.count(),
+    ),
+    Case(
+        "parking validation",
+        "desk_user",
+        url=lambda w: reverse("desk:parking_new"),
+        data=lambda w: {"mall": w.mall.pk, "plate": "沪A3K721", "receipts": "R001 300"},
+        count=lambda w: ParkingValidation.objects.count(),
+    ),
+    Case(
+        "group purchase enquiry",
+        "desk_user",
+        url=lambda w: reverse("desk:group_new"),
+        data=lambda w: {
+            "mall": w.mall.pk,
+            "company": "某某科技",
+            "contact_name": "王经理",
+            "contact_phone": "13812345678",
+            "product": "gift_card",
+            "face_value": 500,
+            "quantity": 100,
+            "wanted_on": f"{timezone.localdate() + datetime.timedelta(days=7):%Y-%m-%d}",
+        },
+        count=lambda w: GroupPurchase.objects.count(),
     ),
 ]
