@@ -57,6 +57,7 @@ from mallservice.services import (
 )
 from mallservice.tasks import BEAT_HEARTBEAT
 from mallservice.views import DeskView, MallScopedMixin
+from mallservice.workdays.calendar import calendar_warnings
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -206,6 +207,9 @@ class DashboardView(DeskView, TemplateView):
             ],
             now=now,
         )
+        if not self.request.htmx:
+            # The calendar's missing years (weekends only are counted).
+            context["calendar_warnings"] = calendar_warnings(local_date(now))
         return context
 
 
