@@ -33,6 +33,7 @@ from mallservice.models import Heartbeat
 from mallservice.net import client_ip
 from mallservice.permissions import (
     BUILD_DAILY_REPORT,
+    ENTER_CALENDAR_YEAR,
     RENAME_STAFF,
     VIEW_DAILY_REPORT,
     VIEW_DASHBOARD,
@@ -207,8 +208,9 @@ class DashboardView(DeskView, TemplateView):
             ],
             now=now,
         )
-        if not self.request.htmx:
-            # The calendar's missing years (weekends only are counted).
+        if not self.request.htmx and self.request.user.has_perm(ENTER_CALENDAR_YEAR):
+            # The manager who enters a missing year's holiday table is told
+            # (until then working days count weekends only).
             context["calendar_warnings"] = calendar_warnings(local_date(now))
         return context
 

@@ -126,9 +126,7 @@ def test_the_monthly_report_counts_deadlines_met_per_channel(
     assert Complaint.objects.get(pk=made[0].pk).legal_met is True
 
 
-def test_the_detail_page_shows_the_legal_deadline_beside_the_sla(
-    client, desk_user, mall, shop, django_assert_max_num_queries
-):
+def test_the_detail_page_shows_the_legal_deadline_beside_the_sla(client, desk_user, mall, shop):
     complaint = make_complaint(
         actor=desk_user,
         mall=mall,
@@ -141,3 +139,15 @@ def test_the_detail_page_shows_the_legal_deadline_beside_the_sla(
     page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
     assert 'data-testid="legal-deadline"' in page
     assert "2026-10-19" in page and "A-1" in page
+
+
+def test_the_list_shows_the_legal_deadline_without_a_query_more(
+    client, desk_user, mall, shop, django_assert_max_num_queries
+):
+    for _ in range(3):
+        make_complaint(actor=desk_user, mall=mall, unit=shop, channel="12315", now=at(9, 29))
+    client.force_login(desk_user)
+    client.get(reverse("complaints:list"))  # the user's malls cached, as at the desk
+    with django_assert_max_num_queries(14):  # the list's own bound (test_views)
+        page = client.get(reverse("complaints:list")).content.decode()
+    assert page.count('data-testid="list-legal-deadline"') == 3

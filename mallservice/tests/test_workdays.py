@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from pghistory.models import Events
 
 from mallservice.audit import Source, actor_context
@@ -56,7 +57,8 @@ def test_2026_holidays_and_make_up_workdays_come_from_the_package():
     # 春节 2026: 15–23 February off, Saturday 14 and 28 February worked.
     assert calendar.is_holiday(D(2026, 2, 16)) and calendar.is_holiday(D(2026, 2, 23))
     assert calendar.is_workday(D(2026, 2, 14)) and calendar.is_workday(D(2026, 2, 28))
-    assert calendar.special(D(2026, 10, 2)) == ("holiday", "National Day")
+    with translation.override("zh-hans"):
+        assert calendar.special(D(2026, 10, 2)) == ("holiday", "国庆节")
     assert calendar.special(D(2026, 10, 12)) is None  # an ordinary Monday
 
 
@@ -204,3 +206,18 @@ def test_setting_a_day_again_replaces_it_and_bad_hours_are_refused(mall, manager
         set_day(opens_at=T(10), closes_at=T(23), reason=" ")
     assert exc.value.error_dict["reason"][0].code == "required"
     assert MallDayHours.objects.get().closes_at == T(2)
+
+
+@pytest.mark.django_db
+def test_a_manager_sets_hours_only_for_their_own_malls(mall, other_mall):
+    from mallservice.roles import Role
+    from mallservice.tests.factories import make_staff
+
+    # given a manager of one mall only
+    manager = make_staff(role=Role.MANAGER, mall=mall, username="mall-manager")
+    args = dict(day=D(2026, 12, 12), closed=True, opens_at=None, closes_at=None, reason="x")
+    mall_day_hours_set(actor=manager, mall=mall, **args)
+    # then another mall's hours are refused and nothing is saved there
+    with pytest.raises(PermissionDenied):
+        mall_day_hours_set(actor=manager, mall=other_mall, **args)
+    assert list(MallDayHours.objects.values_list("mall_id", flat=True)) == [mall.pk]

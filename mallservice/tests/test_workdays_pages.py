@@ -96,3 +96,10 @@ def test_supervisors_read_the_calendar_and_only_managers_edit_it(
     client.force_login(supervisor_user)
     assert client.get(f"{reverse('calendar')}?mall={other_mall.pk}").status_code == 404
     assert client.post(reverse("calendar_hours_remove", args=[row.pk])).status_code == 403
+
+
+@time_machine.travel(DECEMBER, tick=False)
+def test_a_supervisor_is_not_warned_the_manager_enters_the_table(client, supervisor_user):
+    client.force_login(supervisor_user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'data-testid="calendar-warning"' not in page

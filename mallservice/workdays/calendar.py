@@ -63,15 +63,25 @@ def entered_table() -> EnteredTable:
 
 
 def entered_table_forget() -> None:
-    """Drop the cached table once the transaction that changed it commits."""
+    """Drop the cached table now and again once the transaction that changed
+    it commits (a worker may have cached the old table in between)."""
+    cache.delete(TABLE_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(TABLE_CACHE_KEY))
 
 
 class WorkCalendar:
-    """Which days are working days, for any year (see the module's order)."""
+    """Which days are working days, for any year (see the module's order).
+    The entered table is read only when a year after the package's is asked
+    about (from the cache; one query when it is cold)."""
 
-    def __init__(self, table: EnteredTable) -> None:
-        self.table = table
+    def __init__(self, table: EnteredTable | None = None) -> None:
+        self._table = table
+
+    @property
+    def table(self) -> EnteredTable:
+        if self._table is None:
+            self._table = entered_table()
+        return self._table
 
     def source(self, year: int) -> str:
         if year in PACKAGE_YEARS:
@@ -124,8 +134,8 @@ class WorkCalendar:
 
 
 def work_calendar() -> WorkCalendar:
-    """The calendar as it stands (the entered table from the cache)."""
-    return WorkCalendar(entered_table())
+    """The calendar as it stands (the entered table read when needed)."""
+    return WorkCalendar()
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from mallservice.guards import field_error
 from mallservice.models import Mall
 from mallservice.permissions import CHANGE_MALL_DAY_HOURS, ENTER_CALENDAR_YEAR
+from mallservice.selectors import user_mall_ids
 from mallservice.workdays.calendar import PACKAGE_YEARS, entered_table_forget
 from mallservice.workdays.models import CalendarYear, DayKind, MallDayHours, StatutoryDay
 
@@ -136,7 +137,7 @@ def mall_day_hours_set(
     """Give a mall's day its own hours (or close it), replacing that day's
     earlier entry. SLAs planned from then on count in them; the due times
     of cases already received stay as they were planned."""
-    if not actor.has_perm(CHANGE_MALL_DAY_HOURS):
+    if not actor.has_perm(CHANGE_MALL_DAY_HOURS) or mall.pk not in user_mall_ids(actor):
         raise PermissionDenied
     if closed:
         opens_at = closes_at = None
@@ -164,6 +165,6 @@ def mall_day_hours_set(
 @transaction.atomic
 def mall_day_hours_remove(*, actor: Any, row: MallDayHours) -> None:
     """The day keeps the mall's usual hours again."""
-    if not actor.has_perm(CHANGE_MALL_DAY_HOURS):
+    if not actor.has_perm(CHANGE_MALL_DAY_HOURS) or row.mall_id not in user_mall_ids(actor):
         raise PermissionDenied
     MallDayHours.objects.filter(pk=row.pk).delete()

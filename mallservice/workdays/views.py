@@ -30,6 +30,12 @@ from mallservice.workdays.services import (
 )
 
 
+def year_param(value: str | None) -> int | None:
+    """A `?year=` the calendar can show, else None."""
+    value = value or ""
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2098 else None
+
+
 def calendar_url(mall: Any) -> str:
     return f"{reverse('calendar')}?mall={getattr(mall, 'pk', mall)}"
 
@@ -42,7 +48,8 @@ class CalendarView(MallScopedMixin, DeskView, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         calendar = work_calendar()
-        years = [today.year, today.year + 1]
+        first = year_param(self.request.GET.get("year")) or today.year
+        years = [first, first + 1]
         context.update(
             warnings=calendar_warnings(today),
             years=[
@@ -69,9 +76,7 @@ class CalendarYearView(ServiceFormView):
     form_class = CalendarYearForm
 
     def get_initial(self) -> dict[str, Any]:
-        year = self.request.GET.get("year", "")
-        year = int(year) if year.isdigit() and 2000 <= int(year) <= 2099 else None
-        year = year or timezone.localdate().year + 1
+        year = year_param(self.request.GET.get("year")) or timezone.localdate().year + 1
         return {"year": year, "days": entered_year_text(year)}
 
     def perform(self, form: CalendarYearForm) -> HttpResponse:
@@ -84,7 +89,7 @@ class CalendarYearView(ServiceFormView):
             _("The holiday table of %(year)s is saved: %(count)s days.")
             % {"year": year.year, "count": year.days.count()},
         )
-        return redirect("calendar")
+        return redirect(f"{reverse('calendar')}?year={year.year}")
 
 
 class MallDayHoursView(MallScopedMixin, ServiceFormView):

@@ -245,7 +245,7 @@ def week_grid(*, user: Any, week: Week) -> dict[str, Any]:
     day_heads = [(day, calendar.special(day)) for day in days]
     return {
         "day_heads": day_heads,
-        "holidays": {day for day, special in day_heads if special and special[0] == "holiday"},
+        "holidays": {day for day in days if calendar.is_holiday(day)},
         "rows": rows,
         "days": days,
         "posts": posts,
