@@ -37,7 +37,7 @@ HOLIDAY_NAMES = {
 
 SOURCE_PACKAGE, SOURCE_ENTERED, SOURCE_WEEKENDS = "package", "entered", "weekends"
 
-# The entered table is read from the cache (one query when it is cold) and
+# The entered table is read from the cache (two queries when it is cold) and
 # forgotten when a manager saves a year: every worker sees the change.
 TABLE_CACHE_KEY = "workdays:entered-table:v1"
 TABLE_CACHE_SECONDS = 24 * 3600
@@ -55,9 +55,9 @@ def entered_table() -> EnteredTable:
     table = cache.get(TABLE_CACHE_KEY)
     if isinstance(table, EnteredTable):
         return table
-    rows = StatutoryDay.objects.values_list("calendar_year__year", "day", "kind", "name")
+    rows = StatutoryDay.objects.values_list("day", "kind", "name")
     years = frozenset(CalendarYear.objects.values_list("year", flat=True))
-    table = EnteredTable(years=years, days={day: (kind, name) for _y, day, kind, name in rows})
+    table = EnteredTable(years=years, days={day: (kind, name) for day, kind, name in rows})
     cache.set(TABLE_CACHE_KEY, table, TABLE_CACHE_SECONDS)
     return table
 
@@ -72,7 +72,7 @@ def entered_table_forget() -> None:
 class WorkCalendar:
     """Which days are working days, for any year (see the module's order).
     The entered table is read only when a year after the package's is asked
-    about (from the cache; one query when it is cold)."""
+    about (from the cache; two queries when it is cold)."""
 
     def __init__(self, table: EnteredTable | None = None) -> None:
         self._table = table
