@@ -151,3 +151,22 @@ def test_the_list_shows_the_legal_deadline_without_a_query_more(
     with django_assert_max_num_queries(14):  # the list's own bound (test_views)
         page = client.get(reverse("complaints:list")).content.decode()
     assert page.count('data-testid="list-legal-deadline"') == 3
+
+
+def test_the_dashboard_counts_complaints_open_past_the_legal_deadline(
+    desk_user, supervisor_user, mall, shop
+):
+    from django.utils import translation
+
+    from mallservice.dashboard import build_panels
+
+    # given a 12315 case of 29 September still open (its deadline was 19 October)
+    make_complaint(actor=desk_user, mall=mall, unit=shop, channel="12315", now=at(9, 29))
+    make_complaint(actor=desk_user, mall=mall, unit=shop, now=at(9, 29))
+    with translation.override("zh-hans"):
+        panels = build_panels(
+            user=supervisor_user, malls=[mall], now=datetime.datetime(2026, 10, 20, 9, tzinfo=TZ)
+        )
+    figure = next(f for p in panels for f in p.figures if f.label == "超过法定时限未结")
+    assert (figure.value, figure.level) == (1, "danger")
+    assert figure.url == f"{reverse('complaints:list')}?mall={mall.pk}&legal=late"
