@@ -10,6 +10,7 @@ from complaints.models import (
     DeskSettings,
     FaultReport,
     FaultRoute,
+    LegalClockRule,
     OutboxMessage,
     SlaPolicy,
     Status,
@@ -33,6 +34,17 @@ class StatusAdmin(ProjectAdmin):
 class SlaPolicyAdmin(ProjectAdmin):
     list_display = ["mall", "severity", "tier", "response_minutes", "resolution_minutes"]
     list_filter = ["mall", "severity"]
+
+
+@admin.register(LegalClockRule)
+class LegalClockRuleAdmin(ProjectAdmin):
+    """A city's legal deadline per public channel (an empty city: every
+    city without its own rule); without a row the national defaults
+    apply (`complaints.models.legal`)."""
+
+    mall_field = None
+    list_display = ["city", "channel", "working_days", "warn_days", "basis"]
+    list_filter = ["channel"]
 
 
 @admin.register(DeskSettings)

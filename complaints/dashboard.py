@@ -51,6 +51,8 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
         paused=Count("pk", filter=Q(status_category=StatusCategory.PAUSED)),
         near=Count("pk", filter=Q(sla_state=SlaState.WARNED)),
         breached=Count("pk", filter=Q(sla_state__in=OVERDUE)),
+        # Still open after a public channel's legal deadline (12315, 12345...).
+        legal_late=Count("pk", filter=Q(legal_due_on__lt=local_date(now))),
     )
     # Resolved (verified) but the customer not yet called back (回访).
     awaiting_callback = base.filter(state="verified").count()
@@ -84,6 +86,12 @@ def panels(*, user: Any, malls: list[Mall], now: datetime.datetime) -> list[Pane
             _("Awaiting callback"),
             awaiting_callback,
             _list_url(malls, state="verified"),
+        ),
+        Figure(
+            _("Open past the legal deadline"),
+            totals["legal_late"],
+            _list_url(malls, legal="late"),
+            level="danger" if totals["legal_late"] else "ok",
         ),
     ]
     by_status = Panel(_("Open complaints by status"), order=21)

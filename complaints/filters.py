@@ -1,6 +1,6 @@
 """The complaint list's filters (django-filter): the desk's filter form, the
 export of what it shows, and the dashboard's links (`?live=on`,
-`?sla_state=overdue`, `?compensation=requested`, `?mall=<id>`) read the
+`?sla_state=overdue`, `?legal=late`, `?compensation=requested`, `?mall=<id>`) read the
 same FilterSet, over the user's scoped list."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints import selectors
@@ -66,6 +67,15 @@ class ComplaintFilter(DeskFilterSet):
         method="filter_sla",
         label=_("SLA"),
     )
+    legal = filters.ChoiceFilter(
+        choices=[
+            ("any", _("with a legal deadline")),
+            ("late", _("open past the legal deadline")),
+        ],
+        empty_label=_("any legal deadline"),
+        method="filter_legal",
+        label=_("legal deadline"),
+    )
     compensation = filters.ChoiceFilter(
         choices=Compensation.State.choices,
         empty_label=_("any compensation"),
@@ -116,6 +126,12 @@ class ComplaintFilter(DeskFilterSet):
         if value == "overdue":
             return queryset.filter(sla_state__in=[SlaState.BREACHED, SlaState.ESCALATED])
         return queryset.filter(sla_state=value)
+
+    def filter_legal(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        with_deadline = queryset.filter(legal_due_on__isnull=False)
+        if value == "late":
+            return with_deadline.live().filter(legal_due_on__lt=timezone.localdate())
+        return with_deadline
 
     def filter_compensation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         asked = Compensation.objects.filter(state=value).values("complaint_id")

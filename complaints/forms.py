@@ -74,6 +74,12 @@ def floor_narrows_units(form: forms.Form, *, floor_field: str = "floor", unit_fi
 class IntakeForm(SubmitOnceFormMixin, UserFormMixin, forms.Form):
     mall = forms.ModelChoiceField(queryset=None, label=_("mall"))
     channel = forms.ChoiceField(choices=Channel.choices, label=_("channel"), initial=Channel.DESK)
+    source_case_number = forms.CharField(
+        max_length=40,
+        required=False,
+        label=_("channel's case number"),
+        help_text=_("The number 12315, the bureau or 12345 gave the case."),
+    )
     member_lookup = forms.CharField(
         max_length=32,
         required=False,

@@ -13,4 +13,5 @@ MENU = [
     MenuEntry(_("Fault reports"), "complaints:fault_list", "tools", VIEW_FAULTREPORT),
     MenuEntry(_("Phone log"), "complaints:calls", "telephone", VIEW_PHONECALL),
     MenuEntry(_("Complaint summaries"), "complaints:summaries", "clipboard-data", VIEW_SUMMARY),
+    MenuEntry(_("Legal deadlines"), "complaints:legal_report", "hourglass-split", VIEW_SUMMARY),
 ]

@@ -4,9 +4,10 @@ can open is exactly what they can list."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from complaints.models import (
     Activity,
@@ -18,6 +19,7 @@ from complaints.models import (
     Status,
     Summary,
 )
+from mallservice.clock import month_days
 from mallservice.selectors import scope_to_user_malls
 
 
@@ -86,3 +88,32 @@ def open_count(*, user: Any) -> int:
 
 def overdue_count(*, user: Any) -> int:
     return complaint_list(user=user).live().filter(sla_state__in=["breached", "escalated"]).count()
+
+
+def legal_deadline_report(
+    *, user: Any, mall: Any, month: datetime.date, today: datetime.date
+) -> list[dict[str, Any]]:
+    """Per public channel, the complaints of `mall` whose legal deadline
+    falls in `month`: how many, met (resolved by the end of the deadline's
+    day, local time), missed (resolved later, or still open after it) and
+    still running. One aggregate query."""
+    first, last = month_days(month)
+    on_time = Q(resolved_at__date__lte=F("legal_due_on"))
+    late = Q(resolved_at__date__gt=F("legal_due_on"))
+    open_past = Q(resolved_at__isnull=True, legal_due_on__lt=today)
+    rows = (
+        complaint_list(user=user)
+        .select_related(None)
+        .filter(mall=mall, legal_due_on__range=(first, last))
+        .exclude(state=Complaint.State.MERGED)
+        .values("channel")
+        .order_by("channel")
+        .annotate(
+            total=Count("pk"),
+            met=Count("pk", filter=on_time),
+            missed=Count("pk", filter=late | open_past),
+            running=Count("pk", filter=Q(resolved_at__isnull=True, legal_due_on__gte=today)),
+        )
+    )
+    labels = dict(Complaint._meta.get_field("channel").choices)
+    return [{**row, "label": labels.get(row["channel"], row["channel"])} for row in rows]

@@ -2,8 +2,10 @@
 gives a case's opening hours, targets, due times and escalation ladder, and
 serves intake, reopen, fault reports and the resume after a pause.
 
-Below it the clock is pure functions on datetimes (opening hours, pauses,
-targets, the ladder), free of any model: fault reports (issue 10) are "a
+Below it the clock is pure functions on datetimes (pauses, targets, the
+ladder) over the kernel's opening hours (`mallservice.workdays.hours`: the
+mall's usual hours and its days of other hours — closed on 除夕, a
+promotion night, 春节 hours), free of any model: fault reports (issue 10) are "a
 case with a different intake and no customer callback" and reuse it with
 their own rows. Everything takes aware datetimes and returns aware
 datetimes in the same zone as the opening hours.
@@ -12,85 +14,20 @@ datetimes in the same zone as the opening hours.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.conf import settings
 from django.db.models import Max, Min, Q
 
 from complaints.models import Severity, SlaPolicy
 from mallservice.models import Mall
+from mallservice.workdays.hours import (
+    OpeningHours,
+    add_business_minutes,
+    business_minutes_between,
+    mall_opening_hours,
+)
 from members.models import Tier
-
-LOCAL_TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-@dataclass(frozen=True)
-class OpeningHours:
-    """When the clock runs: every day between `opens_at` and `closes_at`
-    (local time). `always` runs it round the clock (safety complaints are
-    "handled at once", so their clock does not wait for the mall to open)."""
-
-    opens_at: datetime.time
-    closes_at: datetime.time
-    always: bool = False
-    tz: datetime.tzinfo = LOCAL_TZ
-
-    @classmethod
-    def round_the_clock(cls) -> OpeningHours:
-        return cls(datetime.time(0), datetime.time(0), always=True)
-
-    def window(self, day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-        if self.always:
-            start = datetime.datetime.combine(day, datetime.time(0), self.tz)
-            return start, start + datetime.timedelta(days=1)
-        return (
-            datetime.datetime.combine(day, self.opens_at, self.tz),
-            datetime.datetime.combine(day, self.closes_at, self.tz),
-        )
-
-
-def business_minutes_between(
-    start: datetime.datetime, end: datetime.datetime, hours: OpeningHours
-) -> int:
-    """Whole minutes of opening time in [start, end); 0 if end <= start."""
-    if end <= start:
-        return 0
-    if hours.always:
-        return int((end - start).total_seconds() // 60)
-    total = 0.0
-    day = start.astimezone(hours.tz).date()
-    last = end.astimezone(hours.tz).date()
-    while day <= last:
-        opens, closes = hours.window(day)
-        lo, hi = max(start, opens), min(end, closes)
-        if hi > lo:
-            total += (hi - lo).total_seconds()
-        day += datetime.timedelta(days=1)
-    return int(total // 60)
-
-
-def add_business_minutes(
-    start: datetime.datetime, minutes: int, hours: OpeningHours
-) -> datetime.datetime:
-    """The moment `minutes` of opening time after `start`. A clock started
-    after closing begins at the next opening."""
-    if hours.always:
-        return start + datetime.timedelta(minutes=minutes)
-    remaining = datetime.timedelta(minutes=max(minutes, 0))
-    day = start.astimezone(hours.tz).date()
-    # 3,660 days bounds the loop even for absurd targets.
-    for _ in range(3660):
-        opens, closes = hours.window(day)
-        begin = max(start, opens)
-        if begin < closes:
-            available = closes - begin
-            if remaining <= available:
-                return begin + remaining
-            remaining -= available
-        day += datetime.timedelta(days=1)
-    raise ValueError("SLA target too far in the future")
 
 
 def shift_after_pause(
@@ -179,12 +116,13 @@ def escalation_plan(
 # -- a mall's plan for a case --------------------------------------------------
 
 
-def opening_hours(mall: Mall, severity: str) -> OpeningHours:
-    """When a case's clock runs: the mall's opening hours; safety is handled
-    at once, so its clock runs round the clock."""
+def opening_hours(mall: Mall, severity: str, *, since: datetime.datetime) -> OpeningHours:
+    """When a case's clock runs: the mall's opening hours from `since` on,
+    its days of other hours included (one query); safety is handled at
+    once, so its clock runs round the clock."""
     if severity == Severity.SAFETY:
         return OpeningHours.round_the_clock()
-    return OpeningHours(opens_at=mall.opens_at, closes_at=mall.closes_at)
+    return mall_opening_hours(mall, since=since)
 
 
 def tier_is_vip(mall: Mall, code: str) -> bool:
@@ -228,9 +166,9 @@ def targets_capped(goal: Targets, minutes: int | None) -> Targets:
 
 class Plan:
     """The SLA of one case from `start` (its intake, or a complaint's
-    reopen). The opening hours need no query; the targets are read when
-    first asked (the mall's policy rows, the tier order), so a resume after
-    a pause, which only shifts due times, costs nothing."""
+    reopen). The opening hours (the mall's days of other hours) and the
+    targets (the mall's policy rows, the tier order) are each read once,
+    when first asked."""
 
     def __init__(
         self,
@@ -240,10 +178,16 @@ class Plan:
         start: datetime.datetime,
         *,
         resolution_minutes: int | None = None,
+        since: datetime.datetime | None = None,
     ) -> None:
         self.mall, self.severity, self.tier, self.start = mall, severity, tier, start
         self.resolution_minutes = resolution_minutes
-        self.hours = opening_hours(mall, severity)
+        # The earliest moment the clock is asked about (a pause's start).
+        self.since = min(since or start, start)
+
+    @cached_property
+    def hours(self) -> OpeningHours:
+        return opening_hours(self.mall, self.severity, since=self.since)
 
     @cached_property
     def targets(self) -> Targets:
@@ -279,8 +223,10 @@ def plan(
     start: datetime.datetime,
     *,
     resolution_minutes: int | None = None,
+    since: datetime.datetime | None = None,
 ) -> Plan:
     """The SLA of a case of `mall` with this severity and member tier code,
     its clock starting at `start`. `resolution_minutes` caps the resolution
-    target (a fault route's own time)."""
-    return Plan(mall, severity, tier, start, resolution_minutes=resolution_minutes)
+    target (a fault route's own time); `since` is the earliest moment the
+    plan is asked about, when before `start` (a pause's start)."""
+    return Plan(mall, severity, tier, start, resolution_minutes=resolution_minutes, since=since)

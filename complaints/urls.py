@@ -67,6 +67,7 @@ urlpatterns = [
     path("faults/<int:pk>/photo/", faults.FaultPhotoView.as_view(), name="fault_photo"),
     path("calls/", calls.PhoneCallListView.as_view(), name="calls"),
     path("summaries/", summaries.SummaryListView.as_view(), name="summaries"),
+    path("legal-deadlines/", summaries.LegalDeadlineReportView.as_view(), name="legal_report"),
     path("summaries/build/", summaries.SummaryBuildView.as_view(), name="summary_build"),
     path("summaries/<int:pk>/", summaries.SummaryDetailView.as_view(), name="summary"),
 ]

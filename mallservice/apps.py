@@ -10,6 +10,7 @@ class MallserviceConfig(AppConfig):
 
     def ready(self) -> None:
         from mallservice import access, audit, audit_db, roles
+        from mallservice.workdays import admin as _calendar_admin  # noqa: F401
 
         access.connect_signals()
         post_migrate.connect(roles.sync_role_permissions_signal, dispatch_uid="sync_roles")

@@ -26,6 +26,8 @@ class Mall(ConstraintMessagesMixin, models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # The complaint channels' legal clocks may differ by city (12345 hotlines).
+    city = models.CharField(_("city"), max_length=50, blank=True)
     phone = models.CharField(_("service desk phone"), max_length=32, blank=True)
     opens_at = models.TimeField(_("opens at"), default=datetime.time(10, 0))
     closes_at = models.TimeField(_("closes at"), default=datetime.time(22, 0))
@@ -344,3 +346,9 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.key} {self.status}"
+
+
+# The working calendar's rows live beside its code (mallservice/workdays/).
+from mallservice.workdays.models import CalendarYear, MallDayHours, StatutoryDay  # noqa: E402
+
+__all__ = ["CalendarYear", "MallDayHours", "StatutoryDay"]

@@ -35,6 +35,7 @@ from mallservice.net import client_ip
 from mallservice.pagination import page_of
 from mallservice.permissions import (
     BUILD_DAILY_REPORT,
+    ENTER_CALENDAR_YEAR,
     RENAME_STAFF,
     VIEW_DAILY_REPORT,
     VIEW_DASHBOARD,
@@ -58,6 +59,7 @@ from mallservice.services import (
 )
 from mallservice.tasks import BEAT_HEARTBEAT
 from mallservice.views import DeskView, MallScopedMixin
+from mallservice.workdays.calendar import calendar_warnings
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -207,6 +209,10 @@ class DashboardView(DeskView, TemplateView):
             ],
             now=now,
         )
+        if not self.request.htmx and self.request.user.has_perm(ENTER_CALENDAR_YEAR):
+            # The manager who enters a missing year's holiday table is told
+            # (until then working days count weekends only).
+            context["calendar_warnings"] = calendar_warnings(local_date(now))
         return context
 
 

@@ -14,6 +14,12 @@ VIEW_HEALTH = "mallservice.view_heartbeat"
 VIEW_DAILY_REPORT = "mallservice.view_dailyreport"
 # "Build now": rebuild today's report before its time.
 BUILD_DAILY_REPORT = "mallservice.change_dailyreport"
+# The working calendar: supervisors read it; managers enter a year's
+# holiday table and a mall's days of other hours (managers get every
+# non-delete permission).
+VIEW_CALENDAR = "mallservice.view_calendaryear"
+ENTER_CALENDAR_YEAR = "mallservice.change_calendaryear"
+CHANGE_MALL_DAY_HOURS = "mallservice.change_malldayhours"
 
 ROLE_PERMISSIONS = {
     Role.SUPERVISOR: [
@@ -22,5 +28,6 @@ ROLE_PERMISSIONS = {
         RENAME_STAFF,
         VIEW_DAILY_REPORT,
         BUILD_DAILY_REPORT,
+        VIEW_CALENDAR,
     ],
 }

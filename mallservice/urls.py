@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from mallservice import pages as views
+from mallservice.workdays import views as calendar_views
 
 admin.site.site_header = _("mallservice administration")
 admin.site.site_title = _("mallservice")
@@ -20,6 +21,14 @@ urlpatterns = [
     path("reports/", views.DailyReportListView.as_view(), name="daily_reports"),
     path("reports/build/", views.DailyReportBuildView.as_view(), name="daily_report_build"),
     path("reports/<int:pk>/", views.DailyReportDetailView.as_view(), name="daily_report"),
+    path("calendar/", calendar_views.CalendarView.as_view(), name="calendar"),
+    path("calendar/year/", calendar_views.CalendarYearView.as_view(), name="calendar_year"),
+    path("calendar/hours/", calendar_views.MallDayHoursView.as_view(), name="calendar_hours"),
+    path(
+        "calendar/hours/<int:pk>/remove/",
+        calendar_views.MallDayHoursRemoveView.as_view(),
+        name="calendar_hours_remove",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",

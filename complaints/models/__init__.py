@@ -38,11 +38,13 @@ from complaints.models.desk import (
     Status,
     StatusCategory,
 )
+from complaints.models.legal import DEFAULT_LEGAL_DAYS, LegalClockRule
 from complaints.models.summaries import Summary
 from mallservice.departments import Department
 
 __all__ = [
     "DEFAULT_CATEGORIES",
+    "DEFAULT_LEGAL_DAYS",
     "MAX_ATTACHMENT_BYTES",
     "Activity",
     "Attachment",
@@ -60,6 +62,7 @@ __all__ = [
     "FaultRoute",
     "FaultType",
     "HandlerKind",
+    "LegalClockRule",
     "OutboxMessage",
     "PhoneCall",
     "ReporterKind",

@@ -99,6 +99,8 @@ class Escalation(models.Model):
         WARNING = "warning", _("warning to the handler")
         SUPERVISOR = "supervisor", _("escalated to the supervisor")
         MANAGER = "manager", _("escalated to the manager")
+        # Before a public channel's legal deadline (12315, 12345...).
+        LEGAL = "legal", _("legal deadline near: escalated to the supervisor")
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     complaint = models.ForeignKey(

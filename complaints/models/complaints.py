@@ -9,6 +9,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Right, Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models.desk import (
@@ -88,6 +89,13 @@ class Complaint(StateMachineMixin, models.Model):
     reference = models.CharField(_("reference number"), max_length=24)
     received_at = models.DateTimeField(_("received at"))
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    # A public channel's own number (12315 工单号) and its legal deadline:
+    # the last working day, counted at intake on the calendar (a snapshot).
+    source_case_number = models.CharField(_("channel's case number"), max_length=40, blank=True)
+    legal_due_on = models.DateField(_("legal deadline"), null=True, blank=True)
+    legal_working_days = models.PositiveSmallIntegerField(
+        _("legal working days"), null=True, blank=True
+    )
     # Complainant. A member found by card or phone at intake is linked and
     # gives the tier code (a snapshot: the SLA was set with it); without a
     # member one of the mall's tiers may be chosen or none (a tier ranked
@@ -271,6 +279,16 @@ class Complaint(StateMachineMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def legal_met(self) -> bool | None:
+        """Resolved by the end of the legal deadline's day: True or False;
+        None while open and not yet past it, or without a legal clock."""
+        if self.legal_due_on is None:
+            return None
+        if self.resolved_at is not None:
+            return timezone.localdate(self.resolved_at) <= self.legal_due_on
+        return False if timezone.localdate() > self.legal_due_on else None
 
     @property
     def is_live(self) -> bool:

@@ -25,9 +25,18 @@ class StatusCategory(models.TextChoices):
 
 
 class Channel(models.TextChoices):
+    """Where a complaint came from. The public channels (12315, market
+    regulation, 12345) carry a legal clock in working days and their own
+    case number (`complaints.models.legal`)."""
+
     DESK = "desk", _("at the desk")
     PHONE = "phone", _("phone")
-    PLATFORM = "platform", _("12315 / online platform")
+    QR = "qr", _("QR code")
+    TWELVE315 = "12315", _("12315 platform")
+    REGULATOR = "regulator", _("market regulation bureau")
+    TWELVE345 = "12345", _("12345 hotline")
+    WECHAT_PAY = "wechat_pay", _("WeChat Pay complaint")
+    PLATFORM = "platform", _("other online platform")
     LETTER = "letter", _("letter")
     OTHER = "other", _("other")
 

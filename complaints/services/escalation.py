@@ -51,6 +51,15 @@ def escalation_ladder_create(case: Case, *, plan: sla.Plan, period: int = 0) -> 
     )
 
 
+def escalation_legal_create(complaint: Complaint, *, due_at: datetime.datetime) -> Escalation:
+    """The legal rung of a complaint from a public channel: the supervisors
+    are told before the legal deadline runs out. It fires whatever the
+    desk's status (a paused complaint's legal clock does not stop)."""
+    return Escalation.objects.create(
+        mall_id=complaint.mall_id, complaint=complaint, level=Escalation.Level.LEGAL, due_at=due_at
+    )
+
+
 def escalation_ladder_stop(case: Case) -> int:
     """The case's resolution period is over (a complaint resolved or merged,
     a fault report closed): the rungs that have not fired are dropped, so
@@ -79,6 +88,7 @@ def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 2
             .filter(
                 Q(complaint__status_category=StatusCategory.OPEN)
                 | Q(fault__state=FaultReport.State.ASSIGNED)
+                | Q(level=Escalation.Level.LEGAL, complaint__status_category=StatusCategory.PAUSED)
             )
             .select_related("complaint", "complaint__mall", "fault", "fault__mall")
             .order_by("due_at")[:limit]
@@ -86,6 +96,7 @@ def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 2
         for rung in rungs:
             complaint: Case = rung.complaint or rung.fault
             role = {
+                Escalation.Level.LEGAL: Role.SUPERVISOR,
                 Escalation.Level.SUPERVISOR: Role.SUPERVISOR,
                 Escalation.Level.MANAGER: Role.MANAGER,
             }.get(rung.level, Role.DESK)
@@ -93,10 +104,12 @@ def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 2
             rung.fired_at = now
             rung.recipients = [pk for pk, _email in recipients]
             rung.save(update_fields=["fired_at", "recipients"])
-            new_state = LEVEL_SLA_STATE[rung.level]
-            type(complaint).objects.filter(
-                pk=complaint.pk, sla_state__in=SLA_ORDER[: SLA_ORDER.index(new_state)]
-            ).update(sla_state=new_state)
+            # The legal rung leaves the mall's own SLA state as it is.
+            new_state = LEVEL_SLA_STATE.get(rung.level)
+            if new_state is not None:
+                type(complaint).objects.filter(
+                    pk=complaint.pk, sla_state__in=SLA_ORDER[: SLA_ORDER.index(new_state)]
+                ).update(sla_state=new_state)
             code = Event.SLA_WARNING if rung.level == Escalation.Level.WARNING else Event.ESCALATED
             case_event_record(
                 complaint,

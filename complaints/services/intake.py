@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from complaints import sla
+from complaints.legal import legal_clock
 from complaints.models import (
     Attachment,
     Category,
@@ -34,7 +35,7 @@ from complaints.services.cases import (
     current_time,
 )
 from complaints.services.desk import desk_settings_get, status_default, tier_find
-from complaints.services.escalation import escalation_ladder_create
+from complaints.services.escalation import escalation_ladder_create, escalation_legal_create
 from mallservice.clock import local_date
 from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Floor, Mall, Unit, User
@@ -48,6 +49,7 @@ def complaint_receive(
     actor: User,
     mall: Mall,
     channel: str,
+    source_case_number: str = "",
     complainant_name: str = "",
     complainant_phone: str = "",
     member: Member | None = None,
@@ -71,7 +73,11 @@ def complaint_receive(
     With a `member` the complaint is linked to them and the tier code is the
     member's (a typed `member_tier` is ignored); the member's name and phone
     fill the complainant's when those are left empty. Without a member, a
-    typed `member_tier` must be one of the mall's tier codes."""
+    typed `member_tier` must be one of the mall's tier codes.
+
+    A public channel (12315, market regulation, 12345) gets its legal
+    deadline in working days and a legal rung on the escalation ladder
+    before it runs out."""
     now = current_time(now)
     desk = desk_settings_get(mall=mall)
     if category.mall_id != mall.pk:
@@ -117,11 +123,15 @@ def complaint_receive(
     local_day = local_date(now)
     sev = Severity(severity)
     clock = sla.plan(mall, sev, tier, now)
+    legal = legal_clock(mall, channel, now)
     complaint = Complaint(
         mall=mall,
         reference=case_reference_next(mall, local_day, desk.reference_prefix),
         received_at=now,
         channel=channel,
+        source_case_number=source_case_number.strip(),
+        legal_due_on=legal.due_on if legal else None,
+        legal_working_days=legal.working_days if legal else None,
         complainant_name=complainant_name.strip(),
         complainant_phone=phone,
         member=member,
@@ -143,6 +153,8 @@ def complaint_receive(
     )
     complaint.save()
     escalation_ladder_create(complaint, plan=clock)
+    if legal is not None:
+        escalation_legal_create(complaint, due_at=legal.escalate_at)
     case_event_record(
         complaint, Event.RECEIVED, actor=actor, now=now, channel=channel, severity=sev
     )

@@ -136,8 +136,8 @@ def status_category_set(
 def _resume_clock(complaint: Complaint, now: datetime.datetime) -> None:
     """Paused stops the SLA clock: every due time moves on by the opening
     time spent paused, pending escalations too."""
-    clock = sla.plan(complaint.mall, complaint.severity, complaint.member_tier, now)
     since = complaint.paused_since or now
+    clock = sla.plan(complaint.mall, complaint.severity, complaint.member_tier, now, since=since)
     complaint.paused_minutes += clock.minutes_between(since, now)
 
     def shift(due: datetime.datetime) -> datetime.datetime:
@@ -146,8 +146,11 @@ def _resume_clock(complaint: Complaint, now: datetime.datetime) -> None:
     if complaint.first_response_at is None:
         complaint.response_due_at = shift(complaint.response_due_at)
     complaint.resolution_due_at = shift(complaint.resolution_due_at)
-    for rung in Escalation.objects.select_for_update().filter(
-        complaint=complaint, fired_at__isnull=True
+    # The legal deadline runs in working days whatever the desk's status.
+    for rung in (
+        Escalation.objects.select_for_update()
+        .filter(complaint=complaint, fired_at__isnull=True)
+        .exclude(level=Escalation.Level.LEGAL)
     ):
         rung.due_at = shift(rung.due_at)
         rung.save(update_fields=["due_at"])

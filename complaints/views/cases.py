@@ -163,6 +163,7 @@ class ComplaintCreateView(ServiceFormView):
             actor=self.request.user,
             mall=data["mall"],
             channel=data["channel"],
+            source_case_number=data["source_case_number"],
             complainant_name=data["complainant_name"],
             complainant_phone=data["complainant_phone"],
             member=data["member"],

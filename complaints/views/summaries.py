@@ -1,13 +1,16 @@
-"""Complaint summaries (每日汇总 and the weekly and monthly ones)."""
+"""Complaint summaries (每日汇总 and the weekly and monthly ones) and the
+monthly report of the public channels' legal deadlines."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -66,3 +69,31 @@ class SummaryBuildView(DeskView, MallScopedMixin, View):
         )
         messages.success(request, _("Today's summary is built."))
         return redirect("complaints:summary", pk=summary.pk)
+
+
+class LegalDeadlineReportView(MallScopedMixin, DeskView, TemplateView):
+    """Legal deadlines met per month per public channel (12315, market
+    regulation, 12345), for one mall."""
+
+    permission_required = VIEW_SUMMARY
+    template_name = "complaints/legal_report.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        try:
+            month = parse_date(f"{self.request.GET.get('month', '')}-01")
+        except ValueError:
+            month = None
+        month = month or today.replace(day=1)
+        previous = (month - datetime.timedelta(days=1)).replace(day=1)
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        context.update(
+            month=month,
+            previous=previous,
+            following=following,
+            rows=selectors.legal_deadline_report(
+                user=self.request.user, mall=self.mall, month=month, today=today
+            ),
+        )
+        return context

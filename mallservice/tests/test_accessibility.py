@@ -127,6 +127,9 @@ KERNEL_PAGES = [
     ("staff name", lambda world: reverse("staff_rename", args=[world["desk"].pk])),
     ("dashboard", lambda world: reverse("dashboard")),
     ("daily reports", lambda world: reverse("daily_reports")),
+    ("calendar", lambda world: reverse("calendar")),
+    ("calendar year", lambda world: reverse("calendar_year")),
+    ("calendar hours", lambda world: reverse("calendar_hours")),
     ("not found", lambda world: "/no-such-page/"),
 ]
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from mallservice.clock import month_bounds, month_days
 from mallservice.models import Mall, User
+from mallservice.workdays.calendar import work_calendar
 from rosters.models import (
     Assignment,
     ClockEvent,
@@ -177,6 +178,8 @@ class MonthRow:
     missing_clock_out: int = 0
     off_post_flagged: int = 0
     inspection_avg: float | None = None
+    # Shifts worked on a statutory holiday (法定节假日), paid as holiday work.
+    holiday_shifts: int = 0
     # 离岗未报 confirmed by a supervisor after a spot check.
     undeclared_absences: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -189,16 +192,20 @@ class MonthRow:
 def monthly_report(
     *, user: Any, mall: Mall, month: datetime.date, now: datetime.datetime | None = None
 ) -> list[MonthRow]:
-    """One row per staff member with attendance totals, flagged off-post
-    absences, confirmed undeclared absences (离岗未报) and the average daily
+    """One row per staff member with attendance totals, shifts worked on
+    statutory holidays, flagged off-post absences, confirmed undeclared
+    absences (离岗未报) and the average daily
     inspection score of the month."""
     first, last = month_days(month)
+    calendar = work_calendar()
     rows: dict[int, MonthRow] = {}
     for day in attendance_days(user=user, mall=mall, start=first, end=last, now=now):
         row = rows.setdefault(day.assignment.staff_id, MonthRow(day.assignment.staff))
         row.shifts += 1
         if day.status in (DayStatus.PRESENT, DayStatus.ON_DUTY):
             row.present += 1
+            if calendar.is_holiday(day.assignment.date):
+                row.holiday_shifts += 1
         elif day.status == DayStatus.ABSENT:
             row.absent += 1
         elif day.status == DayStatus.ON_LEAVE:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from mallservice.models import Mall, User
 from mallservice.roles import Role
 from mallservice.selectors import scope_to_user_malls
+from mallservice.workdays.calendar import work_calendar
 from rosters import permissions as perms
 from rosters.models import (
     Assignment,
@@ -179,7 +180,9 @@ def coverage(
 
 def week_grid(*, user: Any, week: Week) -> dict[str, Any]:
     """Everything the supervisor's grid shows: staff × day cells, coverage
-    per post per hour with gaps, and the publish deadline."""
+    per post per hour with gaps, the publish deadline, and the statutory
+    holidays and make-up workdays of the week (a shift on a holiday is
+    marked: it is paid as holiday work)."""
     mall = week.mall
     days = week.days
     staff = list(staff_of_mall(mall))
@@ -228,7 +231,11 @@ def week_grid(*, user: Any, week: Week) -> dict[str, Any]:
         ]
         coverage_rows.append({"post": post, "hours": hours})
     gaps = sum(cell.gap for post in posts for day in days for cell in cover[post.pk][day])
+    calendar = work_calendar()
+    day_heads = [(day, calendar.special(day)) for day in days]
     return {
+        "day_heads": day_heads,
+        "holidays": {day for day in days if calendar.is_holiday(day)},
         "rows": rows,
         "days": days,
         "posts": posts,
