@@ -67,7 +67,11 @@ def case_event_record(
 
 
 def complaint_lock(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("mall").get(pk=complaint.pk)
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("mall")
+        .get(pk=complaint.pk)
+    )
 
 
 def case_reference_next(
