@@ -66,7 +66,7 @@ def seed(
         )
         paused = Status.objects.get(mall=mall, code="waiting_customer")
         # Some complainants say their tier without the card (the members
-        # demo made the tiers; without it, nobody does).
+        # demo's `prepare` made the tiers; without it, nobody does).
         tier_codes = list(Tier.objects.filter(mall=mall).values_list("code", flat=True))
         made: list[Complaint] = []
         for i in range(150):

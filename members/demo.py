@@ -24,6 +24,15 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂"
 
 
+def prepare(*, malls: list, now: datetime.datetime) -> None:
+    """The tiers, with the shared base: the complaints demo reads them."""
+    for mall in malls:
+        for c, n, r, u, k in TIERS:
+            Tier.objects.create(
+                mall=mall, code=c, name=n, rank=r, upgrade_threshold=u, keep_threshold=k
+            )
+
+
 def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
     users = list(staff.values()) if isinstance(staff, dict) else list(staff)
     for index, mall in enumerate(malls):
@@ -39,12 +48,7 @@ def seed(*, malls: list, staff: dict, rng: Any, now: datetime.datetime) -> None:
             desk[0] if desk else users[0],
         )
         actor = desk[0] if desk else supervisor
-        tiers = [
-            Tier.objects.create(
-                mall=mall, code=c, name=n, rank=r, upgrade_threshold=u, keep_threshold=k
-            )
-            for c, n, r, u, k in TIERS
-        ]
+        tiers = list(Tier.objects.filter(mall=mall).order_by("rank"))
         card_services.card_batch_receive(
             actor=actor,
             mall=mall,

@@ -190,8 +190,9 @@ def main(argv: list[str]) -> int:
         return subprocess.run([PY, "-m", "pytest", *rest], cwd=ROOT).returncode
     log("migrating the database (numbered; a new database takes the longest)")
     manage("migrate", "--no-input", "-v", "1")
-    log("loading the demo data (first run only)")
-    manage("seed_demo")
+    jobs = os.cpu_count() or 1
+    log(f"loading the demo data (first run only; {jobs} processes)")
+    manage("seed_demo", "--jobs", str(jobs))
     log("starting web, Celery worker and beat")
     server = subprocess.Popen([PY, "-m", "honcho", "start", "-f", "Procfile.dev"], cwd=ROOT)
     threading.Thread(target=announce_when_serving, args=(server,), daemon=True).start()

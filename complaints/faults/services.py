@@ -68,7 +68,9 @@ DEFAULT_ROUTES: dict[str, str] = {
 
 
 def _lock(fault: FaultReport) -> FaultReport:
-    return FaultReport.objects.select_for_update().select_related("mall").get(pk=fault.pk)
+    return (
+        FaultReport.objects.select_for_update(of=("self",)).select_related("mall").get(pk=fault.pk)
+    )
 
 
 def fault_routes_ensure(*, mall: Mall) -> None:

@@ -39,7 +39,7 @@ class ComplaintQuerySet(models.QuerySet):
 
 
 @audited()
-class Complaint(StateMachineMixin, models.Model):
+class Complaint(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     class State(models.TextChoices):
         NEW = "new", _("new")
         ASSIGNED = "assigned", _("assigned")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from complaints.models import (
     FaultReport,
     OutboxMessage,
 )
+from mallservice.counters import counter_next
 from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Floor, Mall, Unit, User
 from mallservice.roles import Role
@@ -67,24 +68,21 @@ def case_event_record(
 
 
 def complaint_lock(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("mall").get(pk=complaint.pk)
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("mall")
+        .get(pk=complaint.pk)
+    )
 
 
 def case_reference_next(
     mall: Mall, day: datetime.date, prefix: str, series: str = DailyCounter.Series.COMPLAINT
 ) -> str:
     """TS-20261127-003: per mall per series per day (fault reports count
-    BX-… on their own). The counter row is created if missing (ON CONFLICT
-    DO NOTHING) and then locked, so concurrent intakes queue on it and each
-    gets its own number."""
-    DailyCounter.objects.bulk_create(
-        [DailyCounter(mall=mall, series=series, day=day, last_number=0)], ignore_conflicts=True
-    )
-    counter = DailyCounter.objects.select_for_update().get(mall=mall, series=series, day=day)
-    counter.last_number = F("last_number") + 1
-    counter.save(update_fields=["last_number"])
-    counter.refresh_from_db(fields=["last_number"])
-    return f"{prefix}-{day:%Y%m%d}-{counter.last_number:03d}"
+    BX-… on their own). Concurrent intakes queue on the counter row and
+    each gets its own number (`mallservice.counters`)."""
+    number = counter_next(DailyCounter, mall=mall, series=series, day=day)
+    return f"{prefix}-{day:%Y%m%d}-{number:03d}"
 
 
 def case_location_check(mall: Mall, floor: Floor | None, unit: Unit | None) -> None:

@@ -80,6 +80,7 @@ def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 2
     Returns how many fired."""
     now = current_time(now)
     fired = 0
+    told: dict[tuple[int, str], list[tuple[int, str]]] = {}  # who hears, per mall and role
     with transaction.atomic():
         # skip_locked: a second dispatcher running at once takes other rows.
         rungs = list(
@@ -100,7 +101,9 @@ def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 2
                 Escalation.Level.SUPERVISOR: Role.SUPERVISOR,
                 Escalation.Level.MANAGER: Role.MANAGER,
             }.get(rung.level, Role.DESK)
-            recipients = staff_emails(complaint.mall_id, role)
+            if (complaint.mall_id, role) not in told:
+                told[complaint.mall_id, role] = staff_emails(complaint.mall_id, role)
+            recipients = told[complaint.mall_id, role]
             rung.fired_at = now
             rung.recipients = [pk for pk, _email in recipients]
             rung.save(update_fields=["fired_at", "recipients"])

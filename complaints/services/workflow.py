@@ -223,7 +223,7 @@ def complaint_merge(
     first, second = sorted([complaint.pk, into.pk])
     locked = {
         c.pk: c
-        for c in Complaint.objects.select_for_update()
+        for c in Complaint.objects.select_for_update(of=("self",))
         .select_related("mall")
         .filter(pk__in=[first, second])
         .order_by("pk")

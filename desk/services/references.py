@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import F
-
 from desk.models import ReferenceCounter
+from mallservice.counters import counter_next
 from mallservice.models import Mall
 
 PREFIXES = {
@@ -20,16 +19,8 @@ PREFIXES = {
 
 def reference_next(*, mall: Mall, series: str, year: int) -> str:
     """The next reference of `series` in `mall` for `year`. Call it inside
-    the transaction that saves the record: the counter row is created if
-    missing (ON CONFLICT DO NOTHING), then locked, so concurrent desks
-    queue on it and each gets its own number (a rolled-back save gives its
-    number back)."""
-    ReferenceCounter.objects.bulk_create(
-        [ReferenceCounter(mall=mall, series=series, year=year, last_number=0)],
-        ignore_conflicts=True,
-    )
-    counter = ReferenceCounter.objects.select_for_update().get(mall=mall, series=series, year=year)
-    counter.last_number = F("last_number") + 1
-    counter.save(update_fields=["last_number"])
-    counter.refresh_from_db(fields=["last_number"])
-    return f"{PREFIXES[series]}-{year}-{counter.last_number:05d}"
+    the transaction that saves the record: concurrent desks queue on the
+    counter row and each gets its own number (a rolled-back save gives its
+    number back; `mallservice.counters`)."""
+    number = counter_next(ReferenceCounter, mall=mall, series=series, year=year)
+    return f"{PREFIXES[series]}-{year}-{number:05d}"

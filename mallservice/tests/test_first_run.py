@@ -1,17 +1,24 @@
 """First run speed: `migrate` re-renders only the model an operation
 changes (mallservice.management.migration_state) and counts its
-migrations; the demo's passwords are hashed at a demo strength."""
+migrations; the demo's passwords are hashed at a demo strength; the demo
+loads in parallel processes (`seed_demo --jobs`) the same data as in order."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import pgtrigger
-from django.db import migrations, models
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import migrations, models, transaction
 from django.db.migrations.state import ModelState, ProjectState
 
+from mallservice.audit import Source
 from mallservice.management.commands.migrate import Command as MigrateCommand
 from mallservice.management.migration_state import cheap_model_rendering
+from mallservice.services import system_actor_id
 
 
 def _state() -> ProjectState:
@@ -154,3 +161,62 @@ def test_a_demo_password_hash_is_checked_and_upgraded_at_the_first_login(setting
     upgraded = []
     assert check_password("demo-pass-2026", encoded, setter=upgraded.append)
     assert upgraded == ["demo-pass-2026"]
+
+
+def _demo_snapshot() -> dict[str, object]:
+    """Rows of every project model and their history, and some of the
+    random content: what the demo made, not when or with which ids."""
+    from django.apps import apps
+    from pghistory.models import Events
+
+    from complaints.models import Complaint
+    from members.models import Member
+
+    snapshot: dict[str, object] = {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in settings.PROJECT_APPS
+    }
+    snapshot["history"] = Events.objects.count()
+    snapshot["members"] = sorted(Member.objects.values_list("phone", "name", "points_balance"))
+    snapshot["complaints"] = sorted(
+        Complaint.objects.values_list("complainant_phone", "state", "member_tier")
+    )
+    return snapshot
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_loaded_in_parallel_is_the_one_loaded_in_order(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    # Given the demo loaded in order (with what its commit sets off: the
+    # processes commit theirs), looked at, and rolled back
+    settings.MEDIA_ROOT = tmp_path
+    with transaction.atomic():
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_demo", verbosity=0)
+        in_order = _demo_snapshot()
+        transaction.set_rollback(True)
+    assert in_order["complaints.Complaint"] and in_order["members.Member"]
+    # When it is loaded again by two processes at once
+    out = io.StringIO()
+    call_command("seed_demo", jobs=2, stdout=out)
+    # Then the same rows, history and content are there
+    assert _demo_snapshot() == in_order
+    # and the progress names each step as it starts and with its time and statements
+    printed = out.getvalue()
+    for label in ("members", "complaints", "rosters"):
+        assert f"demo data: {label} started" in printed
+        assert re.search(rf"demo data: {label} done \([\d.]+s, [\d,]+ SQL statements\)", printed)
+    # and the history of what the processes wrote names the command's actor
+    from pghistory.models import Events
+
+    from complaints.models import Complaint
+    from members.models import Member
+
+    for record in (Complaint.objects.first(), Member.objects.first()):
+        contexts = [event.pgh_context for event in Events.objects.tracks(record)]
+        assert contexts and all(
+            (c["source"], c["user"]) == (Source.COMMAND.value, system_actor_id()) for c in contexts
+        )

@@ -59,7 +59,9 @@ def call_record_outcome(
     calls, of every campaign, are closed too. Call back at …: a new task at
     that time."""
     now = now or timezone.now()
-    task = CallTask.objects.select_for_update().select_related("campaign").get(pk=task.pk)
+    task = (
+        CallTask.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=task.pk)
+    )
     campaign = task.campaign
     if task.status != CallTask.Status.PENDING:
         raise ValidationError(_("This call is already closed."), code="invalid_transition")

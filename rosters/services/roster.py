@@ -170,7 +170,7 @@ def assignment_set(
     )
     starts_at, ends_at = shift_type.bounds(date)
     existing = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .filter(staff=staff, date=date)
         .select_related("shift_type", "post")
         .first()

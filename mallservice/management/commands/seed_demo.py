@@ -1,6 +1,9 @@
 """Realistic Chinese demo data: one company, two malls, ~120 shops, staff for
 every role. Each app adds its own records through `<app>/demo.py`, which
-defines `seed(*, malls, staff, rng, now)`; they run in PROJECT_APPS order.
+defines `seed(*, malls, staff, rng, now)` (and may define `prepare`, run
+with the shared base: see `mallservice.management.demo_steps`). They run in
+PROJECT_APPS order, or with `--jobs N` in N processes at once (`make run`
+uses one a core): each app in its own transaction after the base.
 
 Run once: a second run finds the demo malls and does nothing.
 
@@ -11,20 +14,18 @@ password again at full strength at its first login."""
 
 from __future__ import annotations
 
-import contextlib
 import random
 import time
-from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from mallservice.audit import Source, actor_context
-from mallservice.hooks import app_hook_modules
+from mallservice.management import demo_steps
 from mallservice.models import Floor, Mall, Unit, User
 from mallservice.roles import Role
 from mallservice.services import staff_create, system_actor_id
@@ -117,6 +118,7 @@ STAFF = [
     ("supervisor2", Role.SUPERVISOR, "黄主管", 1),
     ("manager", Role.MANAGER, "李经理", None),
 ]
+BASE_STEP = "malls, floors, shops, staff and member tiers"
 
 
 class DemoPasswordHasher(PBKDF2PasswordHasher):
@@ -131,43 +133,74 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=20261127)
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="processes loading the apps' demo data at once (make run uses the cores)",
+        )
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
         if Mall.objects.filter(code=MALLS[0][0]).exists():
             self.stdout.write("Demo data already present; nothing to do.")
             return
-        rng = random.Random(options["seed"])
+        labels = list(demo_steps.demo_modules())
+        seed, jobs = options["seed"], max(1, min(options["jobs"], len(labels)))
         demo_hashers = [f"{__name__}.DemoPasswordHasher", *settings.PASSWORD_HASHERS]
         started = time.monotonic()
         with (
             actor_context(actor_id=system_actor_id(), source=Source.COMMAND, command="seed_demo"),
             override_settings(PASSWORD_HASHERS=demo_hashers),
-            transaction.atomic(),
         ):
-            with self._step("malls, floors, shops and staff"):
-                malls = self._directory(rng)
-                staff = self._staff(malls)
-            now = timezone.now()
-            for module in app_hook_modules("demo"):
-                with self._step(module.__name__.split(".")[0]):
-                    module.seed(malls=malls, staff=staff, rng=rng, now=now)
+            # In order: one transaction, nothing is left of a failed run. In
+            # parallel the base is committed first, for the processes to see.
+            self._parallel = False
+            with transaction.atomic():
+                self._report(BASE_STEP, None)
+                with demo_steps.counted() as result:
+                    malls = self._directory(random.Random(seed))
+                    staff = self._staff(malls)
+                    now = timezone.now()
+                    demo_steps.prepare_all(malls=malls, now=now)
+                self._report(BASE_STEP, result[0])
+
+                def load():
+                    return {"malls": malls, "staff": staff, "now": now}
+
+                if jobs == 1:
+                    demo_steps.run_in_order(labels, seed=seed, load=load, report=self._report)
+            if jobs > 1:
+                self._parallel = True
+                self.stdout.write(f"  demo data: {', '.join(labels)} in {jobs} processes")
+                try:
+                    demo_steps.run_in_parallel(
+                        labels, seed=seed, load=load, report=self._report, jobs=jobs
+                    )
+                except Exception as exc:
+                    raise CommandError(
+                        f"The demo data is incomplete ({exc!r}): drop the database and run again."
+                    ) from exc
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.0f} s. Logins:")
+            self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s. Logins:")
         )
         for username, role, name, _mall in STAFF:
             self.stdout.write(f"  {username:<14} {settings.DEMO_PASSWORD}  ({role.label}, {name})")
 
-    @contextlib.contextmanager
-    def _step(self, what: str) -> Iterator[None]:
-        """One progress line a step: the demo takes a while on a busy PC."""
-        if self.verbosity >= 1:
-            self.stdout.write(f"  demo data: {what}...", ending="")
-            self.stdout.flush()
-        started = time.monotonic()
-        yield
-        if self.verbosity >= 1:
-            self.stdout.write(f" {time.monotonic() - started:.1f}s")
+    def _report(self, what: str, result: demo_steps.StepResult | None) -> None:
+        """Progress: a line a step (in parallel: when it starts and when it is
+        committed), with its time and SQL statements."""
+        if self.verbosity < 1:
+            return
+        if result is None:
+            if self._parallel:
+                self.stdout.write(f"  demo data: {what} started")
+            else:
+                self.stdout.write(f"  demo data: {what}...", ending="")
+                self.stdout.flush()
+            return
+        took = f"{result.seconds:.1f}s, {result.statements:,} SQL statements"
+        self.stdout.write(f"  demo data: {what} done ({took})" if self._parallel else f" {took}")
 
     def _directory(self, rng: random.Random) -> list[Mall]:
         malls = []
