@@ -87,9 +87,10 @@ def spot_check_record(
     _require_mall_staff(mall, present, "present")
     _require_mall_staff(mall, also_found, "also_found")
     # Lock the shifts being reconciled: a swap approved meanwhile moves them
-    # after this check, not halfway through it.
+    # after this check, not halfway through it. Only the shifts: the week
+    # the filter joins stays free for the supervisor publishing it.
     rostered = list(
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .on_shift(now)
         .filter(mall=mall)
         .order_by("starts_at", "pk")
