@@ -10,7 +10,6 @@ from complaints.models import (
     DeskSettings,
     FaultReport,
     FaultRoute,
-    OutboxMessage,
     SlaPolicy,
     Status,
 )
@@ -54,15 +53,6 @@ class ComplaintAdmin(ProjectAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(ProjectAdmin):
-    list_display = ["channel", "to", "state", "created_at", "backend"]
-    list_filter = ["channel", "state"]
-
-    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mallservice.access import user_access
 from mallservice.hooks import app_hook_modules
-from mallservice.permissions import VIEW_DASHBOARD
+from mallservice.permissions import VIEW_DASHBOARD, VIEW_MESSAGE
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,16 @@ class MenuEntry:
 
 HOME = MenuEntry(_("Home"), "home", "house", None)
 DASHBOARD = MenuEntry(_("Dashboard"), "dashboard", "speedometer2", VIEW_DASHBOARD)
+# The outbox: messages that did not arrive, and the console channel.
+MESSAGES = MenuEntry(_("Messages"), "notifications:problems", "envelope-exclamation", VIEW_MESSAGE)
 
 
 @cache
 def all_groups() -> tuple[tuple[Promise | None, tuple[MenuEntry, ...]], ...]:
-    """(app name, its entries) in PROJECT_APPS order; Home and Dashboard first."""
-    groups: list[tuple[Promise | None, tuple[MenuEntry, ...]]] = [(None, (HOME, DASHBOARD))]
+    """(app name, its entries) in PROJECT_APPS order; Home, Dashboard and Messages first."""
+    groups: list[tuple[Promise | None, tuple[MenuEntry, ...]]] = [
+        (None, (HOME, DASHBOARD, MESSAGES))
+    ]
     for module in app_hook_modules("navigation"):
         app_label = module.__name__.split(".")[0]
         groups.append((apps.get_app_config(app_label).verbose_name, tuple(module.MENU)))

@@ -14,6 +14,9 @@ VIEW_HEALTH = "mallservice.view_heartbeat"
 VIEW_DAILY_REPORT = "mallservice.view_dailyreport"
 # "Build now": rebuild today's report before its time.
 BUILD_DAILY_REPORT = "mallservice.change_dailyreport"
+# The outbox: failed messages and the console channel; sending one again.
+VIEW_MESSAGE = "mallservice.view_message"
+RESEND_MESSAGE = "mallservice.change_message"
 
 ROLE_PERMISSIONS = {
     Role.SUPERVISOR: [
@@ -22,5 +25,7 @@ ROLE_PERMISSIONS = {
         RENAME_STAFF,
         VIEW_DAILY_REPORT,
         BUILD_DAILY_REPORT,
+        VIEW_MESSAGE,
+        RESEND_MESSAGE,
     ],
 }
