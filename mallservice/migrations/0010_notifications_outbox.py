@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("kind", models.CharField(max_length=64, verbose_name="kind")),
-                ("source", models.CharField(blank=True, max_length=64, verbose_name="about")),
+                ("source", models.CharField(blank=True, max_length=64, verbose_name="related record")),
                 (
                     "channel",
                     models.CharField(
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("created_at", models.DateTimeField(verbose_name="created at")),
-                ("due_at", models.DateTimeField(verbose_name="due")),
+                ("due_at", models.DateTimeField(verbose_name="send at")),
                 ("next_attempt_at", models.DateTimeField(verbose_name="next attempt")),
                 ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
                 (
@@ -114,8 +114,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "message",
-                "verbose_name_plural": "messages",
+                "verbose_name": "outgoing message",
+                "verbose_name_plural": "outgoing messages",
                 "ordering": ["-created_at", "-pk"],
             },
         ),
@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                 ("pgh_context_id", models.UUIDField(null=True)),
                 ("id", models.BigIntegerField()),
                 ("kind", models.CharField(max_length=64, verbose_name="kind")),
-                ("source", models.CharField(blank=True, max_length=64, verbose_name="about")),
+                ("source", models.CharField(blank=True, max_length=64, verbose_name="related record")),
                 (
                     "channel",
                     models.CharField(
@@ -193,7 +193,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("created_at", models.DateTimeField(verbose_name="created at")),
-                ("due_at", models.DateTimeField(verbose_name="due")),
+                ("due_at", models.DateTimeField(verbose_name="send at")),
                 ("next_attempt_at", models.DateTimeField(verbose_name="next attempt")),
                 ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
                 (
