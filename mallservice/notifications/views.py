@@ -18,49 +18,46 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import ListView
+from django.views.generic import TemplateView
 
 from mallservice.net import client_ip
 from mallservice.notifications import rules, selectors
+from mallservice.notifications.filters import MessageFilter
 from mallservice.notifications.models import Message
 from mallservice.notifications.services import message_resend, receipt_record
+from mallservice.pagination import page_of
 from mallservice.permissions import RESEND_MESSAGE, VIEW_MESSAGE
-from mallservice.selectors import filter_mall_param, mall_list
 from mallservice.views import DeskView, RevealPhoneView, ServiceActionView
 
 
-class _MessagePage(DeskView, ListView):
+class _MessagePage(DeskView, TemplateView):
     permission_required = VIEW_MESSAGE
-    context_object_name = "messages_page"
+    template_name = "mallservice/message_list.html"
     paginate_by = 50
     tab = ""
 
     def selector(self):
         raise NotImplementedError
 
-    def get_queryset(self):
-        return filter_mall_param(
-            self.selector(), user=self.request.user, value=self.request.GET.get("mall", "")
-        ).order_by("-created_at", "-pk")
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        for message in context[self.context_object_name]:
+        listed = MessageFilter(
+            self.request.GET or None, queryset=self.selector(), user=self.request.user
+        )
+        page = page_of(
+            listed.qs.order_by("-created_at", "-pk"), self.request.GET.get("page"), self.paginate_by
+        )
+        for message in page.object_list:
             # Shown per SMS: what the carrier bills for it.
             sms = message.channel == Message.Channel.SMS
             message.sms_length = rules.sms_length(message.body) if sms else None
-        context.update(
-            tab=self.tab,
-            malls=list(mall_list(user=self.request.user)),
-            chosen=self.request.GET.get("mall", ""),
-        )
+        context.update(tab=self.tab, form=listed.form, page_obj=page, rows=page.object_list)
         return context
 
 
 class MessageProblemListView(_MessagePage):
     """Messages that failed or were reported undelivered (发送失败)."""
 
-    template_name = "mallservice/message_list.html"
     tab = "problems"
 
     def selector(self):
@@ -71,7 +68,6 @@ class ConsoleListView(_MessagePage):
     """The console channel: what was written down because no SMS or WeCom
     provider is configured (`make run`), for someone to pass on."""
 
-    template_name = "mallservice/message_list.html"
     tab = "console"
 
     def selector(self):

@@ -93,3 +93,22 @@ def test_the_console_page_shows_recorded_messages_with_their_length(client, supe
     # then the text is there with what the carrier would bill for it
     assert "投" * 71 in content
     assert "71 个字，2 条短信" in content
+
+
+def test_the_list_filters_by_channel_and_shows_a_bad_value_next_to_its_field(
+    client, supervisor_user, mall
+):
+    # given a failed SMS and a failed e-mail
+    sms = _failed(mall, body="短信失败")
+    email = _failed(mall, channel=Message.Channel.EMAIL, recipient="a@example.com", body="邮件")
+    client.force_login(supervisor_user)
+    # when the list is filtered to e-mail
+    content = client.get(reverse("notifications:problems"), {"channel": "email"}).content
+    # then only the e-mail is listed
+    assert f'data-testid="message-{email.pk}"'.encode() in content
+    assert f'data-testid="message-{sms.pk}"'.encode() not in content
+    # and a hand-edited value filters nothing and says what was wrong
+    page = client.get(reverse("notifications:problems"), {"channel": "fax"})
+    assert page.status_code == 200
+    assert b'data-testid="error-channel"' in page.content
+    assert f'data-testid="message-{sms.pk}"'.encode() in page.content
