@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from mailroom.models import NoticeKind, Parcel, parcel_source
 from mallservice.clock import local_date
