@@ -62,6 +62,8 @@ class Message(models.Model):
     }
     # What a supervisor may send again.
     RESENDABLE = (Status.FAILED, Status.UNDELIVERED)
+    # An SMS recipient is a phone number: masked in the history panel too.
+    PHONE_FIELDS = ("recipient",)
 
     mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
     kind = models.CharField(_("kind"), max_length=64)

@@ -112,3 +112,11 @@ def test_the_list_filters_by_channel_and_shows_a_bad_value_next_to_its_field(
     assert page.status_code == 200
     assert b'data-testid="error-channel"' in page.content
     assert f'data-testid="message-{sms.pk}"'.encode() in page.content
+
+
+def test_the_recipients_phone_is_masked_in_the_history_panel(client, supervisor_user, mall):
+    message = _failed(mall)
+    client.force_login(supervisor_user)
+    url = reverse("history_panel", args=["mallservice", "message", message.pk])
+    body = client.get(url).content.decode()
+    assert "138****0001" in body and "13800000001" not in body
