@@ -72,26 +72,33 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(forwards, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name="outboxmessageevent",
-            name="pgh_obj",
-        ),
-        migrations.RemoveField(
-            model_name="outboxmessageevent",
-            name="complaint",
-        ),
-        migrations.RemoveField(
-            model_name="outboxmessageevent",
-            name="fault",
-        ),
-        migrations.RemoveField(
-            model_name="outboxmessageevent",
-            name="mall",
+        # The history (pghistory event) table stays in the database as an
+        # append-only archive: audit rows are never dropped. Django forgets it.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.RemoveField(
+                    model_name="outboxmessageevent",
+                    name="pgh_obj",
+                ),
+                migrations.RemoveField(
+                    model_name="outboxmessageevent",
+                    name="complaint",
+                ),
+                migrations.RemoveField(
+                    model_name="outboxmessageevent",
+                    name="fault",
+                ),
+                migrations.RemoveField(
+                    model_name="outboxmessageevent",
+                    name="mall",
+                ),
+                migrations.DeleteModel(
+                    name="OutboxMessageEvent",
+                ),
+            ],
+            database_operations=[],
         ),
         migrations.DeleteModel(
             name="OutboxMessage",
-        ),
-        migrations.DeleteModel(
-            name="OutboxMessageEvent",
         ),
     ]

@@ -55,22 +55,29 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(forwards, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name="incidentnoticeevent",
-            name="pgh_obj",
-        ),
-        migrations.RemoveField(
-            model_name="incidentnoticeevent",
-            name="incident",
-        ),
-        migrations.RemoveField(
-            model_name="incidentnoticeevent",
-            name="mall",
+        # The history (pghistory event) table stays in the database as an
+        # append-only archive: audit rows are never dropped. Django forgets it.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.RemoveField(
+                    model_name="incidentnoticeevent",
+                    name="pgh_obj",
+                ),
+                migrations.RemoveField(
+                    model_name="incidentnoticeevent",
+                    name="incident",
+                ),
+                migrations.RemoveField(
+                    model_name="incidentnoticeevent",
+                    name="mall",
+                ),
+                migrations.DeleteModel(
+                    name="IncidentNoticeEvent",
+                ),
+            ],
+            database_operations=[],
         ),
         migrations.DeleteModel(
             name="IncidentNotice",
-        ),
-        migrations.DeleteModel(
-            name="IncidentNoticeEvent",
         ),
     ]

@@ -80,22 +80,29 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(forwards, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name="notificationevent",
-            name="pgh_obj",
-        ),
-        migrations.RemoveField(
-            model_name="notificationevent",
-            name="mall",
-        ),
-        migrations.RemoveField(
-            model_name="notificationevent",
-            name="parcel",
+        # The history (pghistory event) table stays in the database as an
+        # append-only archive: audit rows are never dropped. Django forgets it.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.RemoveField(
+                    model_name="notificationevent",
+                    name="pgh_obj",
+                ),
+                migrations.RemoveField(
+                    model_name="notificationevent",
+                    name="mall",
+                ),
+                migrations.RemoveField(
+                    model_name="notificationevent",
+                    name="parcel",
+                ),
+                migrations.DeleteModel(
+                    name="NotificationEvent",
+                ),
+            ],
+            database_operations=[],
         ),
         migrations.DeleteModel(
             name="Notification",
-        ),
-        migrations.DeleteModel(
-            name="NotificationEvent",
         ),
     ]
