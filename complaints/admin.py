@@ -11,7 +11,6 @@ from complaints.models import (
     FaultReport,
     FaultRoute,
     LegalClockRule,
-    OutboxMessage,
     SlaPolicy,
     Status,
 )
@@ -66,15 +65,6 @@ class ComplaintAdmin(ProjectAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(ProjectAdmin):
-    list_display = ["channel", "to", "state", "created_at", "backend"]
-    list_filter = ["channel", "state"]
-
-    def has_change_permission(self, request, obj=None):
         return False
 
 

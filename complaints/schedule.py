@@ -3,7 +3,6 @@ BEAT_SCHEDULE = {
         "task": "complaints.tasks.escalations_dispatch_task",
         "schedule": 60.0,
     },
-    "complaints-outbox": {"task": "complaints.tasks.outbox_send", "schedule": 60.0},
     "complaints-summaries": {
         "task": "complaints.tasks.summaries_dispatch_task",
         "schedule": 300.0,

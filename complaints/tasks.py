@@ -6,7 +6,6 @@ from __future__ import annotations
 from celery import shared_task
 
 from complaints.services.escalation import escalations_dispatch
-from complaints.services.notify import outbox_dispatch
 from complaints.services.reports import summaries_dispatch
 from mallservice.celery import ScheduledTask
 
@@ -14,11 +13,6 @@ from mallservice.celery import ScheduledTask
 @shared_task(base=ScheduledTask, ignore_result=True)
 def escalations_dispatch_task(*, actor_id: int | None = None) -> int:
     return escalations_dispatch()
-
-
-@shared_task(base=ScheduledTask, ignore_result=True)
-def outbox_send(*, actor_id: int | None = None) -> int:
-    return outbox_dispatch()
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)

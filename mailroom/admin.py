@@ -22,12 +22,6 @@ class ParcelPickupAdmin(RecordAdmin):
     list_filter = ["mall"]
 
 
-@admin.register(models.Notification)
-class NotificationAdmin(RecordAdmin):
-    list_display = ["kind", "parcel", "status", "created_at", "sent_at", "attempts"]
-    list_filter = ["kind", "status"]
-
-
 @admin.register(models.OutgoingMail)
 class OutgoingMailAdmin(RecordAdmin):
     list_display = ["addressee", "sender_department", "carrier", "cost", "status", "logged_at"]

@@ -18,8 +18,6 @@ DEFAULTS = {
     "FOUND_BROADCAST_INTERVAL_MINUTES": 15,
     # Default due time of a loan, in hours.
     "LOAN_HOURS": 4,
-    # Where notifications go; the default only records them in the outbox.
-    "NOTIFY_BACKEND": "mailroom.notify.RecordOnlyBackend",
 }
 
 

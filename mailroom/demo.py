@@ -18,7 +18,6 @@ from mailroom.services.lost_found import (
     found_item_log,
     lost_report_log,
 )
-from mailroom.services.notices import outbox_dispatch
 from mailroom.services.outgoing import outgoing_log
 from mailroom.services.parcels import (
     parcel_pickup,
@@ -27,6 +26,7 @@ from mailroom.services.parcels import (
     parcel_return,
 )
 from mallservice.models import Unit
+from mallservice.notifications.services import messages_dispatch
 
 # A 1x1 white PNG: stands in for a signature drawn on screen.
 DEMO_SIGNATURE = base64.b64decode(
@@ -86,7 +86,7 @@ def seed(*, malls: list, staff: dict[str, Any], rng: random.Random, now: datetim
             )
         parcel_return(actor=desk, parcel=parcels[8], reason="地址不详，店铺已撤场", now=now)
         parcel_reminders_dispatch(now=now)
-        outbox_dispatch(now=now)
+        messages_dispatch(now=now)
 
         for _i in range(10):
             outgoing_log(

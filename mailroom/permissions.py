@@ -11,7 +11,6 @@ CHANGE_PARCEL = "mailroom.change_parcel"
 VIEW_PARCELPICKUP = "mailroom.view_parcelpickup"
 ADD_PARCELPICKUP = "mailroom.add_parcelpickup"
 CHANGE_PARCELPICKUP = "mailroom.change_parcelpickup"
-VIEW_NOTIFICATION = "mailroom.view_notification"
 VIEW_OUTGOINGMAIL = "mailroom.view_outgoingmail"
 ADD_OUTGOINGMAIL = "mailroom.add_outgoingmail"
 CHANGE_OUTGOINGMAIL = "mailroom.change_outgoingmail"
@@ -63,7 +62,6 @@ _DESK = [
     VIEW_LOAN,
     ADD_LOAN,
     CHANGE_LOAN,
-    VIEW_NOTIFICATION,
     VIEW_LENDABLEASSET,
     # The desk sees a broken wheelchair first and takes it out of service.
     SERVICE_LENDABLEASSET,

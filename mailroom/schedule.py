@@ -1,5 +1,5 @@
 BEAT_SCHEDULE = {
-    # Reminders and escalations, the found-item retention clock, the outbox.
+    # Reminders and escalations, the found-item retention clock.
     "mailroom-reminders": {
         "task": "mailroom.tasks.parcel_reminders_dispatch_task",
         "schedule": 300.0,
@@ -8,5 +8,4 @@ BEAT_SCHEDULE = {
         "task": "mailroom.tasks.found_retention_dispatch_task",
         "schedule": 3600.0,
     },
-    "mailroom-outbox": {"task": "mailroom.tasks.outbox_dispatch_task", "schedule": 60.0},
 }

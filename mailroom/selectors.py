@@ -17,13 +17,14 @@ from mailroom.models import (
     LendableAsset,
     Loan,
     LostReport,
-    Notification,
     OutgoingMail,
     Parcel,
     ParcelPickup,
+    parcel_source,
 )
 from mailroom.services.common import normalise_tracking_number
 from mallservice.clock import day_bounds, local_date
+from mallservice.notifications.models import Message
 from mallservice.selectors import scope_to_user_malls
 
 
@@ -94,8 +95,11 @@ def parcel_overdue_q(stage: str) -> Q:
     )
 
 
-def notification_list(*, user: Any) -> QuerySet[Notification]:
-    return scope_to_user_malls(Notification.objects.all(), user=user)
+def notification_list(*, user: Any) -> QuerySet[Message]:
+    """The parcel notices in the shared outbox, in the user's malls."""
+    return scope_to_user_malls(
+        Message.objects.filter(source__startswith=parcel_source("")), user=user
+    )
 
 
 def pickup_list(*, user: Any) -> QuerySet[ParcelPickup]:

@@ -2,16 +2,15 @@
 idempotent: due work is a database row, claimed with
 select_for_update(skip_locked=True) and stamped when done.
 
-The tasks import the services; a service that starts a task names it
-(`mailroom.services.notices.OUTBOX_DISPATCH_TASK`), so there is no
-import cycle."""
+The tasks import the services; a service that starts a task names it, so
+there is no import cycle. Parcel notices are sent by the shared outbox's
+dispatcher (`mallservice.tasks.messages_dispatch_task`)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
 from mailroom.services.lost_found import found_retention_dispatch
-from mailroom.services.notices import outbox_dispatch
 from mailroom.services.parcels import parcel_reminders_dispatch
 from mallservice.celery import ScheduledTask
 
@@ -19,11 +18,6 @@ from mallservice.celery import ScheduledTask
 @shared_task(base=ScheduledTask, ignore_result=True)
 def parcel_reminders_dispatch_task(*, actor_id: int | None = None) -> int:
     return parcel_reminders_dispatch()
-
-
-@shared_task(base=ScheduledTask, ignore_result=True)
-def outbox_dispatch_task(*, actor_id: int | None = None) -> int:
-    return outbox_dispatch()
 
 
 @shared_task(base=ScheduledTask, ignore_result=True)

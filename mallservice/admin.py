@@ -18,7 +18,7 @@ from import_export.admin import ImportExportModelAdmin
 from mallservice.admin_export import EXPORT_SECRET_FIELDS, LoggedExportMixin, export_column_label
 from mallservice.admin_files import StoredFilesAdminMixin
 from mallservice.history import field_label, history_for
-from mallservice.models import DailyReport, Floor, Mall, SensitiveAccess, Unit, User
+from mallservice.models import DailyReport, Floor, Mall, Message, SensitiveAccess, Unit, User
 from mallservice.selectors import scope_to_user_malls
 
 # Words of Django's own admin that its Chinese catalogue lacks ("Model name"
@@ -312,7 +312,17 @@ class UserAdmin(AuditedAdminMixin, LoggedExportMixin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (
             _("Mall and desk"),
-            {"fields": ["display_name", "staff_no", "phone", "mall", "extra_malls", "all_malls"]},
+            {
+                "fields": [
+                    "display_name",
+                    "staff_no",
+                    "phone",
+                    "wecom_user_id",
+                    "mall",
+                    "extra_malls",
+                    "all_malls",
+                ]
+            },
         ),
     ]
     # Rights over the whole site: a manager who could tick these for
@@ -344,6 +354,16 @@ class SensitiveAccessAdmin(RecordAdmin):
     list_display = ["at", "actor", "kind", "mall", "content_type", "object_id", "field"]
     list_filter = ["kind", "mall"]
     list_select_related = ["actor", "mall", "content_type"]
+
+
+@admin.register(Message)
+class MessageAdmin(RecordAdmin):
+    """The outbox, read only (resending is on the supervisor's page); the
+    recipient, often a customer's phone, is neither listed nor shown."""
+
+    list_display = ["kind", "channel", "status", "created_at", "sent_at", "attempts", "mall"]
+    list_filter = ["channel", "status", "mall"]
+    exclude = ["recipient"]
 
 
 register_records("mallservice")

@@ -161,7 +161,8 @@ class _Renderer:
     def value(self, model_field: models.Field | None, raw: Any, name: str = "") -> str:
         if raw is None or raw == "" or raw == {} or raw == []:
             return "—"
-        if is_phone_field(name):
+        # A model names other fields that may hold a phone (PHONE_FIELDS).
+        if is_phone_field(name) or name in getattr(self.model, "PHONE_FIELDS", ()):
             return mask_phone(str(raw))
         if model_field is None:
             return self._plain(raw)

@@ -115,6 +115,14 @@ class MemberLinksHook(Protocol):
     def panels(self, *, user: Any, member: Any) -> list[MemberLinkPanel]: ...
 
 
+class ContactsHook(Protocol):
+    """Consent and do-not-contact (the members app keeps them): why a
+    message of `category` may not go to `recipient` on `channel` (a short
+    English code such as "do_not_contact"), or "" when it may."""
+
+    def refusal(self, *, channel: str, recipient: str, category: str, mall_id: int) -> str: ...
+
+
 HOOKS: dict[str, type] = {
     "permissions": PermissionsHook,
     "navigation": NavigationHook,
@@ -128,6 +136,7 @@ HOOKS: dict[str, type] = {
     "mall_setup": MallSetupHook,
     "staffing": StaffingHook,
     "member_links": MemberLinksHook,
+    "contacts": ContactsHook,
 }
 
 
@@ -163,3 +172,15 @@ def member_link_panels(*, user: Any, member: Any) -> list[MemberLinkPanel]:
         for module in app_hook_modules("member_links")
         for panel in module.panels(user=user, member=member)
     ]
+
+
+def contact_refusal(*, channel: str, recipient: str, category: str, mall_id: int) -> str:
+    """The first app's refusal to contact `recipient` (`<app>/contacts.py`),
+    or "" when none refuses."""
+    for module in app_hook_modules("contacts"):
+        refusal = module.refusal(
+            channel=channel, recipient=recipient, category=category, mall_id=mall_id
+        )
+        if refusal:
+            return refusal
+    return ""

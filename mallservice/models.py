@@ -16,6 +16,9 @@ from django.utils.translation import pgettext_lazy
 
 from mallservice.audit import SYSTEM_USERNAME, append_only_triggers, audited
 from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
+
+# The outbox's model lives in its own package; imported so Django finds it.
+from mallservice.notifications.models import Message as Message
 from mallservice.validators import email_lines, validate_email_lines
 
 
@@ -117,6 +120,8 @@ class Unit(ConstraintMessagesMixin, models.Model):
     tenant_name = models.CharField(_("tenant"), max_length=100, blank=True)
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    # 企业微信 UserID of the contact, for WeCom application messages.
+    contact_wecom_user_id = models.CharField(_("contact WeCom user id"), max_length=64, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
@@ -165,6 +170,8 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
     staff_no = models.CharField(_("staff number"), max_length=20, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # 企业微信 UserID: WeCom application messages reach the person by it.
+    wecom_user_id = models.CharField(_("WeCom user id"), max_length=64, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("staff member")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mallservice.access import user_access
 from mallservice.hooks import app_hook_modules
-from mallservice.permissions import VIEW_CALENDAR, VIEW_DASHBOARD
+from mallservice.permissions import VIEW_CALENDAR, VIEW_DASHBOARD, VIEW_MESSAGE
 
 
 @dataclass(frozen=True)
@@ -34,14 +34,16 @@ class MenuEntry:
 HOME = MenuEntry(_("Home"), "home", "house", None)
 DASHBOARD = MenuEntry(_("Dashboard"), "dashboard", "speedometer2", VIEW_DASHBOARD)
 CALENDAR = MenuEntry(_("Working calendar"), "calendar", "calendar3", VIEW_CALENDAR)
+# The outbox: messages that did not arrive, and the console channel.
+MESSAGES = MenuEntry(_("Messages"), "notifications:problems", "envelope-exclamation", VIEW_MESSAGE)
 
 
 @cache
 def all_groups() -> tuple[tuple[Promise | None, tuple[MenuEntry, ...]], ...]:
-    """(app name, its entries) in PROJECT_APPS order; Home, Dashboard and the
-    working calendar first."""
+    """(app name, its entries) in PROJECT_APPS order; Home, Dashboard, the
+    working calendar and Messages first."""
     groups: list[tuple[Promise | None, tuple[MenuEntry, ...]]] = [
-        (None, (HOME, DASHBOARD, CALENDAR))
+        (None, (HOME, DASHBOARD, CALENDAR, MESSAGES))
     ]
     for module in app_hook_modules("navigation"):
         app_label = module.__name__.split(".")[0]

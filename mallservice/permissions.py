@@ -21,6 +21,10 @@ VIEW_CALENDAR = "mallservice.view_calendaryear"
 ENTER_CALENDAR_YEAR = "mallservice.change_calendaryear"
 CHANGE_MALL_DAY_HOURS = "mallservice.change_malldayhours"
 
+# The outbox: failed messages and the console channel; sending one again.
+VIEW_MESSAGE = "mallservice.view_message"
+RESEND_MESSAGE = "mallservice.change_message"
+
 ROLE_PERMISSIONS = {
     Role.SUPERVISOR: [
         VIEW_DASHBOARD,
@@ -29,5 +33,7 @@ ROLE_PERMISSIONS = {
         VIEW_DAILY_REPORT,
         BUILD_DAILY_REPORT,
         VIEW_CALENDAR,
+        VIEW_MESSAGE,
+        RESEND_MESSAGE,
     ],
 }

@@ -6,6 +6,7 @@ with DEBUG=true (`make run` and the tests do), which also allows a fixed
 development key.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -266,6 +267,52 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="mallservice@localhos
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 OUTBOX_SENDING_STALE_SECONDS = env.int("OUTBOX_SENDING_STALE_SECONDS", default=300)
 
+# The notification outbox (mallservice/notifications, README "SMS and
+# WeCom"). Without a provider, SMS and WeCom go to the console channel:
+# supervisors read them at /notifications/console/.
+_NOTIFY = "mallservice.notifications"
+NOTIFY_PROVIDERS = {
+    "sms": {
+        "console": f"{_NOTIFY}.providers.ConsoleProvider",
+        "tencent": f"{_NOTIFY}.tencent.TencentSmsProvider",
+    }[env.str("SMS_PROVIDER", default="console")],
+    "wecom": {
+        "console": f"{_NOTIFY}.providers.ConsoleProvider",
+        "wecom": f"{_NOTIFY}.wecom.WeComProvider",
+    }[env.str("WECOM_PROVIDER", default="console")],
+    "email": f"{_NOTIFY}.providers.EmailProvider",
+}
+# Reminders and marketing to customers wait out the night (local time).
+NOTIFY_QUIET_HOURS = (datetime.time(21, 0), datetime.time(8, 0))
+# Notices, reminders and marketing a customer gets a day, per channel.
+NOTIFY_DAILY_CAP = env.int("NOTIFY_DAILY_CAP", default=5)
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
+NOTIFY_RETRY_BASE_SECONDS = env.int("NOTIFY_RETRY_BASE_SECONDS", default=60)
+NOTIFY_RETRY_MAX_SECONDS = env.int("NOTIFY_RETRY_MAX_SECONDS", default=3600)
+# Tencent Cloud SMS (短信). The endpoint is a setting so tests (and a
+# staging proxy) can point the SDK elsewhere; "https" in production.
+TENCENT_SMS_SECRET_ID = env.str("TENCENT_SMS_SECRET_ID", default="")
+TENCENT_SMS_SECRET_KEY = env.str("TENCENT_SMS_SECRET_KEY", default="")
+TENCENT_SMS_APP_ID = env.str("TENCENT_SMS_APP_ID", default="")
+TENCENT_SMS_REGION = env.str("TENCENT_SMS_REGION", default="ap-guangzhou")
+TENCENT_SMS_ENDPOINT = env.str("TENCENT_SMS_ENDPOINT", default="sms.tencentcloudapi.com")
+TENCENT_SMS_PROTOCOL = env.str("TENCENT_SMS_PROTOCOL", default="https")
+# Signature (签名) and template ids (模板ID) by template code, with the
+# order of each template's parameters; SMS_MALLS overrides them per mall
+# code: {"mall-code": {"sign_name": "…", "templates": {"code": {...}}}}.
+SMS_SIGN_NAME = env.str("SMS_SIGN_NAME", default="")
+SMS_TEMPLATES = env.json("SMS_TEMPLATES", default={})
+SMS_MALLS = env.json("SMS_MALLS", default={})
+# The delivery-receipt callback's secret: part of the URL given to the
+# provider (/notifications/receipts/tencent/<secret>/).
+SMS_RECEIPT_SECRET = env.str("SMS_RECEIPT_SECRET", default="")
+SMS_RECEIPTS_PER_MINUTE = env.int("SMS_RECEIPTS_PER_MINUTE", default=600)
+# WeCom (企业微信) application messages.
+WECOM_BASE_URL = env.str("WECOM_BASE_URL", default="https://qyapi.weixin.qq.com")
+WECOM_CORP_ID = env.str("WECOM_CORP_ID", default="")
+WECOM_SECRET = env.str("WECOM_SECRET", default="")
+WECOM_AGENT_ID = env.int("WECOM_AGENT_ID", default=0)
+
 # Audit trail: every tracked change is stored with its context (actor,
 # source) in the event row itself, and event tables refuse UPDATE/DELETE.
 PGHISTORY_APPEND_ONLY = True
@@ -341,6 +388,8 @@ CELERY_BEAT_SCHEDULE = {
     "daily-reports": {"task": "mallservice.tasks.daily_reports", "schedule": 300.0},
     # Starts each app's DAILY_JOBS at its time, and again if its worker died.
     "daily-jobs": {"task": "mallservice.tasks.daily_jobs_dispatch", "schedule": 60.0},
+    # The outbox: every app's SMS, WeCom and e-mail messages.
+    "messages-dispatch": {"task": "mallservice.tasks.messages_dispatch_task", "schedule": 60.0},
 }
 HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=180)
 # /healthz tells anyone only ok/degraded; managers and monitoring that sends

@@ -4,6 +4,7 @@ from celery import shared_task
 
 from mallservice.celery import ScheduledTask
 from mallservice.jobs import daily_jobs_dispatch as _daily_jobs_dispatch
+from mallservice.notifications.services import messages_dispatch
 from mallservice.services import daily_reports_dispatch, heartbeat_record
 
 BEAT_HEARTBEAT = "beat"
@@ -30,3 +31,10 @@ def daily_jobs_dispatch(*, actor_id: int | None = None) -> list[str]:
     """Start the apps' daily jobs that are due and not done, or whose worker
     died (see mallservice.jobs)."""
     return _daily_jobs_dispatch()
+
+
+@shared_task(base=ScheduledTask, ignore_result=True)
+def messages_dispatch_task(*, actor_id: int | None = None) -> int:
+    """Send the outbox's due messages (beat every minute, and a kick after
+    messages are queued)."""
+    return messages_dispatch()

@@ -49,6 +49,7 @@ urlpatterns = [
         views.history_panel,
         name="history_panel",
     ),
+    path("notifications/", include("mallservice.notifications.urls")),
     # Each app of settings.PROJECT_APPS under its own name.
     *[path(f"{app}/", include(f"{app}.urls")) for app in settings.PROJECT_APPS[1:]],
     path("admin/", admin.site.urls),

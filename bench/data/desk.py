@@ -15,7 +15,7 @@ from bench.data import scaled, triggers_off, write_history
 from bench.scenarios import Page
 from bench.sql import MALL_OF_G, TODAY, staff_table
 from desk import models as dm
-from mallservice.models import Mall
+from mallservice.models import Mall, Message
 
 YEARS_DAYS = 3 * 365
 INCIDENTS = 200_000
@@ -25,7 +25,7 @@ PASSES = 100_000
 HISTORY = [
     (dm.Incident, "t.created_at"),
     (dm.IncidentFollowUp, "t.at"),
-    (dm.IncidentNotice, "t.created_at"),
+    (Message, "t.created_at"),
     (dm.WalkInService, "t.at"),
     (dm.ReleasePass, "t.created_at"),
 ]
@@ -116,11 +116,14 @@ def _incidents(cursor, n: int, days: int, first: int) -> None:
     )
     cursor.execute(
         """
-        INSERT INTO desk_incidentnotice
-            (incident_id, mall_id, recipient_name, recipient_phone, channel, body, status,
-             created_at)
-        SELECT i.id, i.mall_id, '值班经理', '', 'record_only',
-               '紧急事件 ' || i.reference, 'recorded', i.created_at
+        INSERT INTO mallservice_message
+            (mall_id, kind, source, channel, category, audience, recipient, recipient_name,
+             template, params, subject, body, url, idempotency_key, status, created_at, due_at,
+             next_attempt_at, attempts, sent_at, provider, provider_message_id, last_error)
+        SELECT i.mall_id, 'desk.incident_urgent', 'incident:' || i.id, 'sms', 'alert', 'staff',
+               '', '值班经理', 'desk.incident_urgent', '{}', '', '紧急事件 ' || i.reference, '',
+               'desk.incident_urgent:' || i.id, 'recorded', i.created_at, i.created_at,
+               i.created_at, 1, i.created_at, 'console', '', ''
         FROM desk_incident i WHERE i.id > %(first)s AND i.urgent
         """,
         {"first": first},

@@ -1,7 +1,7 @@
 """Fault reports (故障报修). "A fault report is a case with a different
 intake and no customer callback" (issue 10): it shares the reference
 counter, the SLA (`complaints.sla.plan`), the timeline, the escalation
-ladder and the outbox with complaints (`complaints/models/cases.py`)."""
+ladder and the shared outbox with complaints (`complaints/models/cases.py`)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Complaints (投诉) and fault reports (故障报修): the desk's configuration,
 the complaint, the case records both kinds of case share (timeline,
-escalation ladder, outbox), the phone log and the stored summaries.
+escalation ladder), the phone log and the stored summaries.
 Workflow rules are data on the models; every write goes through
 `complaints/services/` and `complaints/faults/services.py`.
 
@@ -16,7 +16,7 @@ from complaints.faults.models import (
     ReporterKind,
 )
 from complaints.models.calls import PhoneCall
-from complaints.models.cases import Activity, Escalation, OutboxMessage
+from complaints.models.cases import Activity, Escalation
 from complaints.models.complaints import (
     MAX_ATTACHMENT_BYTES,
     Attachment,
@@ -63,7 +63,6 @@ __all__ = [
     "FaultType",
     "HandlerKind",
     "LegalClockRule",
-    "OutboxMessage",
     "PhoneCall",
     "ReporterKind",
     "Satisfaction",

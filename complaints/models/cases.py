@@ -1,5 +1,6 @@
 """What a complaint and a fault report share as cases: the timeline, the
-escalation ladder and the outbox. Each row belongs to exactly one case."""
+and the escalation ladder. Each row belongs to exactly one case; their
+messages are in the shared outbox (`mallservice.notifications`)."""
 
 from __future__ import annotations
 
@@ -151,60 +152,3 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id or self.fault_id} {self.level}"
-
-
-@audited()
-class OutboxMessage(models.Model):
-    """A message to send (SMS acknowledgement, escalation e-mail, summary).
-    The pluggable backend in `outbox.py` sends it; the default only records."""
-
-    class Channel(models.TextChoices):
-        SMS = "sms", _("SMS")
-        EMAIL = "email", _("e-mail")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("pending")
-        # Claimed by a dispatcher and handed to the backend; "sent" once it
-        # returned. A "sending" row older than the claim window is sent again
-        # with the same Message-ID (the send may or may not have happened).
-        SENDING = "sending", _("sending")
-        # What the record-only SMS backend leaves: the text is kept, nothing
-        # reached the customer (the desk has no SMS channel yet).
-        RECORDED = "recorded", _("recorded, not sent")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-
-    mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
-    complaint = models.ForeignKey(
-        Complaint, models.PROTECT, null=True, blank=True, related_name="messages"
-    )
-    fault = models.ForeignKey(
-        "FaultReport", models.PROTECT, null=True, blank=True, related_name="messages"
-    )
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    to = models.CharField(pgettext_lazy("recipient", "to"), max_length=200)
-    subject = models.CharField(_("subject"), max_length=200, blank=True)
-    body = models.TextField(_("text"))
-    state = models.CharField(
-        _("state"), max_length=16, choices=State.choices, default=State.PENDING
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    backend = models.CharField(_("backend"), max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("outbox message")
-        verbose_name_plural = _("outbox messages")
-        indexes = [
-            models.Index(fields=["created_at"], condition=Q(state="pending"), name="outbox_pending")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.channel} → {self.to}"
-
-    @property
-    def message_id(self) -> str:
-        """The idempotency key sent with the message (the e-mail's
-        Message-ID): the same on every retry, so a receiver can drop a copy."""
-        return f"<outbox-{self.pk}@mallservice>"

@@ -4,7 +4,8 @@ these functions and nothing else saves a complaint.
 One module per part of the desk's work: `desk` (configuration, defaults,
 statuses), `intake`, `workflow` (assign, respond, status, verify, merge,
 notes), `closing` (callback, close, reopen), `compensation`, `escalation`,
-`notify` (the outbox), `phone_log` and `reports` (summaries); `cases`
+`phone_log` and `reports` (summaries; messages go through the shared
+outbox, `mallservice.notifications`); `cases`
 holds the case machinery complaints and fault reports share (clock, lock,
 timeline event, reference numbers, location and attachment checks, the
 safety alert). The SLA of a case is `complaints.sla.plan`.

@@ -22,11 +22,12 @@ from complaints.models import (
     DailyCounter,
     Escalation,
     FaultReport,
-    OutboxMessage,
 )
 from mallservice.counters import counter_next
 from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Floor, Mall, Unit, User
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import message_queue
 from mallservice.roles import Role
 from mallservice.uploads import PHOTO_OR_PDF, CheckedUpload, upload_check
 
@@ -43,6 +44,11 @@ def case_owner(case: Case) -> dict[str, Case]:
     """The keyword naming the case on its timeline, ladder and outbox rows
     (each belongs to a complaint or to a fault report)."""
     return {"fault": case} if isinstance(case, FaultReport) else {"complaint": case}
+
+
+def case_source(case: Case) -> str:
+    """The case as the shared outbox names the record a message is about."""
+    return f"fault:{case.pk}" if isinstance(case, FaultReport) else f"complaint:{case.pk}"
 
 
 def case_event_record(
@@ -123,13 +129,18 @@ def case_supervisors_alert(
     recipients = staff_emails(case.mall_id, Role.SUPERVISOR)
     emails = [email for _pk, email in recipients if email]
     if emails:
-        OutboxMessage.objects.create(
+        message_queue(
             mall_id=case.mall_id,
-            **case_owner(case),
-            channel=OutboxMessage.Channel.EMAIL,
-            to=",".join(emails),
+            kind="complaints.safety_alert",
+            source=case_source(case),
+            channel=Message.Channel.EMAIL,
+            category=Message.Category.ALERT,
+            audience=Message.Audience.STAFF,
+            recipient=",".join(emails),
             subject=subject,
             body=case.description[:500],
+            key=f"complaints.safety_alert:{case_source(case)}",
+            now=now,
         )
     case_event_record(
         case,

@@ -16,7 +16,6 @@ from complaints.models import (
     Complaint,
     Escalation,
     FaultReport,
-    OutboxMessage,
     SlaState,
     StatusCategory,
 )
@@ -25,9 +24,12 @@ from complaints.services.cases import (
     Event,
     case_event_record,
     case_owner,
+    case_source,
     current_time,
     staff_emails,
 )
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import message_queue
 from mallservice.roles import Role
 
 LEVEL_SLA_STATE = {
@@ -134,14 +136,18 @@ def escalations_dispatch(*, now: datetime.datetime | None = None, limit: int = 2
                         "ref": complaint.reference,
                         "level": Escalation.Level(rung.level).label,
                     }
-                OutboxMessage.objects.create(
+                message_queue(
                     mall_id=complaint.mall_id,
-                    complaint=rung.complaint,
-                    fault=rung.fault,
-                    channel=OutboxMessage.Channel.EMAIL,
-                    to=",".join(emails),
+                    kind="complaints.escalation",
+                    source=case_source(complaint),
+                    channel=Message.Channel.EMAIL,
+                    category=Message.Category.ALERT,
+                    audience=Message.Audience.STAFF,
+                    recipient=",".join(emails),
                     subject=subject,
                     body=f"{complaint.reference}\n{complaint.description[:500]}",
+                    key=f"complaints.escalation:{rung.pk}",
+                    now=now,
                 )
             fired += 1
         # The response target: flag it once it passes without a response.

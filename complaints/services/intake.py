@@ -18,18 +18,17 @@ from complaints.models import (
     Attachment,
     Category,
     Complaint,
-    OutboxMessage,
     PhoneCall,
     Severity,
     StatusCategory,
 )
-from complaints.outbox import sms_backend
 from complaints.services.cases import (
     Event,
     attachment_validate,
     case_event_record,
     case_location_check,
     case_reference_next,
+    case_source,
     case_supervisors_alert,
     complaint_lock,
     current_time,
@@ -39,6 +38,9 @@ from complaints.services.escalation import escalation_ladder_create, escalation_
 from mallservice.clock import local_date
 from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Floor, Mall, Unit, User
+from mallservice.notifications import providers
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import message_queue
 from mallservice.validators import normalise_mobile
 from members.models import Member
 
@@ -173,8 +175,8 @@ def complaint_receive(
         with override("zh-hans"):
             subject = _("Safety complaint %(ref)s") % {"ref": complaint.reference}
         case_supervisors_alert(complaint, subject=subject, actor=actor, now=now)
-    # The outbox is sent by the beat dispatcher (every minute), not a task
-    # per intake: bulk intake (demo, imports) must not flood the broker.
+    # The outbox kicks its dispatcher at most every few seconds: bulk
+    # intake (demo, imports) does not flood the broker.
     return complaint
 
 
@@ -192,21 +194,38 @@ def complaints_member_move(*, absorbed: Member, survivor: Member) -> int:
 
 def _sms_acknowledge(complaint: Complaint, *, actor: User, now: datetime.datetime) -> None:
     # The customer's text is always Chinese, whatever the desk's language.
+    params = {
+        "mall": complaint.mall.name,
+        "ref": complaint.reference,
+        "phone": complaint.mall.phone,
+    }
     with override("zh-hans"):
-        body = _(
-            "[%(mall)s] Your complaint was received, reference %(ref)s. We will handle it "
-            "and call you back. Questions: %(phone)s."
-        ) % {"mall": complaint.mall.name, "ref": complaint.reference, "phone": complaint.mall.phone}
-    OutboxMessage.objects.create(
+        body = (
+            _(
+                "[%(mall)s] Your complaint was received, reference %(ref)s. We will handle it "
+                "and call you back. Questions: %(phone)s."
+            )
+            % params
+        )
+    message_queue(
         mall_id=complaint.mall_id,
-        complaint=complaint,
-        channel=OutboxMessage.Channel.SMS,
-        to=complaint.complainant_phone,
+        kind="complaints.ack",
+        source=case_source(complaint),
+        channel=Message.Channel.SMS,
+        # An update about the customer's own case: sent even at night.
+        category=Message.Category.CASE_UPDATE,
+        audience=Message.Audience.CUSTOMER,
+        recipient=complaint.complainant_phone,
         body=body,
+        template="complaints.ack",
+        params=params,
+        key=f"complaints.ack:{complaint.pk}",
+        now=now,
+        fresh=True,
     )
     # Said on the timeline: without an SMS channel the text is only kept,
     # and the desk must not tell the customer a message is on its way.
-    records_only = getattr(sms_backend(), "records_only", False)
+    records_only = providers.records_only(Message.Channel.SMS)
     case_event_record(complaint, Event.SMS, actor=actor, now=now, records_only=records_only)
 
 

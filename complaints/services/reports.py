@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from complaints.models import Complaint, FaultReport, OutboxMessage, PhoneCall, SlaState, Summary
+from complaints.models import Complaint, FaultReport, PhoneCall, SlaState, Summary
 from complaints.services.cases import current_time
 from mallservice.clock import day_bounds, month_days
 from mallservice.models import Mall, Unit
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import message_queue
 
 
 def summary_figures(
@@ -135,12 +137,18 @@ def summary_build(
                     "end": ends_on,
                 }
                 body = _summary_text(figures)
-            OutboxMessage.objects.create(
-                mall=mall,
-                channel=OutboxMessage.Channel.EMAIL,
-                to=",".join(recipients),
+            message_queue(
+                mall_id=mall.pk,
+                kind="complaints.summary",
+                source=f"summary:{summary.pk}",
+                channel=Message.Channel.EMAIL,
+                category=Message.Category.REPORT,
+                audience=Message.Audience.STAFF,
+                recipient=",".join(recipients),
                 subject=subject,
                 body=body,
+                key=f"complaints.summary:{summary.pk}",
+                now=now,
             )
             summary.emailed_to = recipients
             summary.save(update_fields=["emailed_to"])

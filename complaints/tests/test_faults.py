@@ -15,7 +15,6 @@ from complaints.models import (
     DeskSettings,
     Escalation,
     FaultReport,
-    OutboxMessage,
     SlaState,
 )
 from complaints.services.desk import desk_config_ensure
@@ -24,6 +23,7 @@ from complaints.services.phone_log import phone_call_log
 from complaints.services.reports import summary_build
 from complaints.tests.factories import at, make_complaint, make_fault
 from mallservice.audit import Source, actor_context
+from mallservice.notifications.models import Message
 from mallservice.tests.factories import FloorFactory, UnitFactory, image_upload
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,9 @@ def test_safety_fault_runs_round_the_clock_and_alerts_supervisors(
     # then the safety target (2 hours) runs through the night
     assert fault.resolution_due_at == at(28, 1)
     assert fault.activities.filter(code="escalated", data__safety=True).exists()
-    assert OutboxMessage.objects.filter(fault=fault, to="zhang@example.com").exists()
+    assert Message.objects.filter(
+        source=f"fault:{fault.pk}", recipient="zhang@example.com"
+    ).exists()
 
 
 def test_log_fix_confirm_close(fault, desk_user):
@@ -174,7 +176,7 @@ def test_overdue_fault_escalates_once_through_the_shared_dispatcher(
     assert fault.activities.filter(code="sla_warning").count() == 1
     rung = fault.escalations.get(level="supervisor")
     assert supervisor_user.pk in rung.recipients and rung.fired_at == late
-    message = OutboxMessage.objects.get(fault=fault, to="zhang@example.com")
+    message = Message.objects.get(source=f"fault:{fault.pk}", recipient="zhang@example.com")
     assert fault.reference in message.subject
     # and the complaint's own rungs are untouched by the fault's
     assert complaint.escalations.filter(fired_at=late).count() == 3

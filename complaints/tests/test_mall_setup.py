@@ -13,16 +13,16 @@ from complaints.models import (
     Category,
     DeskSettings,
     FaultRoute,
-    OutboxMessage,
     SlaPolicy,
     Status,
 )
 from complaints.services.intake import complaint_receive
-from complaints.services.notify import outbox_dispatch
 from complaints.services.reports import summaries_dispatch
 from complaints.sla import DEFAULT_TARGETS, Targets
 from complaints.tests.factories import at, make_complaint
 from complaints.timeline import describe
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import messages_dispatch
 from mallservice.tests.factories import MallFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,11 +87,11 @@ def test_a_mall_without_settings_still_takes_complaints(desk_user, mall, shop):
 def test_a_recorded_only_sms_says_it_was_not_sent(desk_user, mall, shop):
     # given a complaint with a phone number; the desk has no SMS channel
     complaint = make_complaint(actor=desk_user, mall=mall, unit=shop)
-    outbox_dispatch(now=at(27, 11) + datetime.timedelta(minutes=1))
-    sms = OutboxMessage.objects.get(complaint=complaint, channel="sms")
+    messages_dispatch(now=at(27, 11) + datetime.timedelta(minutes=1))
+    sms = Message.objects.get(source=f"complaint:{complaint.pk}", channel="sms")
     event = complaint.activities.get(code="sms")
     with translation.override("zh-hans"):
-        state = str(sms.get_state_display())
+        state = str(sms.get_status_display())
         sentence = describe(event)
     # then neither the message's state nor the timeline says "sent"
     assert state == "仅记录，未发送"

@@ -12,9 +12,11 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.utils import timezone
 
-from complaints.models import OutboxMessage, Summary
-from complaints.services.notify import outbox_dispatch
+from complaints.models import Summary
 from complaints.services.reports import summary_build
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import message_queue
+from mallservice.notifications.services import messages_dispatch as outbox_dispatch
 
 
 class WorkerKilled(BaseException):
@@ -43,12 +45,17 @@ def _message_ids() -> list[str]:
 @pytest.fixture
 def three_emails(mall):
     return [
-        OutboxMessage.objects.create(
-            mall=mall,
-            channel=OutboxMessage.Channel.EMAIL,
-            to=f"boss{i}@example.com",
+        message_queue(
+            mall_id=mall.pk,
+            kind="complaints.escalation",
+            channel=Message.Channel.EMAIL,
+            category=Message.Category.ALERT,
+            audience=Message.Audience.STAFF,
+            recipient=f"boss{i}@example.com",
             subject=f"#{i}",
             body="…",
+            key=f"test:{i}",
+            now=timezone.now() - datetime.timedelta(seconds=3 - i),
         )
         for i in range(3)
     ]
@@ -65,7 +72,7 @@ def test_a_crash_mid_batch_never_sends_a_sent_message_again(three_emails, settin
     with pytest.raises(WorkerKilled):
         outbox_dispatch(now=start)
     # then the first is marked sent, the second is "sending", the third untouched
-    states = {m.pk: m.state for m in OutboxMessage.objects.all()}
+    states = {m.pk: m.status for m in Message.objects.all()}
     assert states == {first.pk: "sent", second.pk: "sending", third.pk: "pending"}
     # when the next dispatcher runs a minute later
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -76,15 +83,15 @@ def test_a_crash_mid_batch_never_sends_a_sent_message_again(three_emails, settin
     # Message-ID (the receiving side drops the copy)
     assert outbox_dispatch(now=start + datetime.timedelta(minutes=6)) == 1
     ids = _message_ids()
-    assert ids[1] == ids[3] == f"<outbox-{second.pk}@mallservice>"
+    assert ids[1] == ids[3] == f"<message-{second.pk}@mallservice>"
     assert len(set(ids)) == 3
-    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"sent"}
+    assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
 
 
 @pytest.mark.django_db
 def test_each_message_carries_its_own_stable_message_id(three_emails):
     outbox_dispatch()
-    assert _message_ids() == [f"<outbox-{m.pk}@mallservice>" for m in three_emails]
+    assert _message_ids() == [f"<message-{m.pk}@mallservice>" for m in three_emails]
 
 
 @pytest.fixture
@@ -104,7 +111,7 @@ def test_a_rebuilt_summary_is_not_mailed_again(summary_mall):
     start, end = _week()
     for _ in range(2):
         summary_build(mall=summary_mall, period=Summary.Period.WEEK, starts_on=start, ends_on=end)
-    assert OutboxMessage.objects.count() == 1
+    assert Message.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -147,4 +154,4 @@ def test_a_daily_summary_is_not_mailed_the_daily_report_carries_the_day(summary_
         mall=summary_mall, period=Summary.Period.DAY, starts_on=today, ends_on=today
     )
     # then it is stored, and the day goes out only in the desk's daily report
-    assert summary.emailed_to == [] and not OutboxMessage.objects.exists()
+    assert summary.emailed_to == [] and not Message.objects.exists()

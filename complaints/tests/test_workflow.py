@@ -14,7 +14,6 @@ from complaints.models import (
     Activity,
     Complaint,
     Escalation,
-    OutboxMessage,
     PhoneCall,
     SlaPolicy,
     SlaState,
@@ -25,7 +24,6 @@ from complaints.services.closing import complaint_callback, complaint_close, com
 from complaints.services.compensation import compensation_decide, compensation_request
 from complaints.services.desk import desk_config_ensure
 from complaints.services.escalation import escalations_dispatch
-from complaints.services.notify import outbox_dispatch
 from complaints.services.phone_log import phone_call_log
 from complaints.services.reports import summaries_dispatch
 from complaints.services.workflow import (
@@ -39,6 +37,8 @@ from complaints.services.workflow import (
 from complaints.tests.factories import at, make_complaint
 from mallservice.audit import Source, actor_context
 from mallservice.models import DailyReport
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import messages_dispatch
 from mallservice.services import daily_reports_dispatch
 from mallservice.tests.factories import FloorFactory, UnitFactory, image_bytes, image_upload
 from members.tests.factories import TierFactory
@@ -66,10 +66,10 @@ def test_intake_gives_a_per_mall_per_day_reference_and_records_the_sms(desk_user
     assert second.reference == "TS-20261127-002"
     assert third.reference == "TS-20261128-001"
     # and the acknowledgement text is in the outbox, recorded only by the default backend
-    outbox_dispatch()
-    sms = OutboxMessage.objects.get(complaint=first)
-    assert first.reference in sms.body and sms.to == "13812345678"
-    assert sms.state == OutboxMessage.State.RECORDED
+    messages_dispatch()
+    sms = Message.objects.get(source=f"complaint:{first.pk}")
+    assert first.reference in sms.body and sms.recipient == "13812345678"
+    assert sms.status == Message.Status.RECORDED
     # and the floor comes from the shop, the audit row names the desk
     assert first.floor_id == shop.floor_id
     event = Events.objects.tracks(first).order_by("pgh_id").first()
@@ -388,7 +388,7 @@ def test_the_days_complaints_are_mailed_once_in_the_daily_report(complaint, desk
     lines = {line["label"]: line["value"] for line in section["lines"]}
     assert lines["Complaints received"] == 1 and lines["Calls logged"] == 1
     assert not Summary.objects.filter(mall=mall, period="day").exists()
-    assert not OutboxMessage.objects.filter(channel="email").exists()
+    assert not Message.objects.filter(channel="email").exists()
     assert [m.to for m in mail.outbox] == [["boss@example.com"]]
 
 
@@ -442,7 +442,7 @@ def test_weekly_and_monthly_summaries_on_their_days(mall, complaint):
     assert summaries_dispatch(now=at(30, 18)) == 1
     assert Summary.objects.get(mall=mall, period="month").starts_on == datetime.date(2026, 11, 1)
     # then each is e-mailed once to the mall's report recipients
-    mails = OutboxMessage.objects.filter(channel="email", to="boss@example.com")
+    mails = Message.objects.filter(channel="email", recipient="boss@example.com")
     assert mails.count() == 2
 
 
@@ -451,8 +451,8 @@ def test_safety_complaint_alerts_supervisors_at_once(desk_user, supervisor_user,
     supervisor_user.save()
     c = make_complaint(actor=desk_user, mall=mall, unit=shop, severity="safety")
     assert c.activities.filter(code="escalated").exists()
-    assert OutboxMessage.objects.filter(
-        channel="email", to="zhang@example.com", complaint=c
+    assert Message.objects.filter(
+        channel="email", recipient="zhang@example.com", source=f"complaint:{c.pk}"
     ).exists()
     # and its clock runs round the clock: 2 hours to resolve even at night
     night = make_complaint(actor=desk_user, mall=mall, unit=shop, severity="safety", now=at(27, 23))

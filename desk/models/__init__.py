@@ -3,7 +3,7 @@
 from desk.models.cctv import FootageReview
 from desk.models.common import DeskSettings, ReferenceCounter
 from desk.models.group_purchases import GroupPurchase, GroupPurchaseQuote
-from desk.models.incidents import Incident, IncidentFollowUp, IncidentNotice
+from desk.models.incidents import Incident, IncidentFollowUp
 from desk.models.invoices import InvoiceReceipt, InvoiceRequest
 from desk.models.parking import (
     ParkingReceipt,
@@ -22,7 +22,6 @@ __all__ = [
     "GroupPurchaseQuote",
     "Incident",
     "IncidentFollowUp",
-    "IncidentNotice",
     "InvoiceReceipt",
     "InvoiceRequest",
     "ParkingReceipt",

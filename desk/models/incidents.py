@@ -1,7 +1,7 @@
 """The incident log (值班事件): injuries, medical calls, fights, power or lift
 failures, fire alarms — what happened, where, who was involved, what the
 desk did, follow-up and closing; an urgent one is reported to the duty
-manager at once (`IncidentNotice`)."""
+manager at once (an SMS in the shared outbox, `mallservice.notifications`)."""
 
 from __future__ import annotations
 
@@ -148,6 +148,11 @@ class Incident(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("desk:incident_detail", args=[self.pk])
 
+    @property
+    def outbox_source(self) -> str:
+        """How the shared outbox names the incident a message is about."""
+        return f"incident:{self.pk}"
+
 
 @audited()
 class IncidentFollowUp(models.Model):
@@ -171,39 +176,3 @@ class IncidentFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
-
-
-@audited()
-class IncidentNotice(models.Model):
-    """A notice of an urgent incident to the duty manager, outbox-style.
-    The desk has no SMS or WeCom channel yet: the row is recorded (and a
-    log line written), not sent — the page says so."""
-
-    class Status(models.TextChoices):
-        RECORDED = "recorded", _("recorded, not sent")
-        SENT = "sent", _("sent")
-
-    incident = models.ForeignKey(
-        Incident, models.PROTECT, related_name="notices", verbose_name=_("incident")
-    )
-    mall = models.ForeignKey("mallservice.Mall", models.PROTECT, verbose_name=_("mall"))
-    recipient_name = models.CharField(_("to"), max_length=50, blank=True)
-    recipient_phone = models.CharField(_("phone"), max_length=20, blank=True)
-    channel = models.CharField(_("channel"), max_length=16, default="record_only")
-    body = models.TextField(_("text"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.RECORDED
-    )
-    created_at = models.DateTimeField(_("recorded at"))
-
-    class Meta:
-        verbose_name = _("incident notice")
-        verbose_name_plural = _("incident notices")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            # One notice per incident: a retried save does not report it twice.
-            models.UniqueConstraint(fields=["incident"], name="incident_notice_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.incident_id} {self.status}"

@@ -14,7 +14,6 @@ from desk.models import (
     FootageReview,
     Incident,
     IncidentFollowUp,
-    IncidentNotice,
     ReleasePass,
     ReturnCase,
     ReturnStep,
@@ -23,6 +22,7 @@ from desk.models import (
 )
 from mallservice.clock import day_bounds
 from mallservice.models import Mall
+from mallservice.notifications.models import Message
 from mallservice.selectors import scope_to_user_malls
 
 
@@ -47,8 +47,9 @@ def incident_follow_ups(*, incident: Incident) -> QuerySet[IncidentFollowUp]:
     return incident.follow_ups.select_related("by").order_by("at", "pk")
 
 
-def incident_notices(*, incident: Incident) -> QuerySet[IncidentNotice]:
-    return incident.notices.order_by("created_at", "pk")
+def incident_notices(*, incident: Incident) -> QuerySet[Message]:
+    """The incident's messages in the shared outbox (the duty manager's)."""
+    return Message.objects.filter(source=incident.outbox_source).order_by("created_at", "pk")
 
 
 def walkin_category_list(*, user: Any, mall: Mall) -> QuerySet[WalkInCategory]:

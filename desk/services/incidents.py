@@ -4,7 +4,6 @@ is reported to the duty manager at once, in the same transaction."""
 from __future__ import annotations
 
 import datetime
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -14,14 +13,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from desk.models import DeskSettings, Incident, IncidentFollowUp, IncidentNotice, ReferenceCounter
+from desk.models import DeskSettings, Incident, IncidentFollowUp, ReferenceCounter
 from desk.permissions import CLOSE_INCIDENT
 from desk.services.references import reference_next
 from mallservice.clock import local_date
 from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Floor, Mall, Unit
-
-logger = logging.getLogger(__name__)
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import message_queue
 
 # A clock a few minutes fast at the desk PC is not "in the future".
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -91,12 +90,12 @@ def incident_report(
 
 def incident_notify_duty_manager(
     *, incident: Incident, now: datetime.datetime | None = None
-) -> IncidentNotice:
+) -> Message:
     """Report an urgent incident to the mall's duty manager (值班经理): an
-    outbox row, once per incident. There is no SMS or WeCom channel yet, so
-    the row stays "recorded, not sent" and a log line is written for the
-    console; a channel added later sends what is recorded."""
-    existing = IncidentNotice.objects.filter(incident=incident).first()
+    SMS in the shared outbox, once per incident. Without an SMS provider
+    the console channel records it ("recorded, not sent") and the page
+    tells the desk to call."""
+    existing = Message.objects.filter(source=incident.outbox_source).first()
     if existing is not None:
         return existing
     duty = DeskSettings.objects.filter(mall_id=incident.mall_id).first()
@@ -112,22 +111,21 @@ def incident_notify_duty_manager(
             "place": incident_place(incident) or "—",
             "time": timezone.localtime(incident.occurred_at).strftime("%H:%M"),
         }
-    notice = IncidentNotice.objects.create(
-        incident=incident,
+    return message_queue(
         mall_id=incident.mall_id,
+        kind="desk.incident_urgent",
+        source=incident.outbox_source,
+        channel=Message.Channel.SMS,
+        category=Message.Category.ALERT,
+        audience=Message.Audience.STAFF,
+        recipient=duty.duty_manager_phone if duty else "",
         recipient_name=duty.duty_manager_name if duty else "",
-        recipient_phone=duty.duty_manager_phone if duty else "",
+        template="desk.incident_urgent",
+        params={"reference": incident.reference, "mall": incident.mall.name},
         body=body,
-        created_at=now or timezone.now(),
+        key=f"desk.incident_urgent:{incident.pk}",
+        now=now,
     )
-    transaction.on_commit(
-        lambda: logger.warning(
-            "Duty-manager notice %s recorded, not sent (no SMS/WeCom channel): %s",
-            notice.pk,
-            body,
-        )
-    )
-    return notice
 
 
 def incident_place(incident: Incident) -> str:

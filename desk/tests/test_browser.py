@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from desk.models import Incident, IncidentNotice, WalkInService
+from desk.models import Incident, WalkInService
+from mallservice.notifications.models import Message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +35,7 @@ def test_desk_records_an_urgent_incident_and_the_supervisor_closes_it(
     incident = Incident.objects.get()
     assert page.locator("[data-testid=incident-reference]").inner_text() == incident.reference
     assert "仅记录，未发送" in page.locator("[data-testid=incident-notice]").inner_text()
-    assert IncidentNotice.objects.filter(incident=incident).count() == 1
+    assert Message.objects.filter(source=f"incident:{incident.pk}").count() == 1
     # and desk staff cannot close it
     assert page.locator("[data-testid=incident-close]").count() == 0
 

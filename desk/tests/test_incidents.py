@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from desk.models import Incident, IncidentEvent, IncidentNotice
+from desk.models import Incident, IncidentEvent
 from desk.services.incidents import incident_close, incident_follow_up
 from desk.tests.factories import make_incident
 from mallservice.audit import Source, actor_context
+from mallservice.notifications.models import Message
 from mallservice.tests.factories import FloorFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,22 +80,22 @@ def test_urgent_incident_records_the_duty_manager_notice_not_sent(
 ):
     # given the mall's duty manager
     # when the desk records an urgent medical call
-    with caplog.at_level(logging.WARNING, logger="desk.services.incidents"):
+    with caplog.at_level(logging.WARNING, logger="mallservice.notifications.providers"):
         with django_capture_on_commit_callbacks(execute=True):
             incident = make_incident(
                 actor=desk_user, mall=mall, kind=Incident.Kind.MEDICAL, urgent=True
             )
     # then one notice to the duty manager is recorded, honestly not sent
-    notice = IncidentNotice.objects.get(incident=incident)
-    assert notice.status == IncidentNotice.Status.RECORDED
-    assert (notice.recipient_name, notice.recipient_phone) == ("王强", "13900001111")
+    notice = Message.objects.get(source=f"incident:{incident.pk}")
+    assert notice.status == Message.Status.RECORDED
+    assert (notice.recipient_name, notice.recipient) == ("王强", "13900001111")
     assert incident.reference in notice.body and "紧急" in notice.body
     assert "recorded, not sent" in caplog.text
 
 
 def test_a_routine_incident_sends_no_notice(desk_user, mall):
     make_incident(actor=desk_user, mall=mall)
-    assert not IncidentNotice.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_follow_up_moves_an_open_incident_on_and_closing_needs_the_outcome(

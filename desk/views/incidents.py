@@ -22,6 +22,8 @@ from desk.services.incidents import (
     incident_place,
     incident_report,
 )
+from mallservice.notifications import providers
+from mallservice.notifications.models import Message
 from mallservice.pagination import page_of
 from mallservice.views import DeskView, ServiceActionView, ServiceFormView
 
@@ -50,8 +52,9 @@ class IncidentCreateView(ServiceFormView):
         messages.success(
             self.request, _("Incident %(reference)s recorded.") % {"reference": incident.reference}
         )
-        if incident.urgent:
-            # Honest about the channel: nothing reaches a phone yet.
+        if incident.urgent and providers.records_only(Message.Channel.SMS):
+            # Honest about the channel: without an SMS provider nothing
+            # reaches a phone.
             messages.warning(
                 self.request,
                 _(
@@ -78,6 +81,7 @@ class IncidentDetailView(DeskView, TemplateView):
             place=incident_place(incident),
             follow_ups=selectors.incident_follow_ups(incident=incident),
             notices=selectors.incident_notices(incident=incident),
+            sms_records_only=providers.records_only(Message.Channel.SMS),
             follow_up_form=forms.FollowUpForm(),
             close_form=forms.CloseForm(),
         )

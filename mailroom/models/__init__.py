@@ -1,5 +1,5 @@
 """Everything that passes across the desk: incoming parcels and their
-pick-ups, the notification outbox, outgoing mail, lost and found, and the
+pick-ups, their notices (sent through the shared outbox), outgoing mail, lost and found, and the
 lending desk. Each thing is logged when it arrives, kept in a known place and
 handed over only against a signature.
 
@@ -16,13 +16,12 @@ from mailroom.models.common import ID_LAST4_HELP, StateMachineMixin, id_last4_va
 from mailroom.models.departments import Carrier, Department
 from mailroom.models.lending import LendableAsset, Loan
 from mailroom.models.lost_found import FoundItem, ItemCategory, ItemClaim, LostReport
-from mailroom.models.notices import RECORD_ONLY_BACKEND, Notification
+from mailroom.models.notices import NoticeKind, parcel_source
 from mailroom.models.outgoing import DispatchBatch, OutgoingMail
 from mailroom.models.parcels import Parcel, ParcelPickup, PickupVerification
 
 __all__ = [
     "ID_LAST4_HELP",
-    "RECORD_ONLY_BACKEND",
     "Carrier",
     "Department",
     "DispatchBatch",
@@ -32,7 +31,8 @@ __all__ = [
     "LendableAsset",
     "Loan",
     "LostReport",
-    "Notification",
+    "NoticeKind",
+    "parcel_source",
     "OutgoingMail",
     "Parcel",
     "ParcelPickup",

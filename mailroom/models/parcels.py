@@ -14,8 +14,10 @@ from django.utils.translation import pgettext_lazy
 
 from mailroom.models.common import ID_LAST4_HELP, StateMachineMixin, id_last4_validator
 from mailroom.models.departments import Carrier, Department
+from mailroom.models.notices import parcel_source
 from mallservice.audit import audited
 from mallservice.constraints import ConstraintMessages, ConstraintMessagesMixin
+from mallservice.notifications.models import Message
 from mallservice.uploads import RandomName
 
 
@@ -243,6 +245,11 @@ class Parcel(ConstraintMessagesMixin, StateMachineMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("mailroom:parcel_detail", args=[self.pk])
+
+    @property
+    def notifications(self) -> models.QuerySet[Message]:
+        """Its notices in the shared outbox, oldest first."""
+        return Message.objects.filter(source=parcel_source(self.pk)).order_by("created_at", "pk")
 
     @property
     def recipient_label(self) -> str:

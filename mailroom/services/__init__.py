@@ -1,7 +1,7 @@
 """Every write of the mailroom. Views, tasks, demo data and tests call these.
 
 One module per part of the desk: `parcels` (check-in, pick-up, return,
-reminders), `notices` (the outbox and its delivery), `outgoing` (outgoing
+reminders), `notices` (parcel notices, sent by the shared outbox), `outgoing` (outgoing
 mail and courier batches), `lost_found` (found items, lost-item reports,
 claims, retention) and `lending` (lendable items and loans); `common`
 holds the tracking-number and signature helpers they share.
@@ -34,7 +34,6 @@ from mailroom.services.lost_found import (
     lost_report_close,
     lost_report_log,
 )
-from mailroom.services.notices import OUTBOX_MAX_ATTEMPTS, outbox_dispatch
 from mailroom.services.outgoing import outgoing_dispatch, outgoing_log
 from mailroom.services.parcels import (
     parcel_pickup,
@@ -44,7 +43,6 @@ from mailroom.services.parcels import (
 )
 
 __all__ = [
-    "OUTBOX_MAX_ATTEMPTS",
     "asset_create",
     "asset_return_to_service",
     "asset_take_out_of_service",
@@ -60,7 +58,6 @@ __all__ = [
     "loan_return",
     "lost_report_close",
     "lost_report_log",
-    "outbox_dispatch",
     "outgoing_dispatch",
     "outgoing_log",
     "parcel_pickup",

@@ -1,24 +1,43 @@
-"""The notification outbox: a notice is written in the same transaction as
-the change that caused it (`notice_queue`) and delivered later by
-`outbox_dispatch` through the configured backend (`mailroom.notify`)."""
+"""Parcel notices: written with the change that caused them, into the
+shared outbox (`mallservice.notifications`), which sends them."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
 
-from mailroom.models import Notification, Parcel
-from mailroom.notify import get_backend
+from mailroom.models import NoticeKind, Parcel, parcel_source
 from mallservice.clock import local_date
-from mallservice.queue import enqueue
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import message_queue
 
-OUTBOX_MAX_ATTEMPTS = 5
+# Quiet hours hold reminders to customers; the arrival and the return are
+# notices (capped per day for a customer, never held at night).
+CATEGORIES = {
+    NoticeKind.ARRIVAL: Message.Category.NOTICE,
+    NoticeKind.REMINDER: Message.Category.REMINDER,
+    NoticeKind.ESCALATION: Message.Category.REMINDER,
+    NoticeKind.RETURNED: Message.Category.NOTICE,
+}
+TEXTS = {
+    NoticeKind.ARRIVAL: gettext_noop(
+        "[%(mall)s] A parcel for you (%(carrier)s %(tracking_number)s) arrived at the "
+        "service desk on %(received_on)s. Pickup code %(pickup_code)s."
+    ),
+    NoticeKind.REMINDER: gettext_noop(
+        "[%(mall)s] Your parcel (%(carrier)s %(tracking_number)s) is waiting at the "
+        "service desk. Pickup code %(pickup_code)s."
+    ),
+    NoticeKind.ESCALATION: gettext_noop(
+        "[%(mall)s] Your parcel (%(carrier)s %(tracking_number)s) has waited at the service "
+        "desk since %(received_on)s; please collect it soon. Pickup code %(pickup_code)s."
+    ),
+    NoticeKind.RETURNED: gettext_noop(
+        "[%(mall)s] Your parcel (%(carrier)s %(tracking_number)s) was returned to the sender."
+    ),
+}
 
 
 def _recipient_contact(parcel: Parcel) -> tuple[str, str]:
@@ -32,110 +51,34 @@ def _recipient_contact(parcel: Parcel) -> tuple[str, str]:
 
 def notice_queue(
     parcel: Parcel, *, kind: str, now: datetime.datetime, new_parcel: bool = False
-) -> Notification | None:
-    """Write an outbox row once per (parcel, kind); a second call does nothing.
-    A parcel created in this transaction has no notices yet, so its arrival
-    notice needs no savepoint to catch a duplicate."""
+) -> Message | None:
+    """Put the parcel's notice of `kind` in the outbox, once per (parcel,
+    kind): a second call does nothing and returns None."""
     to_name, to_phone = _recipient_contact(parcel)
-    notification = Notification(
+    params = {
+        "mall": parcel.mall.name,
+        "pickup_code": parcel.pickup_code,
+        "carrier": parcel.get_carrier_display(),
+        "tracking_number": parcel.tracking_number,
+        "received_on": local_date(parcel.received_at).isoformat(),
+    }
+    # The recipient's text is Chinese, whatever the desk's language.
+    with override("zh-hans"):
+        body = _(TEXTS[kind]) % params
+    customer = parcel.recipient_kind == Parcel.RecipientKind.CUSTOMER
+    return message_queue(
         mall_id=parcel.mall_id,
-        parcel=parcel,
         kind=kind,
-        to_name=to_name[:100],
-        to_phone=to_phone,
-        params={
-            "pickup_code": parcel.pickup_code,
-            "carrier": parcel.carrier,
-            "tracking_number": parcel.tracking_number,
-            "received_on": local_date(parcel.received_at).isoformat(),
-        },
-        created_at=now,
+        source=parcel_source(parcel.pk),
+        channel=Message.Channel.SMS,
+        category=CATEGORIES[kind],
+        audience=Message.Audience.CUSTOMER if customer else Message.Audience.STAFF,
+        recipient=to_phone,
+        recipient_name=to_name,
+        template=kind,
+        params=params,
+        body=body,
+        key=f"{kind}:{parcel.pk}",
+        now=now,
+        fresh=new_parcel,
     )
-    if new_parcel:
-        notification.save()
-    else:
-        try:
-            with transaction.atomic():
-                notification.save()
-        except IntegrityError:
-            return None
-    transaction.on_commit(_enqueue_outbox)
-    return notification
-
-
-OUTBOX_DISPATCH_TASK = "mailroom.tasks.outbox_dispatch_task"
-
-# A stack of parcels checked in together needs one delivery run, not one
-# per parcel: kick the outbox at most this often (the beat runs it every
-# minute anyway, so nothing waits longer than that).
-OUTBOX_KICK_SECONDS = 5
-
-
-def _enqueue_outbox() -> None:
-    # By the task's name: the tasks module imports the services, not the
-    # other way round.
-    if cache.add("mailroom:outbox-kick", True, timeout=OUTBOX_KICK_SECONDS):
-        enqueue(OUTBOX_DISPATCH_TASK)
-
-
-def _outbox_claim(*, now: datetime.datetime, skip: list[int]) -> Notification | None:
-    """Take the oldest notice due: pending, or "sending" for longer than the
-    claim window (its worker died during or right after the send). Committed
-    at once, so the claim survives whatever happens next."""
-    stale = now - datetime.timedelta(seconds=settings.OUTBOX_SENDING_STALE_SECONDS)
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(
-                Q(status=Notification.Status.PENDING)
-                | Q(status=Notification.Status.SENDING, claimed_at__lt=stale)
-            )
-            .exclude(pk__in=skip)
-            .order_by("created_at", "pk")
-            .first()
-        )
-        if notification is not None:
-            notification.status, notification.claimed_at = Notification.Status.SENDING, now
-            notification.attempts += 1
-            notification.save(update_fields=["status", "claimed_at", "attempts"])
-    return notification
-
-
-def outbox_dispatch(*, now: datetime.datetime | None = None, limit: int = 100) -> int:
-    """Deliver pending notifications through the configured backend.
-
-    Claim, send and mark are three steps, each committed on its own: a crash
-    mid-batch leaves the notices already delivered marked "sent" (never sent
-    again) and at most one "sending", sent again after
-    OUTBOX_SENDING_STALE_SECONDS with the same message_id. A failed send is
-    retried at the next dispatch, up to OUTBOX_MAX_ATTEMPTS."""
-    now = now or timezone.now()
-    backend = get_backend()
-    backend_name = getattr(backend, "name", type(backend).__name__)
-    delivered = 0
-    seen: list[int] = []
-    while len(seen) < limit:
-        notification = _outbox_claim(now=now, skip=seen)
-        if notification is None:
-            break
-        seen.append(notification.pk)
-        fields: dict[str, Any] = {"backend": backend_name}
-        try:
-            backend.send(notification)
-        except Exception as exc:  # noqa: BLE001 - any backend failure is retried
-            fields["error"] = str(exc)[:200]
-            fields["status"] = (
-                Notification.Status.FAILED
-                if notification.attempts >= OUTBOX_MAX_ATTEMPTS
-                else Notification.Status.PENDING
-            )
-        else:
-            fields |= {"status": Notification.Status.SENT, "sent_at": now, "error": ""}
-            delivered += 1
-        # Only our own claim is marked: a twin that re-claimed the row keeps it.
-        Notification.objects.filter(
-            pk=notification.pk,
-            status=Notification.Status.SENDING,
-            claimed_at=notification.claimed_at,
-        ).update(**fields)
-    return delivered

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mailroom import conf
-from mailroom.models import Notification, Parcel, ParcelPickup, PickupVerification
+from mailroom.models import NoticeKind, Parcel, ParcelPickup, PickupVerification
 from mailroom.services.common import normalise_tracking_number, signature_file
 from mailroom.services.notices import notice_queue
 from mallservice.guards import field_error, require_same_mall
@@ -111,7 +111,7 @@ def parcel_receive(
                 parcel.pk = None
         else:  # pragma: no cover - a million codes
             raise ValidationError(_("No free pick-up code; try again."), code="no_code")
-        notice_queue(parcel, kind=Notification.Kind.ARRIVAL, now=now, new_parcel=True)
+        notice_queue(parcel, kind=NoticeKind.ARRIVAL, now=now, new_parcel=True)
     return parcel
 
 
@@ -192,20 +192,20 @@ def parcel_return(
     parcel.returned_by = actor
     parcel.return_reason = reason.strip()
     parcel.save(update_fields=["status", "returned_at", "returned_by", "return_reason"])
-    notice_queue(parcel, kind=Notification.Kind.RETURNED, now=now)
+    notice_queue(parcel, kind=NoticeKind.RETURNED, now=now)
     return parcel
 
 
 def parcel_reminders_dispatch(*, now: datetime.datetime | None = None, limit: int = 200) -> int:
     """Claim parcels whose reminder or escalation is due and write each
     notice exactly once. Safe to run on several workers at once: rows another
-    worker holds are skipped, and *_sent_at plus the outbox's unique
-    (parcel, kind) stop a second notice."""
+    worker holds are skipped, and *_sent_at plus the outbox's idempotency
+    key (parcel, kind) stop a second notice."""
     now = now or timezone.now()
     sent = 0
     for kind, due_field, sent_field in (
-        (Notification.Kind.REMINDER, "reminder_due_at", "reminder_sent_at"),
-        (Notification.Kind.ESCALATION, "escalation_due_at", "escalation_sent_at"),
+        (NoticeKind.REMINDER, "reminder_due_at", "reminder_sent_at"),
+        (NoticeKind.ESCALATION, "escalation_due_at", "escalation_sent_at"),
     ):
         with transaction.atomic():
             due = list(
@@ -214,7 +214,7 @@ def parcel_reminders_dispatch(*, now: datetime.datetime | None = None, limit: in
                     status=Parcel.Status.WAITING,
                     **{f"{due_field}__lte": now, f"{sent_field}__isnull": True},
                 )
-                .select_related("recipient_unit", "recipient_staff")
+                .select_related("mall", "recipient_unit", "recipient_staff")
                 .order_by(due_field)[:limit]
             )
             for parcel in due:

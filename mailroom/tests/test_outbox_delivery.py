@@ -8,9 +8,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from mailroom import services
-from mailroom.models import Notification
 from mailroom.tests.factories import make_parcel
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import messages_dispatch
 
 pytestmark = pytest.mark.django_db
 
@@ -38,22 +38,25 @@ def test_a_crash_mid_batch_never_sends_a_delivered_notice_again(desk_user, mall,
     first, second, third = (
         make_parcel(actor=desk_user, mall=mall).notifications.get() for _ in range(3)
     )
-    settings.MAILROOM_NOTIFY_BACKEND = f"{__name__}.DiesAfterSecondSendBackend"
+    settings.NOTIFY_PROVIDERS = {
+        **settings.NOTIFY_PROVIDERS,
+        "sms": f"{__name__}.DiesAfterSecondSendBackend",
+    }
     settings.OUTBOX_SENDING_STALE_SECONDS = 300
     DiesAfterSecondSendBackend.delivered = []
     DiesAfterSecondSendBackend.die_after = 2
     start = timezone.now()
     # when the worker dies right after the gateway took the second notice
     with pytest.raises(WorkerKilled):
-        services.outbox_dispatch(now=start)
-    statuses = {n.pk: n.status for n in Notification.objects.all()}
+        messages_dispatch(now=start)
+    statuses = {n.pk: n.status for n in Message.objects.all()}
     assert statuses == {first.pk: "sent", second.pk: "sending", third.pk: "pending"}
     # and the next dispatcher runs a minute later, then after the claim window
     DiesAfterSecondSendBackend.die_after = None
-    assert services.outbox_dispatch(now=start + datetime.timedelta(minutes=1)) == 1
-    assert services.outbox_dispatch(now=start + datetime.timedelta(minutes=6)) == 1
+    assert messages_dispatch(now=start + datetime.timedelta(minutes=1)) == 1
+    assert messages_dispatch(now=start + datetime.timedelta(minutes=6)) == 1
     # then the first was delivered once, and the second's retry has its key
     keys = DiesAfterSecondSendBackend.delivered
     assert keys == [first.message_id, second.message_id, third.message_id, second.message_id]
-    assert second.message_id == f"<mailroom-notice-{second.pk}@mallservice>"
-    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+    assert second.message_id == f"<message-{second.pk}@mallservice>"
+    assert set(Message.objects.values_list("status", flat=True)) == {"sent"}

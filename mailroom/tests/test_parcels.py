@@ -10,10 +10,12 @@ from django.utils import timezone
 from pghistory.models import Events
 
 from mailroom import selectors, services
-from mailroom.models import Notification, Parcel, ParcelPickup
+from mailroom.models import NoticeKind, Parcel, ParcelPickup
 from mailroom.services import parcels as parcel_services
 from mailroom.tests.factories import SIGNATURE_DATA_URL, SIGNATURE_PNG, make_parcel
 from mallservice.audit import Source, actor_context
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import messages_dispatch
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +48,8 @@ def test_scanned_parcel_is_logged_with_code_and_arrival_notice(client, desk_user
     assert len(parcel.pickup_code) == 6 and parcel.pickup_code.isdigit()
     assert parcel.received_by == desk_user
     # and the shop is notified through the outbox
-    notice = Notification.objects.get(parcel=parcel)
-    assert notice.kind == Notification.Kind.ARRIVAL
+    notice = parcel.notifications.get()
+    assert notice.kind == NoticeKind.ARRIVAL
     assert notice.params["pickup_code"] == parcel.pickup_code
     # and the history names the desk user as the actor
     event = _last_event(parcel)
@@ -244,7 +246,7 @@ def test_return_to_sender_is_recorded_and_notified(client, desk_user, mall, shop
     parcel.refresh_from_db()
     assert parcel.status == Parcel.Status.RETURNED
     assert parcel.returned_by == desk_user
-    assert parcel.notifications.filter(kind=Notification.Kind.RETURNED).exists()
+    assert parcel.notifications.filter(kind=NoticeKind.RETURNED).exists()
     assert _last_event(parcel).pgh_context["user"] == desk_user.pk
     # and a returned parcel cannot be returned again
     response = client.post(reverse("mailroom:parcel_return", args=[parcel.pk]), {"reason": "x"})
@@ -358,10 +360,10 @@ def test_a_stack_of_parcels_kicks_the_outbox_once(
         rest = [make_parcel(actor=desk_user, mall=mall) for _ in range(2)]
     # then the first kick delivered the first notice at once; the others
     # wait for the outbox run the beat makes every minute
-    statuses = dict(Notification.objects.values_list("parcel_id", "status"))
-    assert statuses[first.pk] == Notification.Status.SENT
-    assert {statuses[p.pk] for p in rest} == {Notification.Status.PENDING}
-    assert services.outbox_dispatch() == 2
+    statuses = dict(Message.objects.values_list("source", "status"))
+    assert statuses[f"parcel:{first.pk}"] == Message.Status.RECORDED
+    assert {statuses[f"parcel:{p.pk}"] for p in rest} == {Message.Status.PENDING}
+    assert messages_dispatch() == 2
 
 
 def test_the_parcel_list_pages_without_counting_every_parcel(client, desk_user, mall, shop):

@@ -8,15 +8,20 @@ from django.db import connection
 from django.utils import timezone
 
 from mailroom import services
-from mailroom.models import Notification, Parcel
-from mailroom.tasks import outbox_dispatch_task, parcel_reminders_dispatch_task
+from mailroom.models import NoticeKind, Parcel
+from mailroom.tasks import parcel_reminders_dispatch_task
 from mailroom.tests.factories import SIGNATURE_PNG, make_parcel
 from mallservice.audit import Source, actor_context
+from mallservice.notifications.models import Message
+from mallservice.notifications.services import messages_dispatch
 from mallservice.services import system_actor_id
+from mallservice.tasks import messages_dispatch_task
 
 
 def _kinds(parcel) -> list[str]:
-    return sorted(parcel.notifications.values_list("kind", flat=True))
+    return sorted(
+        k.removeprefix("mailroom.") for k in parcel.notifications.values_list("kind", flat=True)
+    )
 
 
 @pytest.mark.django_db
@@ -71,12 +76,12 @@ def test_beat_dispatch_writes_as_the_system_actor(desk_user, mall, shop):
     parcel = make_parcel(actor=desk_user, mall=mall, unit=shop, now=past)
     # when beat runs the reminder and outbox dispatchers (eagerly in tests)
     parcel_reminders_dispatch_task.delay()
-    outbox_dispatch_task.delay()
+    messages_dispatch_task.delay()
     # then the reminder exists, was delivered by the default backend, and
     # the parcel's update is attributed to the system actor from Celery
-    reminder = parcel.notifications.get(kind=Notification.Kind.REMINDER)
-    assert reminder.status == Notification.Status.SENT
-    assert reminder.backend == "record_only"
+    reminder = parcel.notifications.get(kind=NoticeKind.REMINDER)
+    assert reminder.status == Message.Status.RECORDED
+    assert reminder.provider == "console"
     event = parcel.pgh_event_model.objects.filter(pgh_obj=parcel, pgh_label="update").latest(
         "pgh_id"
     )
@@ -96,17 +101,19 @@ class _FlakyBackend:
 @pytest.mark.django_db
 def test_a_failing_backend_is_retried_then_marked_failed(desk_user, mall, settings):
     # given an outbox backend that always fails
-    settings.MAILROOM_NOTIFY_BACKEND = "mailroom.tests.test_reminders._FlakyBackend"
+    settings.NOTIFY_PROVIDERS = {**settings.NOTIFY_PROVIDERS, "sms": f"{__name__}._FlakyBackend"}
+    _FlakyBackend.calls = 0
     parcel = make_parcel(actor=desk_user, mall=mall)
+    start = timezone.now()
     with actor_context(actor_id=desk_user.pk, source=Source.COMMAND):
-        # when the outbox is dispatched repeatedly
-        for _ in range(services.OUTBOX_MAX_ATTEMPTS + 2):
-            services.outbox_dispatch()
+        # when the outbox is dispatched repeatedly, a day apart (past any backoff)
+        for day in range(settings.NOTIFY_MAX_ATTEMPTS + 2):
+            messages_dispatch(now=start + datetime.timedelta(days=day))
     # then it stopped after the maximum attempts and kept the error
     notice = parcel.notifications.get()
-    assert notice.status == Notification.Status.FAILED
-    assert notice.attempts == services.OUTBOX_MAX_ATTEMPTS
-    assert "gateway" in notice.error
+    assert notice.status == Message.Status.FAILED
+    assert notice.attempts == _FlakyBackend.calls == settings.NOTIFY_MAX_ATTEMPTS
+    assert "gateway" in notice.last_error
 
 
 @pytest.mark.django_db(transaction=True)
@@ -139,7 +146,7 @@ def test_concurrent_dispatchers_remind_each_parcel_exactly_once(desk_user, mall)
     # then every parcel got exactly one reminder
     assert not errors
     assert sum(counts) == 20
-    assert Notification.objects.filter(kind="reminder").count() == 20
+    assert Message.objects.filter(kind=NoticeKind.REMINDER).count() == 20
     assert (
         Parcel.objects.filter(pk__in=[p.pk for p in parcels], reminder_sent_at__isnull=True).count()
         == 0

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mailroom import services
-from mailroom.models import Notification
 from mailroom.tests.factories import make_asset, make_found_item, make_parcel
 from mallservice.models import SensitiveAccess
 
@@ -46,12 +45,12 @@ def records(desk_user, mall):
         id_last4="1234",
         due_at=timezone.now() + datetime.timedelta(hours=2),
     )
-    notice = Notification.objects.get(parcel=parcel)
+    notice = parcel.notifications.get()
     return {
         "parcel": (parcel, "13900000001", reverse("mailroom:parcel_detail", args=[parcel.pk])),
         "notification": (
             notice,
-            notice.to_phone,
+            notice.recipient,
             reverse("mailroom:parcel_detail", args=[parcel.pk]),
         ),
         "finder": (item, "13900000002", reverse("mailroom:found_detail", args=[item.pk])),

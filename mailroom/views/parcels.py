@@ -13,7 +13,7 @@ from django.views.generic import DetailView, TemplateView
 from mailroom import forms, selectors
 from mailroom import permissions as perms
 from mailroom.filters import ParcelFilter
-from mailroom.models import Parcel
+from mailroom.models import NoticeKind, Parcel
 from mailroom.services.parcels import parcel_pickup, parcel_receive, parcel_return
 from mallservice.clock import local_date
 from mallservice.files import ScopedFileView
@@ -99,7 +99,9 @@ class ParcelDetailView(DeskView, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["notifications"] = self.object.notifications.all()
+        context["notifications"] = [
+            (NoticeKind(message.kind).label, message) for message in self.object.notifications
+        ]
         context["return_form"] = forms.ParcelReturnForm()
         return context
 

@@ -12,7 +12,8 @@ from mallservice.views import DeskView, RevealPhoneView
 # phone field and the permission to see the record.
 REVEALABLE_PHONES = {
     "parcel": (selectors.parcel_list, "recipient_phone", perms.VIEW_PARCEL),
-    "notification": (selectors.notification_list, "to_phone", perms.VIEW_NOTIFICATION),
+    # A notice's recipient is the parcel's: whoever sees parcels sees it.
+    "notification": (selectors.notification_list, "recipient", perms.VIEW_PARCEL),
     "finder": (selectors.found_item_list, "finder_phone", perms.VIEW_FOUNDITEM),
     "claim": (selectors.claim_list, "claimant_phone", perms.VIEW_ITEMCLAIM),
     "lost": (selectors.lost_report_list, "reporter_phone", perms.VIEW_LOSTREPORT),

@@ -26,9 +26,9 @@ def _scheduler() -> Scheduler:
 
 def test_the_schedule_holds_every_apps_entries():
     names = set(_scheduler().schedule)
-    assert {"heartbeat", "daily-reports", "daily-jobs", "complaints-outbox"} <= names
+    assert {"heartbeat", "daily-reports", "daily-jobs", "messages-dispatch"} <= names
     assert {"members-imports"} <= names
-    assert {"mailroom-outbox", "broadcasts-dispatch", "rosters-off-post-flags"} <= names
+    assert {"mailroom-reminders", "broadcasts-dispatch", "rosters-off-post-flags"} <= names
 
 
 @pytest.mark.parametrize("name", sorted(app.conf.beat_schedule))

@@ -22,9 +22,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from complaints.models import Complaint, Escalation, OutboxMessage
+from complaints.models import Complaint, Escalation
 from complaints.services.desk import desk_config_ensure
 from mallservice.models import SubmissionToken
+from mallservice.notifications.models import Message
 from mallservice.tests.submit_cases import CASES
 from mallservice.tests.submit_cases.complaints import intake
 
@@ -123,7 +124,7 @@ def test_ten_identical_intake_posts_at_once_make_one_complaint_one_sms_one_escal
     # every submit was answered with the complaint's slip
     complaint = Complaint.objects.get()
     assert statuses == [302] * 10
-    assert OutboxMessage.objects.filter(channel=OutboxMessage.Channel.SMS).count() == 1
+    assert Message.objects.filter(channel=Message.Channel.SMS).count() == 1
     assert Escalation.objects.filter(complaint=complaint).exists()
     assert not Escalation.objects.exclude(complaint=complaint).exists()
     assert SubmissionToken.objects.get().result_url == reverse(

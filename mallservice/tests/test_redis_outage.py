@@ -223,7 +223,7 @@ def test_pages_logins_and_saves_work_from_postgresql_while_redis_is_down(
     assert server.dbsize() > 0
     assert server.llen("celery") == 1
     assert json.loads(server.lindex("celery", 0))["headers"]["task"] == (
-        "mailroom.tasks.outbox_dispatch_task"
+        "mallservice.tasks.messages_dispatch_task"
     )
 
 

@@ -18,7 +18,7 @@ from bench.scenarios import Page
 from bench.sql import MALL_OF_G, TODAY, staff_table
 from mailroom import models as mr
 from mailroom import services
-from mallservice.models import Mall, Unit, User
+from mallservice.models import Mall, Message, Unit, User
 from mallservice.roles import Role
 
 YEARS_DAYS = 3 * 365
@@ -31,7 +31,7 @@ EXTRA_ASSETS = [("wheelchair", 2), ("stroller", 3), ("umbrella", 4), ("power_ban
 HISTORY = [
     (mr.ParcelPickup, "t.at"),
     (mr.Parcel, "t.received_at"),
-    (mr.Notification, "t.created_at"),
+    (Message, "t.created_at"),
     (mr.DispatchBatch, "t.dispatched_at"),
     (mr.OutgoingMail, "t.logged_at"),
     (mr.FoundItem, "t.logged_at"),
@@ -197,15 +197,20 @@ def _parcels(cursor, n: int, days: int, first: dict) -> None:
     # escalations of those left waiting, the notice of a return.
     cursor.execute(
         """
-        INSERT INTO mailroom_notification
-            (mall_id, parcel_id, kind, to_name, to_phone, params, status, created_at, sent_at,
-             backend, attempts, error)
-        SELECT p.mall_id, p.id, n.kind,
-               coalesce(nullif(p.recipient_name, ''), un.contact_name, ''),
+        INSERT INTO mallservice_message
+            (mall_id, kind, source, channel, category, audience, recipient, recipient_name,
+             template, params, subject, body, url, idempotency_key, status, created_at, due_at,
+             next_attempt_at, attempts, sent_at, provider, provider_message_id, last_error)
+        SELECT p.mall_id, 'mailroom.' || n.kind, 'parcel:' || p.id, 'sms',
+               CASE WHEN n.kind IN ('reminder', 'escalation') THEN 'reminder' ELSE 'notice' END,
+               CASE WHEN p.recipient_kind = 'customer' THEN 'customer' ELSE 'staff' END,
                coalesce(nullif(p.recipient_phone, ''), un.contact_phone, ''),
+               coalesce(nullif(p.recipient_name, ''), un.contact_name, ''),
+               'mailroom.' || n.kind,
                jsonb_build_object('pickup_code', p.pickup_code, 'carrier', p.carrier,
                                   'tracking_number', p.tracking_number),
-               'sent', n.at, n.at + interval '1 minute', 'record-only', 1, ''
+               '', '取件码 ' || p.pickup_code, '', 'mailroom.' || n.kind || ':' || p.id,
+               'recorded', n.at, n.at, n.at, 1, n.at + interval '1 minute', 'console', '', ''
         FROM mailroom_parcel p
         LEFT JOIN mallservice_unit un ON un.id = p.recipient_unit_id
         CROSS JOIN LATERAL (
