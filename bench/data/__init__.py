@@ -7,7 +7,9 @@ ORDER; each records itself and the scale it was made at in `bench_meta`, so a
 second run reuses what is there.
 
 Volumes are the full ones of issue 9 times BENCH_SCALE (`scaled(n)`);
-`BENCH_SCALE=0.02` gives a small database for development."""
+`BENCH_SCALE=0.02` gives a small database for development. BENCH_PARTS
+(comma-separated, e.g. `core,desk,desk_registers`) makes and measures only
+those parts: one app's pages without a day of generating the others."""
 
 from __future__ import annotations
 
@@ -37,6 +39,9 @@ def scaled(n: int) -> int:
 
 def parts() -> list[ModuleType]:
     names = [m.name for m in pkgutil.iter_modules(__path__)]
+    chosen = os.environ.get("BENCH_PARTS", "")
+    if chosen:
+        names = [n for n in names if n in {c.strip() for c in chosen.split(",")}]
     names.sort(key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
     return [importlib.import_module(f"{__name__}.{name}") for name in names]
 

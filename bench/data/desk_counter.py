@@ -10,6 +10,7 @@ Set-based SQL with triggers off, like `desk.py`."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from bench.data import scaled, triggers_off, write_history
 from bench.scenarios import Page
@@ -263,7 +264,7 @@ SCENARIOS = [
     ),
     Page(
         "parking validations of a plate",
-        lambda ctx: f"/desk/parking/?q={ctx['parking_plate']}",
+        lambda ctx: f"/desk/parking/?q={quote(ctx['parking_plate'])}",
         target_p95_ms=100,
     ),
     Page("parking validation page", lambda ctx: f"/desk/parking/{ctx['parking_id']}/"),
