@@ -121,7 +121,9 @@ class Unit(ConstraintMessagesMixin, models.Model):
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     # 企业微信 UserID of the contact, for WeCom application messages.
-    contact_wecom_user_id = models.CharField(_("contact WeCom user id"), max_length=64, blank=True)
+    contact_wecom_user_id = models.CharField(
+        _("contact WeCom user id"), max_length=64, blank=True, db_default=""
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     CONSTRAINT_MESSAGES: ClassVar[ConstraintMessages] = {
@@ -171,7 +173,7 @@ class User(AbstractUser):
     staff_no = models.CharField(_("staff number"), max_length=20, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     # 企业微信 UserID: WeCom application messages reach the person by it.
-    wecom_user_id = models.CharField(_("WeCom user id"), max_length=64, blank=True)
+    wecom_user_id = models.CharField(_("WeCom user id"), max_length=64, blank=True, db_default="")
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("staff member")

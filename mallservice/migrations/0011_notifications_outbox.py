@@ -250,22 +250,30 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="unit",
             name="contact_wecom_user_id",
-            field=models.CharField(blank=True, max_length=64, verbose_name="contact WeCom user id"),
+            field=models.CharField(
+                blank=True, db_default="", max_length=64, verbose_name="contact WeCom user id"
+            ),
         ),
         migrations.AddField(
             model_name="unitevent",
             name="contact_wecom_user_id",
-            field=models.CharField(blank=True, max_length=64, verbose_name="contact WeCom user id"),
+            field=models.CharField(
+                blank=True, db_default="", max_length=64, verbose_name="contact WeCom user id"
+            ),
         ),
         migrations.AddField(
             model_name="user",
             name="wecom_user_id",
-            field=models.CharField(blank=True, max_length=64, verbose_name="WeCom user id"),
+            field=models.CharField(
+                blank=True, db_default="", max_length=64, verbose_name="WeCom user id"
+            ),
         ),
         migrations.AddField(
             model_name="userevent",
             name="wecom_user_id",
-            field=models.CharField(blank=True, max_length=64, verbose_name="WeCom user id"),
+            field=models.CharField(
+                blank=True, db_default="", max_length=64, verbose_name="WeCom user id"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name="unit",
