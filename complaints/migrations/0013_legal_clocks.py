@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='complaint',
             name='source_case_number',
-            field=models.CharField(blank=True, max_length=40, verbose_name="channel's case number"),
+            field=models.CharField(blank=True, db_default='', max_length=40, verbose_name="channel's case number"),
         ),
         migrations.AddField(
             model_name='complaintevent',
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='complaintevent',
             name='source_case_number',
-            field=models.CharField(blank=True, max_length=40, verbose_name="channel's case number"),
+            field=models.CharField(blank=True, db_default='', max_length=40, verbose_name="channel's case number"),
         ),
         migrations.AlterField(
             model_name='complaint',

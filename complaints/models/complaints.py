@@ -91,7 +91,9 @@ class Complaint(ConstraintMessagesMixin, StateMachineMixin, models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     # A public channel's own number (12315 工单号) and its legal deadline:
     # the last working day, counted at intake on the calendar (a snapshot).
-    source_case_number = models.CharField(_("channel's case number"), max_length=40, blank=True)
+    source_case_number = models.CharField(
+        _("channel's case number"), max_length=40, blank=True, db_default=""
+    )
     legal_due_on = models.DateField(_("legal deadline"), null=True, blank=True)
     legal_working_days = models.PositiveSmallIntegerField(
         _("legal working days"), null=True, blank=True

@@ -31,7 +31,7 @@ class GroupPurchase(ConstraintMessagesMixin, StateMachineMixin, models.Model):
         ENQUIRY = "enquiry", _("enquiry")
         QUOTED = "quoted", _("quoted")
         ORDERED = "ordered", _("ordered, with marketing")
-        DELIVERED = "delivered", _("delivered")
+        DELIVERED = "delivered", pgettext_lazy("group purchase", "delivered")
         PAID = "paid", _("delivered and paid")
         CANCELLED = "cancelled", pgettext_lazy("group purchase", "cancelled")
 

@@ -3,7 +3,9 @@ failed one, record a delivery receipt."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -25,12 +27,26 @@ DISPATCH_TASK = "mallservice.tasks.messages_dispatch_task"
 # delivery run, not one per message: kick the dispatcher at most this often
 # (beat runs it every minute anyway).
 KICK_SECONDS = 5
+KICK_KEY = "notifications:kick"
 
 
 def _kick() -> None:
     # By the task's name: the tasks module imports the services.
-    if cache.add("notifications:kick", True, timeout=KICK_SECONDS):
+    if cache.add(KICK_KEY, True, timeout=KICK_SECONDS):
         enqueue(DISPATCH_TASK)
+
+
+@contextlib.contextmanager
+def kicks_held() -> Iterator[None]:
+    """No dispatch kick while bulk work queues messages (the demo data, in
+    one process or several); one kick when it ends, for all of them, so
+    what is sent does not depend on which process committed first."""
+    cache.set(KICK_KEY, True, timeout=None)
+    try:
+        yield
+    finally:
+        cache.delete(KICK_KEY)
+        transaction.on_commit(_kick)
 
 
 def message_queue(

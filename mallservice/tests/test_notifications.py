@@ -8,9 +8,9 @@ import datetime
 
 import pytest
 
-from mallservice.notifications import rules
+from mallservice.notifications import rules, services
 from mallservice.notifications.models import Message
-from mallservice.notifications.services import messages_dispatch
+from mallservice.notifications.services import kicks_held, messages_dispatch
 from mallservice.tests.notifications_helpers import (
     DownProvider,
     RecordingProvider,
@@ -199,3 +199,17 @@ def test_the_console_records_without_a_provider(mall):
     # then it is recorded, not sent, and says so
     message.refresh_from_db()
     assert (message.status, message.provider) == ("recorded", "console")
+
+
+def test_bulk_loading_holds_the_dispatch_kicks_and_kicks_once_at_the_end(
+    mall, sms_provider, django_capture_on_commit_callbacks
+):
+    # given messages queued while the demo data loads (kicks held)
+    with django_capture_on_commit_callbacks(execute=True):
+        with kicks_held():
+            first, second = queue(mall), queue(mall)
+            # then a kick meanwhile (another process's commit) sends nothing
+            services._kick()
+            assert RecordingProvider.sent == []
+    # and the one kick at the end sends both
+    assert sorted(RecordingProvider.sent) == [first.pk, second.pk]

@@ -27,6 +27,7 @@ from django.utils import timezone
 from mallservice.audit import Source, actor_context
 from mallservice.management import demo_steps
 from mallservice.models import Floor, Mall, Unit, User
+from mallservice.notifications.services import kicks_held
 from mallservice.roles import Role
 from mallservice.services import staff_create, system_actor_id
 
@@ -152,6 +153,7 @@ class Command(BaseCommand):
         with (
             actor_context(actor_id=system_actor_id(), source=Source.COMMAND, command="seed_demo"),
             override_settings(PASSWORD_HASHERS=demo_hashers),
+            kicks_held(),
         ):
             # In order: one transaction, nothing is left of a failed run. In
             # parallel the base is committed first, for the processes to see.
