@@ -15,6 +15,7 @@ password again at full strength at its first login."""
 from __future__ import annotations
 
 import random
+import threading
 import time
 
 from django.conf import settings
@@ -148,6 +149,11 @@ class Command(BaseCommand):
             return
         labels = list(demo_steps.demo_modules())
         seed, jobs = options["seed"], max(1, min(options["jobs"], len(labels)))
+        if jobs > 1 and threading.active_count() > 1:
+            # A fork copies only this thread but every thread's open database
+            # connection: the children would share sockets another thread
+            # uses. `manage.py seed_demo` (what `make run` calls) has one.
+            raise CommandError("--jobs needs a process with one thread; nothing was loaded.")
         demo_hashers = [f"{__name__}.DemoPasswordHasher", *settings.PASSWORD_HASHERS]
         started = time.monotonic()
         with (
