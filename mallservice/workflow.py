@@ -5,10 +5,13 @@ and records the event)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
+
+M = TypeVar("M", bound=Model)
 
 
 class TransitionError(ValidationError):
@@ -37,3 +40,10 @@ class StateMachineMixin:
                 params={"old": labels.get(current, current), "new": labels.get(target, target)},
             )
         setattr(self, self.STATE_FIELD, target)
+
+
+def locked(obj: M) -> M:
+    """The record read again and locked (`SELECT … FOR UPDATE`) for the rest
+    of the service's transaction: the step every workflow service takes
+    before `transition_to()`."""
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)

@@ -21,6 +21,7 @@ from mallservice.clock import local_date
 from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Mall
 from mallservice.validators import normalise_mobile
+from mallservice.workflow import locked
 
 # A clock a few minutes fast at the desk PC is not "in the future".
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -76,10 +77,6 @@ def footage_request(
     return review
 
 
-def _lock(review: FootageReview) -> FootageReview:
-    return FootageReview.objects.select_for_update().get(pk=review.pk)
-
-
 @transaction.atomic
 def footage_decide(
     *,
@@ -92,7 +89,7 @@ def footage_decide(
     """The supervisor's consent (客服中心同意); a refusal needs its reason."""
     if not actor.has_perm(DECIDE_FOOTAGEREVIEW):
         raise PermissionDenied
-    review = _lock(review)
+    review = locked(review)
     review.transition_to(FootageReview.Status.APPROVED if approve else FootageReview.Status.REFUSED)
     review.refusal_reason = "" if approve else reason.strip()
     review.decided_by = actor
@@ -118,7 +115,7 @@ def footage_viewing_record(
         raise PermissionDenied
     now = now or timezone.now()
     viewed_at = viewed_at or now
-    review = _lock(review)
+    review = locked(review)
     if review.status != FootageReview.Status.APPROVED:
         raise ValidationError(_("Only approved footage can be viewed."), code="not_approved")
     if viewed_at > now + CLOCK_SKEW:
@@ -148,7 +145,7 @@ def footage_copy_release(
     (调取证据通知书) number; once, for an approved or viewed review."""
     if not actor.has_perm(RELEASE_FOOTAGECOPY):
         raise PermissionDenied
-    review = _lock(review)
+    review = locked(review)
     if review.status not in (FootageReview.Status.APPROVED, FootageReview.Status.VIEWED):
         raise ValidationError(_("Only approved footage can be copied."), code="not_approved")
     if review.copy_released_at is not None:

@@ -19,6 +19,7 @@ from mallservice.clock import local_date
 from mallservice.guards import field_error
 from mallservice.models import Mall
 from mallservice.validators import normalise_mobile
+from mallservice.workflow import locked
 
 
 @transaction.atomic
@@ -63,10 +64,6 @@ def group_purchase_enquire(
     return purchase
 
 
-def _lock(purchase: GroupPurchase) -> GroupPurchase:
-    return GroupPurchase.objects.select_for_update().get(pk=purchase.pk)
-
-
 @transaction.atomic
 def group_purchase_quote(
     *,
@@ -78,7 +75,7 @@ def group_purchase_quote(
 ) -> GroupPurchaseQuote:
     """Quote a price (again, if the company bargains): the latest quote is
     the one an order takes."""
-    purchase = _lock(purchase)
+    purchase = locked(purchase)
     if total <= 0:
         raise field_error("total", _("The amount must be more than zero."), "not_positive")
     purchase.transition_to(GroupPurchase.Status.QUOTED)
@@ -99,7 +96,7 @@ def group_purchase_order(
     *, actor: Any, purchase: GroupPurchase, now: datetime.datetime | None = None
 ) -> GroupPurchase:
     """The company accepts the quote: the order goes to marketing."""
-    purchase = _lock(purchase)
+    purchase = locked(purchase)
     purchase.transition_to(GroupPurchase.Status.ORDERED)
     purchase.ordered_at = now or timezone.now()
     purchase.save(update_fields=["status", "ordered_at"])
@@ -113,7 +110,7 @@ def group_purchase_deliver(
     """Marketing confirms the cards or vouchers were delivered."""
     if not actor.has_perm(HANDLE_GROUPPURCHASE):
         raise PermissionDenied
-    purchase = _lock(purchase)
+    purchase = locked(purchase)
     purchase.transition_to(GroupPurchase.Status.DELIVERED)
     purchase.delivered_at = now or timezone.now()
     purchase.save(update_fields=["status", "delivered_at"])
@@ -127,7 +124,7 @@ def group_purchase_paid(
     """Marketing confirms the company paid: the purchase is complete."""
     if not actor.has_perm(HANDLE_GROUPPURCHASE):
         raise PermissionDenied
-    purchase = _lock(purchase)
+    purchase = locked(purchase)
     purchase.transition_to(GroupPurchase.Status.PAID)
     purchase.paid_at = now or timezone.now()
     purchase.save(update_fields=["status", "paid_at"])
@@ -139,7 +136,7 @@ def group_purchase_cancel(
     *, actor: Any, purchase: GroupPurchase, reason: str, now: datetime.datetime | None = None
 ) -> GroupPurchase:
     """The company withdrew, or no price was agreed (not after delivery)."""
-    purchase = _lock(purchase)
+    purchase = locked(purchase)
     reason = reason.strip()
     if not reason:
         raise field_error("reason", _("Give the reason for cancelling."), "required")

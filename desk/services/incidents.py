@@ -21,6 +21,7 @@ from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Floor, Mall, Unit
 from mallservice.notifications.models import Message
 from mallservice.notifications.services import message_queue
+from mallservice.workflow import locked
 
 # A clock a few minutes fast at the desk PC is not "in the future".
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -138,16 +139,12 @@ def incident_place(incident: Incident) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def _lock(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().get(pk=incident.pk)
-
-
 @transaction.atomic
 def incident_follow_up(
     *, actor: Any, incident: Incident, note: str, now: datetime.datetime | None = None
 ) -> IncidentFollowUp:
     """Add a follow-up step; an open incident moves to "following up"."""
-    incident = _lock(incident)
+    incident = locked(incident)
     if incident.status == Incident.Status.CLOSED:
         raise field_error("note", _("This incident is closed."), "closed")
     note = note.strip()
@@ -168,7 +165,7 @@ def incident_close(
     """结案: the outcome is required; closing is the supervisor's."""
     if not actor.has_perm(CLOSE_INCIDENT):
         raise PermissionDenied
-    incident = _lock(incident)
+    incident = locked(incident)
     incident.transition_to(Incident.Status.CLOSED)
     incident.closing_note = closing_note.strip()
     incident.closed_at = now or timezone.now()

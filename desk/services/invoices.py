@@ -22,6 +22,7 @@ from desk.validators import normalise_taxpayer_number
 from mallservice.clock import local_date
 from mallservice.guards import field_error
 from mallservice.models import Mall
+from mallservice.workflow import locked
 
 
 def receipt_numbers(text: str) -> list[str]:
@@ -97,10 +98,6 @@ def invoice_request(
     return request
 
 
-def _lock(request: InvoiceRequest) -> InvoiceRequest:
-    return InvoiceRequest.objects.select_for_update().get(pk=request.pk)
-
-
 def _check(actor: Any) -> None:
     if not actor.has_perm(ISSUE_INVOICEREQUEST):
         raise PermissionDenied
@@ -114,7 +111,7 @@ def invoice_issue(
     its number (the row stays locked while the adapter answers, so two
     clicks cannot issue twice)."""
     _check(actor)
-    request = _lock(request)
+    request = locked(request)
     request.transition_to(InvoiceRequest.Status.ISSUED)
     request.invoice_number = einvoice_service().issue(request=request).number
     request.decided_by = actor
@@ -129,7 +126,7 @@ def invoice_email(
 ) -> InvoiceRequest:
     """Send the issued invoice to the customer's e-mail."""
     _check(actor)
-    request = _lock(request)
+    request = locked(request)
     request.transition_to(InvoiceRequest.Status.EMAILED)
     einvoice_service().send(request=request)
     request.emailed_at = now or timezone.now()
@@ -143,7 +140,7 @@ def invoice_refuse(
 ) -> InvoiceRequest:
     """Refuse with a reason; the receipts may be asked for again."""
     _check(actor)
-    request = _lock(request)
+    request = locked(request)
     request.transition_to(InvoiceRequest.Status.REFUSED)
     request.refusal_reason = reason.strip()
     request.decided_by = actor

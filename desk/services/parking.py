@@ -24,6 +24,7 @@ from desk.validators import normalise_plate
 from mallservice.clock import local_date
 from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Mall
+from mallservice.workflow import locked
 
 # A mall that has set no rules: "≥200 元 → 2 h, ≥500 元 → 4 h".
 DEFAULT_SPEND_RULES = [(decimal.Decimal(200), 2), (decimal.Decimal(500), 4)]
@@ -161,7 +162,7 @@ def parking_send(
         hours=validation.hours,
     )
     with transaction.atomic():
-        validation = ParkingValidation.objects.select_for_update().get(pk=validation.pk)
+        validation = locked(validation)
         if validation.status == ParkingValidation.Status.APPLIED:
             return validation
         if answer.ok:

@@ -18,6 +18,7 @@ from desk.services.references import reference_next
 from mallservice.clock import local_date
 from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Mall, Unit
+from mallservice.workflow import locked
 
 # No 0/O, 1/I/L: read aloud or typed on a phone at the exit.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -76,10 +77,6 @@ def pass_request(
     raise ValidationError(_("Please try again."), code="code_clash")
 
 
-def _lock(release: ReleasePass) -> ReleasePass:
-    return ReleasePass.objects.select_for_update().get(pk=release.pk)
-
-
 @transaction.atomic
 def pass_decide(
     *,
@@ -92,7 +89,7 @@ def pass_decide(
     """The desk's decision; a refusal needs its reason."""
     if not actor.has_perm(DECIDE_RELEASEPASS):
         raise PermissionDenied
-    release = _lock(release)
+    release = locked(release)
     release.transition_to(ReleasePass.Status.APPROVED if approve else ReleasePass.Status.REFUSED)
     release.refusal_reason = "" if approve else reason.strip()
     release.decided_by = actor
@@ -120,7 +117,7 @@ def pass_use(
     if not actor.has_perm(USE_RELEASEPASS):
         raise PermissionDenied
     now = now or timezone.now()
-    release = _lock(release)
+    release = locked(release)
     state = release.exit_state(now)
     if state != "valid":
         raise ValidationError(EXIT_REFUSALS[state], code=state)

@@ -23,6 +23,7 @@ from mallservice.clock import local_date
 from mallservice.guards import field_error, require_same_mall
 from mallservice.models import Mall, Unit
 from mallservice.validators import normalise_mobile
+from mallservice.workflow import locked
 
 # A clock a few minutes fast at the desk PC is not "in the future".
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -82,10 +83,6 @@ def return_days_since_purchase(
     return (local_date(now or case.created_at) - case.purchased_on).days
 
 
-def _lock(case: ReturnCase) -> ReturnCase:
-    return ReturnCase.objects.select_for_update().get(pk=case.pk)
-
-
 @transaction.atomic
 def return_step_add(
     *,
@@ -99,7 +96,7 @@ def return_step_add(
     waiting for the shop moves to "mediating"."""
     if not actor.has_perm(ADD_RETURNSTEP):
         raise PermissionDenied
-    case = _lock(case)
+    case = locked(case)
     if case.status not in ReturnCase.LIVE:
         raise field_error("note", _("This case is already closed."), "closed")
     note = note.strip()
@@ -130,7 +127,7 @@ def return_settle(
         raise PermissionDenied
     now = now or timezone.now()
     confirmed_at = shop_confirmed_at or now
-    case = _lock(case)
+    case = locked(case)
     if confirmed_at > now + CLOCK_SKEW:
         raise field_error("shop_confirmed_at", _("This time is in the future."), "future")
     if confirmed_at < case.created_at - CLOCK_SKEW:
@@ -172,7 +169,7 @@ def return_escalate(
     if not actor.has_perm(ADD_COMPLAINT):
         raise PermissionDenied
     now = now or timezone.now()
-    case = _lock(case)
+    case = locked(case)
     if category.mall_id != case.mall_id:
         raise field_error("category", _("Unknown category."), "wrong_mall")
     case.transition_to(ReturnCase.Status.ESCALATED)
