@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mallservice.models import User
+from mallservice.workflow import locked
 from rosters import permissions as perms
 from rosters.models import ClockEvent, ClockFlag
 from rosters.services.rules import require, require_permission, require_staff_of, resolve_now
@@ -65,7 +66,7 @@ def clock_flag_review(
         _("Choose looks right or follow up."),
         "invalid_state",
     )
-    flag = ClockFlag.objects.select_for_update().get(pk=flag.pk)
+    flag = locked(flag)
     require_staff_of(actor, flag.mall)
     require(actor.pk != flag.staff_id, _("You cannot review your own clock-in."), "own")
     flag.transition_to(state)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from mallservice.guards import field_error
 from mallservice.models import Mall, User
+from mallservice.workflow import locked
 from rosters import permissions as perms
 from rosters.models import (
     Assignment,
@@ -153,7 +154,7 @@ def undeclared_absence_explain(
 ) -> UndeclaredAbsence:
     """The person writes why they were not at the post; only they may, and
     only while it awaits their explanation."""
-    absence = UndeclaredAbsence.objects.select_for_update().get(pk=absence.pk)
+    absence = locked(absence)
     require(
         actor.pk == absence.staff_id,
         _("Only the person concerned can explain an absence."),
@@ -186,7 +187,7 @@ def undeclared_absence_review(
         _("Accept or confirm."),
         "invalid_decision",
     )
-    absence = UndeclaredAbsence.objects.select_for_update().get(pk=absence.pk)
+    absence = locked(absence)
     require_staff_of(actor, absence.mall)
     require(actor.pk != absence.staff_id, _("You cannot decide on your own absence."), "own")
     absence.transition_to(decision)
